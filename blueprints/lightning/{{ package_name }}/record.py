@@ -1,0 +1,39 @@
+"""What a run records beside its config: versions, hardware, seed, data and outcome."""
+
+import os
+import platform
+from importlib.metadata import PackageNotFoundError, version
+
+import torch
+
+PACKAGES = [
+    "torch",
+    "torchvision",
+    "pytorch-lightning",
+    "torchmetrics",
+    "omegaconf",
+    "numpy",
+]
+
+
+def versions() -> dict:
+    found = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = None
+    return found
+
+
+def hardware(trainer) -> dict:
+    gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "gpus": gpus,
+        "accelerator": type(trainer.accelerator).__name__,
+        "devices": trainer.num_devices,
+        "precision": trainer.precision,
+    }

@@ -1,0 +1,72 @@
+"""Everything `gen new` can build. Adding a model or dataset starts with one entry here;
+docs/extending.md has the whole recipe."""
+
+from schemas.catalog import Catalog, DatasetEntry, FeatureEntry, ModelEntry
+
+# Backends with a blueprint. The paddle blueprint is not built yet; entries gain it then.
+BACKENDS = ("lightning",)
+
+MODELS = [
+    ModelEntry(
+        name="resnet18", family="resnet", backends=BACKENDS, parameters_m=11.69,
+        optimizer="sgd", scheduler="cosine", description="ResNet-18 (torchvision)",
+    ),
+    ModelEntry(
+        name="resnet34", family="resnet", backends=BACKENDS, parameters_m=21.80,
+        optimizer="sgd", scheduler="cosine", description="ResNet-34 (torchvision)",
+    ),
+    ModelEntry(
+        name="resnet50", family="resnet", backends=BACKENDS, parameters_m=25.56,
+        optimizer="sgd", scheduler="cosine", description="ResNet-50 (torchvision)",
+    ),
+    ModelEntry(
+        name="efficientnet_b0", family="efficientnet", backends=("lightning",),
+        parameters_m=5.29, optimizer="sgd", scheduler="cosine",
+        description="EfficientNet-B0 (torchvision)",
+    ),
+    ModelEntry(
+        name="mobilenet_v3_small", family="mobilenet", backends=BACKENDS, parameters_m=2.54,
+        optimizer="sgd", scheduler="cosine", description="MobileNetV3-Small (torchvision)",
+    ),
+    ModelEntry(
+        name="lenet", family="lenet", backends=BACKENDS, parameters_m=0.11,
+        optimizer="adamw", scheduler="onecycle",
+        description="LeNet-5 style CNN for small grayscale images",
+    ),
+]
+
+DATASETS = [
+    DatasetEntry(
+        name="digits", backends=BACKENDS, images="1,437 + 360", shape=(1, 8, 8), classes=10,
+        download=None, epochs=20, batch_size=32,
+        description="scikit-learn's real handwritten digits; no network needed",
+    ),
+    DatasetEntry(
+        name="mnist", backends=BACKENDS, images="60,000 + 10,000", shape=(1, 28, 28),
+        classes=10, download="11 MB", epochs=3, batch_size=128,
+        description="MNIST handwritten digits",
+    ),
+    DatasetEntry(
+        name="fashion_mnist", backends=BACKENDS, images="60,000 + 10,000", shape=(1, 28, 28),
+        classes=10, download="30 MB", epochs=10, batch_size=128,
+        description="Zalando's Fashion-MNIST clothing images",
+    ),
+    DatasetEntry(
+        name="cifar10", backends=BACKENDS, images="50,000 + 10,000", shape=(3, 32, 32),
+        classes=10, download="163 MB", epochs=30, batch_size=128,
+        description="CIFAR-10 colour images",
+    ),
+    DatasetEntry(
+        name="cifar100", backends=BACKENDS, images="50,000 + 10,000", shape=(3, 32, 32),
+        classes=100, download="161 MB", epochs=60, batch_size=128,
+        description="CIFAR-100 colour images",
+    ),
+]
+
+FEATURES: list[FeatureEntry] = []  # optional features (`--with NAME`) arrive with their issues
+
+CATALOG = Catalog(
+    models={m.name: m for m in MODELS},
+    datasets={d.name: d for d in DATASETS},
+    features={f.name: f for f in FEATURES},
+)

@@ -1,0 +1,18 @@
+"""The spec's JSON Schema, with the catalog's names as enums so editors can complete them."""
+
+from typing import Any
+
+from schemas.spec import Spec
+
+from .catalog import CATALOG
+
+
+def spec_json_schema() -> dict[str, Any]:
+    schema = Spec.model_json_schema()
+    fields = schema["properties"]
+    fields["model"]["enum"] = list(CATALOG.models)
+    fields["data"]["enum"] = list(CATALOG.datasets)
+    fields["features"]["items"]["enum"] = list(CATALOG.features)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "onefit spec"
+    return schema

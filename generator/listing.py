@@ -1,0 +1,43 @@
+"""`gen list`: the catalog as tables, with a column per backend."""
+
+from schemas.catalog import Entry
+
+from .catalog import CATALOG
+
+BACKENDS = ("lightning", "paddle")
+
+
+def table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def marks(entry: Entry) -> list[str]:
+    return ["yes" if backend in entry.backends else "-" for backend in BACKENDS]
+
+
+def list_models() -> str:
+    rows = [["model", *BACKENDS, "params", "recipe", "description"]]
+    for m in CATALOG.models.values():
+        recipe = f"{m.optimizer}+{m.scheduler}"
+        rows.append([m.name, *marks(m), f"{m.parameters_m:g}M", recipe, m.description])
+    return table(rows)
+
+
+def list_data() -> str:
+    rows = [["data", *BACKENDS, "images", "shape", "classes", "download", "description"]]
+    for d in CATALOG.datasets.values():
+        shape = "x".join(map(str, d.shape))
+        download = d.download or "none"
+        rows.append([d.name, *marks(d), d.images, shape, str(d.classes), download, d.description])
+    return table(rows)
+
+
+def list_features() -> str:
+    if not CATALOG.features:
+        return "No optional features yet. They are chosen with --with NAME or `features:`."
+    rows = [["feature", *BACKENDS, "adds", "description"]]
+    for f in CATALOG.features.values():
+        rows.append([f.name, *marks(f), ", ".join(f.requires) or "-", f.description])
+    return table(rows)

@@ -1,0 +1,47 @@
+"""The types of catalog entries: which models, datasets and features exist, and where."""
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Backend = Literal["lightning", "paddle"]
+Task = Literal["classification"]
+Optimizer = Literal["sgd", "adamw"]
+Scheduler = Literal["cosine", "onecycle", "step", "none"]
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    description: str
+    backends: tuple[Backend, ...]
+    tasks: tuple[Task, ...] = ("classification",)
+
+
+class ModelEntry(Entry):
+    family: str  # the blueprint code that builds it: resnet, efficientnet, mobilenet, lenet
+    parameters_m: float  # millions, at 1,000 classes (LeNet: at 10)
+    optimizer: Optimizer  # the recipe a new project starts from
+    scheduler: Scheduler
+
+
+class DatasetEntry(Entry):
+    images: str  # "60,000 + 10,000"
+    shape: tuple[int, int, int]  # channels, height, width
+    classes: int
+    download: Optional[str]  # "11 MB"; None: ships with a package, works offline
+    epochs: int  # what a new project trains for by default
+    batch_size: int
+
+
+class FeatureEntry(Entry):
+    requires: tuple[str, ...] = ()  # extra packages the emitted repo then depends on
+
+
+class Catalog(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    models: dict[str, ModelEntry]
+    datasets: dict[str, DatasetEntry]
+    features: dict[str, FeatureEntry]
