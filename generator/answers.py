@@ -8,7 +8,11 @@ from .catalog import CATALOG
 
 
 def answers_for(spec: Spec) -> dict[str, Any]:
-    model, data, train = CATALOG.models[spec.model], CATALOG.datasets[spec.data], spec.train
+    model, data, train = (
+        CATALOG.models[spec.model],
+        CATALOG.datasets[spec.data],
+        spec.train,
+    )
     name = spec.project_name
     return {
         "project_name": name,

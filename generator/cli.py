@@ -4,7 +4,6 @@ so `gen --help` answers at once."""
 import argparse
 import sys
 from pathlib import Path
-from typing import Optional
 
 from . import __version__
 from .errors import GenError
@@ -30,22 +29,31 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--data", help="a catalog dataset (default: digits)")
     new.add_argument("--name", help="project name (default: <model>-<data>)")
     new.add_argument("--out", type=Path, help="target folder (default: ./<name>)")
-    new.add_argument("--with", dest="features", action="append", metavar="FEATURE",
-                     help="add an optional feature; repeatable (gen list features)")
+    new.add_argument(
+        "--with",
+        dest="features",
+        action="append",
+        metavar="FEATURE",
+        help="add an optional feature; repeatable (gen list features)",
+    )
     new.add_argument("--spec", type=Path, help="a spec YAML file (fields: gen schema)")
-    new.add_argument("--force", action="store_true", help="write into a non-empty --out")
+    new.add_argument(
+        "--force", action="store_true", help="write into a non-empty --out"
+    )
 
     listing = commands.add_parser("list", help="list models, datasets or features")
     listing.add_argument("what", nargs="?", choices=["models", "data", "features"])
     commands.add_parser("schema", help="print the spec's JSON Schema")
     validate = commands.add_parser("validate", help="check a spec file")
     validate.add_argument("spec", type=Path)
-    update = commands.add_parser("update", help="upgrade a generated project (copier update)")
+    update = commands.add_parser(
+        "update", help="upgrade a generated project (copier update)"
+    )
     update.add_argument("project", type=Path, nargs="?", default=Path("."))
     return top
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     try:
         code = COMMANDS[args.command](args)
@@ -61,19 +69,28 @@ def cmd_new(args) -> int:
     from .source import template_source
     from .spec_input import load_spec
 
-    flags = {"model": args.model, "backend": args.backend, "data": args.data,
-             "name": args.name, "features": args.features}
+    flags = {
+        "model": args.model,
+        "backend": args.backend,
+        "data": args.data,
+        "name": args.name,
+        "features": args.features,
+    }
     spec = load_spec(args.spec, flags)
     answers = answers_for(spec)
     out = (args.out or Path(answers["project_name"])).resolve()
     check_target(out, args.force)
     source = template_source()
     if source.dirty:
-        warn(f"blueprints have uncommitted changes, but the project records {source.ref}; "
-             "a later update would take the difference for your edits")
+        warn(
+            f"blueprints have uncommitted changes, but the project records {source.ref}; "
+            "a later update would take the difference for your edits"
+        )
     if not source.url:
-        warn("this gen does not know its git URL, so `gen update` cannot upgrade the "
-             "project; set ONEFIT_TEMPLATE_URL (see docs/updating.md)")
+        warn(
+            "this gen does not know its git URL, so `gen update` cannot upgrade the "
+            "project; set ONEFIT_TEMPLATE_URL (see docs/updating.md)"
+        )
     render(answers, out, source, args.force)
     shown = out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out
     print(f"Created {shown}/: {spec.model} on {spec.data}, {spec.backend} backend.")
@@ -84,9 +101,14 @@ def cmd_new(args) -> int:
 def cmd_list(args) -> int:
     from . import listing
 
-    shown = {"models": listing.list_models, "data": listing.list_data,
-             "features": listing.list_features}
-    print("\n\n".join(show() for what, show in shown.items() if args.what in (None, what)))
+    shown = {
+        "models": listing.list_models,
+        "data": listing.list_data,
+        "features": listing.list_features,
+    }
+    print(
+        "\n\n".join(show() for what, show in shown.items() if args.what in (None, what))
+    )
     return 0
 
 
@@ -104,7 +126,9 @@ def cmd_validate(args) -> int:
     from .spec_input import load_spec
 
     answers = answers_for(load_spec(args.spec, {}))
-    print(f"{args.spec}: valid ({answers['model']} on {answers['data']}, {answers['backend']})")
+    print(
+        f"{args.spec}: valid ({answers['model']} on {answers['data']}, {answers['backend']})"
+    )
     return 0
 
 
@@ -125,5 +149,10 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-COMMANDS = {"new": cmd_new, "list": cmd_list, "schema": cmd_schema,
-            "validate": cmd_validate, "update": cmd_update}
+COMMANDS = {
+    "new": cmd_new,
+    "list": cmd_list,
+    "schema": cmd_schema,
+    "validate": cmd_validate,
+    "update": cmd_update,
+}

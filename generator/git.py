@@ -2,13 +2,14 @@
 
 import subprocess
 from pathlib import Path
-from typing import Optional
 
 
-def git(folder: Path, *args: str) -> Optional[str]:
+def git(folder: Path, *args: str) -> str | None:
     """git's output (stripped), or None where git fails or is not installed."""
     try:
-        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True)
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, text=True
+        )
     except OSError:
         return None
     return done.stdout.strip() if done.returncode == 0 else None

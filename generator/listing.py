@@ -9,7 +9,10 @@ BACKENDS = ("lightning", "paddle")
 
 def table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
     return "\n".join(lines)
 
 
@@ -26,17 +29,31 @@ def list_models() -> str:
 
 
 def list_data() -> str:
-    rows = [["data", *BACKENDS, "images", "shape", "classes", "download", "description"]]
+    rows = [
+        ["data", *BACKENDS, "images", "shape", "classes", "download", "description"]
+    ]
     for d in CATALOG.datasets.values():
         shape = "x".join(map(str, d.shape))
         download = d.download or "none"
-        rows.append([d.name, *marks(d), d.images, shape, str(d.classes), download, d.description])
+        rows.append(
+            [
+                d.name,
+                *marks(d),
+                d.images,
+                shape,
+                str(d.classes),
+                download,
+                d.description,
+            ]
+        )
     return table(rows)
 
 
 def list_features() -> str:
     if not CATALOG.features:
-        return "No optional features yet. They are chosen with --with NAME or `features:`."
+        return (
+            "No optional features yet. They are chosen with --with NAME or `features:`."
+        )
     rows = [["feature", *BACKENDS, "adds", "description"]]
     for f in CATALOG.features.values():
         rows.append([f.name, *marks(f), ", ".join(f.requires) or "-", f.description])

@@ -17,7 +17,9 @@ def check_target(out: Path, overwrite: bool) -> None:
     if out.is_file():
         raise GenError(f"{out} is a file; choose another --out")
     if out.is_dir() and any(out.iterdir()) and not overwrite:
-        raise GenError(f"{out} is not empty; choose another --out, or add --force to overwrite")
+        raise GenError(
+            f"{out} is not empty; choose another --out, or add --force to overwrite"
+        )
 
 
 def render(answers: dict[str, Any], out: Path, source: Source, overwrite: bool) -> None:
@@ -29,7 +31,12 @@ def render(answers: dict[str, Any], out: Path, source: Source, overwrite: bool) 
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.") as scratch:
         rendered = Path(scratch) / out.name
         copier.run_copy(
-            str(BLUEPRINTS), rendered, data=data, defaults=True, quiet=True, unsafe=False
+            str(BLUEPRINTS),
+            rendered,
+            data=data,
+            defaults=True,
+            quiet=True,
+            unsafe=False,
         )
         if out.is_dir() and not any(out.iterdir()):
             out.rmdir()

@@ -27,10 +27,16 @@ class Source:
 
 def template_source() -> Source:
     root = BLUEPRINTS.parent
-    if (root / "copier.yml").is_file() and git(root, "rev-parse", "--show-toplevel") == str(root):
+    if (root / "copier.yml").is_file() and git(
+        root, "rev-parse", "--show-toplevel"
+    ) == str(root):
         tag = git(root, "describe", "--tags", "--exact-match", "HEAD")
         ref = tag or git(root, "rev-parse", "HEAD")
         if ref:
-            changes = git(root, "status", "--porcelain", "--", "blueprints", "copier.yml")
+            changes = git(
+                root, "status", "--porcelain", "--", "blueprints", "copier.yml"
+            )
             return Source(str(root), ref, dirty=bool(changes))
-    return Source(os.environ.get("ONEFIT_TEMPLATE_URL", ""), f"v{__version__}", dirty=False)
+    return Source(
+        os.environ.get("ONEFIT_TEMPLATE_URL", ""), f"v{__version__}", dirty=False
+    )

@@ -1,7 +1,7 @@
 """Read a spec from a YAML file and/or flags, validate it, and explain what is wrong."""
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -24,13 +24,15 @@ def read_spec_file(path: Path) -> dict[str, Any]:
     return raw
 
 
-def load_spec(path: Optional[Path], flags: dict[str, Any]) -> Spec:
+def load_spec(path: Path | None, flags: dict[str, Any]) -> Spec:
     """The spec from `path` (if any) with the given flags on top, validated."""
     raw = read_spec_file(path) if path else {}
     raw.update({k: v for k, v in flags.items() if v not in (None, [])})
     where = f"{path}: " if path else ""
     if "model" not in raw:
-        raise GenError(f"{where}no model given: add --model NAME (see: gen list models)")
+        raise GenError(
+            f"{where}no model given: add --model NAME (see: gen list models)"
+        )
     try:
         return validate_spec(raw, CATALOG)
     except ValidationError as error:

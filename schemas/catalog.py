@@ -1,6 +1,6 @@
 """The types of catalog entries: which models, datasets and features exist, and where."""
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,7 +20,9 @@ class Entry(BaseModel):
 
 
 class ModelEntry(Entry):
-    family: str  # the blueprint code that builds it: resnet, efficientnet, mobilenet, lenet
+    family: (
+        str  # the blueprint code that builds it: resnet, efficientnet, mobilenet, lenet
+    )
     parameters_m: float  # millions, at 1,000 classes (LeNet: at 10)
     optimizer: Optimizer  # the recipe a new project starts from
     scheduler: Scheduler
@@ -30,7 +32,7 @@ class DatasetEntry(Entry):
     images: str  # "60,000 + 10,000"
     shape: tuple[int, int, int]  # channels, height, width
     classes: int
-    download: Optional[str]  # "11 MB"; None: ships with a package, works offline
+    download: str | None  # "11 MB"; None: ships with a package, works offline
     epochs: int  # what a new project trains for by default
     batch_size: int
 

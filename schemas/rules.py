@@ -14,7 +14,9 @@ def closest(word: str, options) -> str:
 def check_model(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
     entry = catalog.models.get(name)
     if entry is None:
-        raise ValueError(f"unknown model '{name}'.{closest(name, catalog.models)} See: gen list models")
+        raise ValueError(
+            f"unknown model '{name}'.{closest(name, catalog.models)} See: gen list models"
+        )
     backend, task = earlier.get("backend"), earlier.get("task")
     if backend and backend not in entry.backends:
         others = [m for m, e in catalog.models.items() if backend in e.backends]
@@ -23,31 +25,43 @@ def check_model(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
             f"{', '.join(entry.backends)}. On {backend}: {', '.join(others) or 'none yet'}"
         )
     if task and task not in entry.tasks:
-        raise ValueError(f"model '{name}' does not do {task}; it does {', '.join(entry.tasks)}")
+        raise ValueError(
+            f"model '{name}' does not do {task}; it does {', '.join(entry.tasks)}"
+        )
     return name
 
 
 def check_data(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
     entry = catalog.datasets.get(name)
     if entry is None:
-        raise ValueError(f"unknown dataset '{name}'.{closest(name, catalog.datasets)} See: gen list data")
+        raise ValueError(
+            f"unknown dataset '{name}'.{closest(name, catalog.datasets)} See: gen list data"
+        )
     backend, task = earlier.get("backend"), earlier.get("task")
     if task and task not in entry.tasks:
-        raise ValueError(f"dataset '{name}' is not for {task}; it is for {', '.join(entry.tasks)}")
+        raise ValueError(
+            f"dataset '{name}' is not for {task}; it is for {', '.join(entry.tasks)}"
+        )
     if backend and backend not in entry.backends:
         raise ValueError(f"dataset '{name}' is not available on the {backend} backend")
     return name
 
 
-def check_features(names: list[str], earlier: dict[str, Any], catalog: Catalog) -> list[str]:
+def check_features(
+    names: list[str], earlier: dict[str, Any], catalog: Catalog
+) -> list[str]:
     backend = earlier.get("backend")
     for name in names:
         entry = catalog.features.get(name)
         if entry is None:
             known = ", ".join(catalog.features) or "none yet"
-            raise ValueError(f"unknown feature '{name}'.{closest(name, catalog.features)} Known: {known}")
+            raise ValueError(
+                f"unknown feature '{name}'.{closest(name, catalog.features)} Known: {known}"
+            )
         if backend and backend not in entry.backends:
-            raise ValueError(f"feature '{name}' is not available on the {backend} backend")
+            raise ValueError(
+                f"feature '{name}' is not available on the {backend} backend"
+            )
     if len(set(names)) != len(names):
         raise ValueError("a feature is listed twice")
     return names

@@ -6,7 +6,7 @@ backend, for this task?) read it from the validation context: see `validate_spec
 
 import keyword
 import sys
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -15,7 +15,15 @@ from .rules import check_data, check_features, check_model
 
 NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
 # Package names that would shadow a module the emitted code imports, or its own folders.
-TAKEN = {"torch", "torchvision", "torchmetrics", "numpy", "omegaconf", "yaml", "sklearn"}
+TAKEN = {
+    "torch",
+    "torchvision",
+    "torchmetrics",
+    "numpy",
+    "omegaconf",
+    "yaml",
+    "sklearn",
+}
 TAKEN |= {"pytorch_lightning", "lightning", "lightning_fabric", "safetensors", "paddle"}
 TAKEN |= {"tensorboard", "pytest", "conftest", "tests", "configs", "runs", "data"}
 TAKEN |= {"train", "eval", "predict"}
@@ -26,12 +34,14 @@ class Training(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    epochs: Optional[int] = Field(None, ge=1, description="null: the dataset's default")
-    batch_size: Optional[int] = Field(None, ge=1, description="null: the dataset's default")
-    optimizer: Optional[Optimizer] = Field(None, description="null: the model's recipe")
-    scheduler: Optional[Scheduler] = Field(None, description="null: the model's recipe")
+    epochs: int | None = Field(None, ge=1, description="null: the dataset's default")
+    batch_size: int | None = Field(
+        None, ge=1, description="null: the dataset's default"
+    )
+    optimizer: Optimizer | None = Field(None, description="null: the model's recipe")
+    scheduler: Scheduler | None = Field(None, description="null: the model's recipe")
     precision: Literal["auto", "32-true", "16-mixed", "bf16-mixed"] = "auto"
-    devices: Union[Literal["auto"], int] = Field("auto", description="auto, or a count")
+    devices: Literal["auto"] | int = Field("auto", description="auto, or a count")
     loggers: list[Literal["tensorboard", "csv"]] = ["tensorboard", "csv"]
     seed: int = 42
 
@@ -41,8 +51,10 @@ class Spec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Optional[str] = Field(
-        None, pattern=NAME_PATTERN, description="project and folder name; null: <model>-<data>"
+    name: str | None = Field(
+        None,
+        pattern=NAME_PATTERN,
+        description="project and folder name; null: <model>-<data>",
     )
     backend: Backend = "lightning"
     task: Task = "classification"
@@ -53,10 +65,16 @@ class Spec(BaseModel):
 
     @field_validator("name")
     @classmethod
-    def _name(cls, value: Optional[str]) -> Optional[str]:
+    def _name(cls, value: str | None) -> str | None:
         package = (value or "").replace("-", "_")
-        if package in TAKEN or package in sys.stdlib_module_names or keyword.iskeyword(package):
-            raise ValueError(f"'{value}' would shadow the Python module {package}; pick another")
+        if (
+            package in TAKEN
+            or package in sys.stdlib_module_names
+            or keyword.iskeyword(package)
+        ):
+            raise ValueError(
+                f"'{value}' would shadow the Python module {package}; pick another"
+            )
         return value
 
     @field_validator("model")

@@ -5,7 +5,6 @@ mistake is reported in about a second.
 """
 
 from pathlib import Path
-from typing import Optional
 
 from omegaconf import OmegaConf
 
@@ -63,7 +62,7 @@ def options_help() -> str:
     return "\n".join(lines)
 
 
-def take_arg(argv: list[str], key: str) -> tuple[list[str], Optional[str]]:
+def take_arg(argv: list[str], key: str) -> tuple[list[str], str | None]:
     """argv without `key=value`, and that value (None when absent)."""
     rest = [arg for arg in argv if not arg.startswith(key + "=")]
     values = [arg.split("=", 1)[1] for arg in argv if arg.startswith(key + "=")]

@@ -5,16 +5,16 @@ so a typo fails before any training starts.
 """
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal
 
 
 @dataclass
 class ModelConfig:
     name: str = "resnet18"
     # true: the torchvision weights; a path: a .pth/.safetensors/.ckpt file; false: none
-    pretrained: Union[bool, str] = False
+    pretrained: bool | str = False
     # 3x3 stride-1 first conv and no max-pool; null: on for images of 64 px or less
-    small_input_stem: Optional[bool] = None
+    small_input_stem: bool | None = None
 
 
 @dataclass
@@ -27,7 +27,7 @@ class AugmentConfig:
 class DataConfig:
     name: str = "digits"
     root: str = "data"
-    url: Optional[str] = None  # a mirror to download from; null: the official host
+    url: str | None = None  # a mirror to download from; null: the official host
     verify_checksums: bool = True
     batch_size: int = 128
     num_workers: int = 0
@@ -37,61 +37,19 @@ class DataConfig:
 
 
 @dataclass
-class SGDConfig:
-    name: str = "sgd"
-    lr: float = 0.1
-    weight_decay: float = 5e-4
-    momentum: float = 0.9
-    nesterov: bool = True
-
-
-@dataclass
-class AdamWConfig:
-    name: str = "adamw"
-    lr: float = 1e-3
-    weight_decay: float = 0.05
-    betas: list[float] = field(default_factory=lambda: [0.9, 0.999])
-
-
-@dataclass
-class CosineConfig:
-    name: str = "cosine"
-    warmup_epochs: float = 1.0
-    min_lr_ratio: float = 0.0  # the final learning rate as a fraction of optimizer.lr
-
-
-@dataclass
-class OneCycleConfig:
-    name: str = "onecycle"
-    pct_start: float = 0.25  # fraction of training spent raising the learning rate
-
-
-@dataclass
-class StepConfig:
-    name: str = "step"
-    step_size: int = 30  # epochs between decays
-    gamma: float = 0.1
-
-
-@dataclass
-class NoSchedulerConfig:
-    name: str = "none"
-
-
-@dataclass
 class TrainerConfig:
     """Keys keep pytorch_lightning.Trainer's names and meaning."""
 
     max_epochs: int = 10
     max_steps: int = -1
     accelerator: Literal["auto", "cpu", "gpu", "cuda", "mps"] = "auto"
-    devices: Union[int, str] = "auto"
+    devices: int | str = "auto"
     precision: Literal["auto", "32-true", "16-mixed", "bf16-mixed"] = "auto"
     accumulate_grad_batches: int = 1
-    gradient_clip_val: Optional[float] = None
-    limit_train_batches: Union[int, float] = 1.0
-    limit_val_batches: Union[int, float] = 1.0
-    limit_test_batches: Union[int, float] = 1.0
+    gradient_clip_val: float | None = None
+    limit_train_batches: int | float = 1.0
+    limit_val_batches: int | float = 1.0
+    limit_test_batches: int | float = 1.0
     log_every_n_steps: int = 50
     enable_progress_bar: bool = True
 
@@ -100,32 +58,22 @@ class TrainerConfig:
 class CheckpointConfig:
     monitor: str = "val/acc"  # picks the best checkpoint and drives early stopping
     mode: Literal["max", "min"] = "max"
-    early_stopping_patience: Optional[int] = None  # epochs without gain; null: off
+    early_stopping_patience: int | None = None  # epochs without gain; null: off
 
 
 @dataclass
 class Config:
     model: ModelConfig = field(default_factory=ModelConfig)
     data: DataConfig = field(default_factory=DataConfig)
-    optimizer: Any = None  # typed by the chosen option: see OPTION_SCHEMAS
+    optimizer: Any = None  # typed by its `name`: see options.py
     scheduler: Any = None
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
     checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
     loggers: list[str] = field(default_factory=lambda: ["tensorboard", "csv"])
     seed: int = 42
-    ckpt_path: Optional[str] = None  # resume training from this checkpoint
+    ckpt_path: str | None = None  # resume training from this checkpoint
     output_dir: str = "runs"  # each run writes its own directory here
 
 
-# Groups whose options differ in shape get one schema per option.
-OPTION_SCHEMAS = {
-    "optimizer": {"sgd": SGDConfig, "adamw": AdamWConfig},
-    "scheduler": {
-        "cosine": CosineConfig,
-        "onecycle": OneCycleConfig,
-        "step": StepConfig,
-        "none": NoSchedulerConfig,
-    },
-}
 GROUPS = ("model", "data", "optimizer", "scheduler", "trainer")
 LOGGERS = ("tensorboard", "csv")

@@ -2,7 +2,7 @@
 
 import difflib
 import sys
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 
 class UserError(Exception):

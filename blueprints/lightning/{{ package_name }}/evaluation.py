@@ -4,8 +4,8 @@ import pytorch_lightning as pl
 
 from .checkpoint import load_classifier
 from .data.module import ImageClassificationData
+from .summary import scalars
 from .trainer import resolve_precision
-from .training import scalars
 
 
 def evaluate(cfg) -> dict:

@@ -51,5 +51,7 @@ def predict(cfg, inputs: str, batch_size: int = 256) -> list[tuple[Path, str, fl
         )
         probabilities = model(normalize(images, info.mean, info.std)).softmax(dim=1)
         best, index = probabilities.max(dim=1)
-        results += [(p, names[i], float(b)) for p, i, b in zip(chunk, index, best)]
+        results += [
+            (p, names[i], float(b)) for p, i, b in zip(chunk, index, best, strict=True)
+        ]
     return results

@@ -15,6 +15,7 @@ from .models.pretrained import load_pretrained
 from .quiet import quiet_lightning
 from .record import hardware, versions
 from .run_dir import command_line, create_run_dir, write_json
+from .summary import announce, describe, scalars
 from .trainer import build_trainer
 
 
@@ -64,38 +65,3 @@ def train(cfg) -> tuple[Path, dict]:
         write_json(run_dir / "metrics.json", metrics)
         write_json(run_dir / "record.json", record)
     return run_dir, metrics
-
-
-def describe(data: ImageClassificationData) -> dict:
-    info = data.info
-    return {
-        "channels": info.channels,
-        "image_size": info.image_size,
-        "class_names": data.class_names,
-    }
-
-
-def scalars(logged: dict) -> dict:
-    """Logged metrics as plain floats, under the names shared by both backends."""
-    names = [
-        k
-        for k in logged
-        if k.split("/")[0] in ("train", "val", "test") and k != "train/lr"
-    ]
-    return {k: float(logged[k]) for k in names}
-
-
-def announce(run_dir: Path, record: dict, model) -> None:
-    data, hw = record["data"], record["hardware"]
-    params = sum(p.numel() for p in model.parameters())
-    sizes = f"{data['train_size']}/{data['val_size']}/{data['test_size']} train/val/test"
-    device = f"{hw['devices']} x {hw['accelerator'].removesuffix('Accelerator')}"
-    print(f"run {run_dir}")
-    print(f"  {model.cfg.model.name} ({params:,} parameters) on {data['name']} ({sizes})")
-    print(f"  {device}, precision {hw['precision']}", flush=True)
-
-
-def report(run_dir: Path, metrics: dict) -> None:
-    print(f"\nrun: {run_dir}")
-    for name, value in sorted(metrics.items()):
-        print(f"  {name:<14} {value:.4f}")

@@ -1,7 +1,8 @@
 """Value rules the types alone cannot say (a batch of 0 images, a fraction above 1)."""
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 

@@ -19,5 +19,5 @@ def split_indices(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Train and validation indices: the same for the same n, fraction and seed, anywhere."""
     order = np.random.default_rng(seed).permutation(n)
-    n_val = int(round(n * val_fraction))
+    n_val = round(n * val_fraction)
     return np.sort(order[n_val:]), np.sort(order[:n_val])

@@ -2,16 +2,13 @@
 torchvision puts them (<root>/cifar-10-batches-py/), so earlier downloads are reused."""
 
 import pickle
-import shutil
-import tarfile
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import UserError
 from .arrays import Arrays
-from .download import fetch
+from .download import extract, fetch
 
 SOURCES = {
     "cifar10": {
@@ -47,24 +44,6 @@ def download(info, cfg) -> None:
         hint = f"Offline? Put {archive.name} in {root}/ or set data.url to a mirror."
         fetch([url], archive, source["md5"] if cfg.verify_checksums else None, hint)
     extract(archive, root, source["folder"])
-
-
-def extract(archive: Path, root: Path, folder: str) -> None:
-    """Unpack into a scratch folder first, so an interrupted unpack leaves no half folder."""
-    with tempfile.TemporaryDirectory(dir=root, prefix=".unpack-") as scratch:
-        try:
-            with tarfile.open(archive) as tar:
-                tar.extractall(scratch, filter="data")
-        except (tarfile.TarError, EOFError, OSError) as error:
-            raise UserError(
-                f"{archive} is corrupt ({error}); delete it to download again"
-            ) from None
-        if not (Path(scratch) / folder).is_dir():
-            raise UserError(
-                f"{archive} holds no {folder}/; delete it to download again"
-            )
-        shutil.rmtree(root / folder, ignore_errors=True)
-        (Path(scratch) / folder).rename(root / folder)
 
 
 def load(info, root: str) -> Arrays:

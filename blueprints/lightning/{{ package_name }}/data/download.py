@@ -1,4 +1,4 @@
-"""Fetch files so that a failed, corrupt or interrupted download leaves nothing behind.
+"""Fetch and unpack files so that a failure or an interruption leaves nothing half-done.
 
 torchvision's downloader writes straight into the final file, so a cut connection leaves a
 truncated file that looks present; here bytes go to `<name>.part` and are renamed only
@@ -9,17 +9,18 @@ import errno
 import hashlib
 import shutil
 import sys
+import tarfile
+import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Optional
 
 from ..errors import UserError
 
 TIMEOUT_S = 30
 
 
-def fetch(urls: list[str], path: Path, md5: Optional[str], hint: str) -> None:
+def fetch(urls: list[str], path: Path, md5: str | None, hint: str) -> None:
     """Download the first of `urls` that answers to `path`, else raise a UserError."""
     for i, url in enumerate(urls):
         try:
@@ -29,14 +30,16 @@ def fetch(urls: list[str], path: Path, md5: Optional[str], hint: str) -> None:
                 raise
 
 
-def fetch_one(url: str, path: Path, md5: Optional[str], hint: str) -> None:
+def fetch_one(url: str, path: Path, md5: str | None, hint: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
     print(f"downloading {url} -> {path}", file=sys.stderr, flush=True)
     try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:
-            with open(part, "wb") as out:
-                shutil.copyfileobj(response, out, 1 << 20)
+        with (
+            urllib.request.urlopen(url, timeout=TIMEOUT_S) as response,
+            open(part, "wb") as out,
+        ):
+            shutil.copyfileobj(response, out, 1 << 20)
         if md5 is not None and (got := file_md5(part)) != md5:
             raise UserError(
                 f"{url} is corrupt or not the expected file (MD5 {got}, expected {md5}); "
@@ -63,3 +66,21 @@ def file_md5(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def extract(archive: Path, root: Path, folder: str) -> None:
+    """Unpack into a scratch folder first, so an interrupted unpack leaves no half folder."""
+    with tempfile.TemporaryDirectory(dir=root, prefix=".unpack-") as scratch:
+        try:
+            with tarfile.open(archive) as tar:
+                tar.extractall(scratch, filter="data")
+        except (tarfile.TarError, EOFError, OSError) as error:
+            raise UserError(
+                f"{archive} is corrupt ({error}); delete it to download again"
+            ) from None
+        if not (Path(scratch) / folder).is_dir():
+            raise UserError(
+                f"{archive} holds no {folder}/; delete it to download again"
+            )
+        shutil.rmtree(root / folder, ignore_errors=True)
+        (Path(scratch) / folder).rename(root / folder)

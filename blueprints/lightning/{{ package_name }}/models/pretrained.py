@@ -15,10 +15,12 @@ from ..errors import UserError
 
 
 def load_pretrained(model: torch.nn.Module, name: str, pretrained) -> None:
-    if pretrained is True:
-        state = torchvision_weights(name)
-    else:
-        state = read_weights(Path(pretrained))
+    from_torchvision = pretrained is True
+    state = (
+        torchvision_weights(name)
+        if from_torchvision
+        else read_weights(Path(pretrained))
+    )
     own = model.state_dict()
     usable = {k: v for k, v in state.items() if k in own and v.shape == own[k].shape}
     if not usable:
