@@ -6,18 +6,15 @@ from importlib.metadata import PackageNotFoundError, version
 
 import torch
 
-PACKAGES = [
-    "torch",
-    "torchvision",
-    "pytorch-lightning",
-    "torchmetrics",
-    "omegaconf",
-    "numpy",
-]
+PACKAGES = ["torchvision", "pytorch-lightning", "torchmetrics", "omegaconf", "numpy"]
 
 
 def versions() -> dict:
-    found = {"python": platform.python_version()}
+    found = {
+        "python": platform.python_version(),
+        "torch": torch.__version__,  # with its build: +cpu, +cu130
+        "cuda": torch.version.cuda,
+    }
     for package in PACKAGES:
         try:
             found[package] = version(package)

@@ -1,0 +1,1 @@
+"""lenet-digits: lenet on digits, trained with PyTorch Lightning."""

@@ -1,0 +1,79 @@
+"""The LightningDataModule: download, split, serve batches, transform them on the device."""
+
+import pytorch_lightning as pl
+import torch
+from torch.utils.data import DataLoader
+
+from .arrays import split_indices
+from .batches import TensorBatches, keep_batch
+from .registry import DATASETS
+from .transforms import normalize, train_transform
+
+
+class ImageClassificationData(pl.LightningDataModule):
+    def __init__(self, cfg) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.info = DATASETS[cfg.name]
+        self.class_names: list[str] = []
+        self.splits: dict[str, TensorBatches] = {}
+
+    def prepare_data(self) -> None:
+        """Download once (on one process per machine) what is not under data.root yet."""
+        self.info.source.download(self.info, self.cfg)
+
+    def setup(self, stage: str = "fit") -> None:
+        if self.splits:
+            return
+        arrays = self.info.source.load(self.info, self.cfg.root)
+        train, val = split_indices(
+            len(arrays.train_labels), self.cfg.val_fraction, self.cfg.split_seed
+        )
+        images = torch.from_numpy(arrays.train_images)
+        labels = torch.from_numpy(arrays.train_labels)
+        self.splits = {
+            "train": TensorBatches(images[train], labels[train]),
+            "val": TensorBatches(images[val], labels[val]),
+            "test": TensorBatches(
+                torch.from_numpy(arrays.test_images),
+                torch.from_numpy(arrays.test_labels),
+            ),
+        }
+        self.class_names = arrays.class_names
+
+    def summary(self) -> dict:
+        """What the run record keeps about the data."""
+        sizes = {f"{name}_size": len(split) for name, split in self.splits.items()}
+        shape = [self.info.channels, self.info.image_size, self.info.image_size]
+        return {
+            "name": self.info.name,
+            "root": self.cfg.root,
+            "image_shape": shape,
+            **sizes,
+        }
+
+    def loader(self, split: str, shuffle: bool = False) -> DataLoader:
+        return DataLoader(
+            self.splits[split],
+            batch_size=self.cfg.batch_size,
+            shuffle=shuffle,
+            collate_fn=keep_batch,
+            num_workers=self.cfg.num_workers,
+            pin_memory=torch.cuda.is_available(),
+            persistent_workers=self.cfg.num_workers > 0,
+        )
+
+    def train_dataloader(self) -> DataLoader:
+        return self.loader("train", shuffle=True)
+
+    def val_dataloader(self) -> DataLoader:
+        return self.loader("val")
+
+    def test_dataloader(self) -> DataLoader:
+        return self.loader("test")
+
+    def on_after_batch_transfer(self, batch, dataloader_idx: int):
+        images, labels = batch
+        if self.trainer is not None and self.trainer.training:
+            return train_transform(images, self.info, self.cfg.augment), labels
+        return normalize(images, self.info.mean, self.info.std), labels

@@ -1,0 +1,1 @@
+"""lenet-mnist: lenet on mnist, trained with PyTorch Lightning."""

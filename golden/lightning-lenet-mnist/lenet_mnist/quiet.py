@@ -1,0 +1,21 @@
+"""Keep Lightning's start-up chatter out of the log; the run prints its own summary line."""
+
+import logging
+import warnings
+
+# Warnings that say nothing actionable for this project's runs.
+NOISE = [
+    r".*exists and is not empty",  # the CSV log shares the run directory on purpose
+    r".*smaller than the logging interval",  # train/loss is logged per epoch
+    r".*isinstance\(treespec, LeafSpec\)",  # inside Lightning, fixed upstream
+]
+
+
+def quiet_lightning() -> None:
+    for logger in (
+        "pytorch_lightning.utilities.rank_zero",
+        "lightning_fabric.utilities.rank_zero",
+    ):
+        logging.getLogger(logger).setLevel(logging.WARNING)
+    for message in NOISE:
+        warnings.filterwarnings("ignore", message=message)

@@ -1,0 +1,43 @@
+"""What a run shows: the data it describes, its opening lines and its final metrics."""
+
+from pathlib import Path
+
+
+def describe(data) -> dict:
+    """What the model must know of its data; checkpoints keep it for eval and predict."""
+    info = data.info
+    return {
+        "channels": info.channels,
+        "image_size": info.image_size,
+        "class_names": data.class_names,
+    }
+
+
+def scalars(logged: dict) -> dict:
+    """Logged metrics as plain floats, under the names shared by both backends."""
+    names = [
+        k
+        for k in logged
+        if k.split("/")[0] in ("train", "val", "test") and k != "train/lr"
+    ]
+    return {k: float(logged[k]) for k in names}
+
+
+def announce(run_dir: Path, record: dict, model) -> None:
+    data, hw = record["data"], record["hardware"]
+    params = sum(p.numel() for p in model.parameters())
+    sizes = (
+        f"{data['train_size']}/{data['val_size']}/{data['test_size']} train/val/test"
+    )
+    device = f"{hw['devices']} x {hw['accelerator'].removesuffix('Accelerator')}"
+    print(f"run {run_dir}")
+    print(
+        f"  {model.cfg.model.name} ({params:,} parameters) on {data['name']} ({sizes})"
+    )
+    print(f"  {device}, precision {hw['precision']}", flush=True)
+
+
+def report(run_dir: Path, metrics: dict) -> None:
+    print(f"\nrun: {run_dir}")
+    for name, value in sorted(metrics.items()):
+        print(f"  {name:<14} {value:.4f}")

@@ -1,0 +1,67 @@
+"""One training run from start to end: data, model, fit, test on the best checkpoint, records."""
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytorch_lightning as pl
+from lightning_fabric.utilities.exceptions import MisconfigurationException
+from omegaconf import OmegaConf
+
+from .classifier import Classifier
+from .data.module import ImageClassificationData
+from .errors import UserError
+from .models.pretrained import load_pretrained
+from .quiet import quiet_lightning
+from .record import hardware, versions
+from .run_dir import command_line, create_run_dir, write_json
+from .summary import announce, describe, scalars
+from .trainer import build_trainer
+
+
+def train(cfg) -> tuple[Path, dict]:
+    """Train and test as `cfg` says; return the run directory and the final metrics."""
+    if cfg.ckpt_path and not Path(cfg.ckpt_path).is_file():
+        raise UserError(f"ckpt_path={cfg.ckpt_path}: no such file")
+    quiet_lightning()
+    pl.seed_everything(cfg.seed, workers=True, verbose=False)
+    data = ImageClassificationData(cfg.data)
+    data.prepare_data()  # download before the run directory exists: a failure leaves none
+    data.setup("fit")
+    model = Classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
+    if cfg.model.pretrained:
+        load_pretrained(model.net, cfg.model.name, cfg.model.pretrained)
+    run_dir = create_run_dir(cfg)
+    try:
+        trainer = build_trainer(cfg, run_dir)
+    except (UserError, MisconfigurationException) as error:
+        shutil.rmtree(run_dir)  # nothing ran: leave nothing behind
+        raise UserError(str(error)) from None
+    record = {
+        "command": command_line(),
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "seed": cfg.seed,
+        "data": data.summary(),
+        "versions": versions(),
+        "hardware": hardware(trainer),
+        "status": "running",
+    }
+    write_json(run_dir / "record.json", record)
+    announce(run_dir, record, model)
+    metrics = {}
+    try:
+        trainer.fit(model, datamodule=data, ckpt_path=cfg.ckpt_path)
+        metrics = scalars(trainer.callback_metrics)
+        if not trainer.interrupted:
+            trainer.test(model, datamodule=data, ckpt_path="best", verbose=False)
+            metrics.update(scalars(trainer.callback_metrics))
+        record["status"] = "interrupted" if trainer.interrupted else "finished"
+    except BaseException as error:
+        record["status"] = f"failed: {type(error).__name__}: {error}"
+        raise
+    finally:
+        record["finished"] = datetime.now().isoformat(timespec="seconds")
+        record["best_checkpoint"] = trainer.checkpoint_callback.best_model_path
+        write_json(run_dir / "metrics.json", metrics)
+        write_json(run_dir / "record.json", record)
+    return run_dir, metrics

@@ -1,0 +1,74 @@
+"""A step changes the weights, a small batch is learned by heart, a run writes its records.
+
+These use the digits dataset that ships with scikit-learn, so they need no network.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from omegaconf import OmegaConf
+
+from lenet_mnist.classifier import Classifier
+from lenet_mnist.compose import compose
+from lenet_mnist.data.module import ImageClassificationData
+from lenet_mnist.summary import describe
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def digits_classifier(n_images: int):
+    cfg = compose(["data=digits"])
+    data = ImageClassificationData(cfg.data)
+    data.setup()
+    images, labels = data.splits["train"].__getitems__(list(range(n_images)))
+    images, labels = data.on_after_batch_transfer((images, labels), 0)
+    model = Classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
+    return model, images, labels
+
+
+def test_one_training_step_changes_every_trainable_tensor():
+    torch.manual_seed(0)
+    model, images, labels = digits_classifier(16)
+    before = [p.detach().clone() for p in model.parameters()]
+    loss = F.cross_entropy(model(images), labels)
+    loss.backward()
+    torch.optim.SGD(model.parameters(), lr=0.1).step()
+    assert torch.isfinite(loss)
+    after = list(model.parameters())
+    assert all(not torch.equal(a, b) for a, b in zip(before, after, strict=True))
+
+
+def test_a_small_batch_is_learned_by_heart():
+    torch.manual_seed(0)
+    model, images, labels = digits_classifier(32)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    for _ in range(150):
+        optimizer.zero_grad()
+        F.cross_entropy(model(images), labels).backward()
+        optimizer.step()
+    model.eval()
+    accuracy = (model(images).argmax(1) == labels).float().mean()
+    assert accuracy == 1.0
+
+
+def test_train_py_writes_a_complete_run(tmp_path):
+    args = ["data=digits", "trainer=debug", f"output_dir={tmp_path}"]
+    result = subprocess.run(
+        [sys.executable, "train.py", *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    (run,) = tmp_path.iterdir()
+    assert str(run) in result.stdout
+    metrics = json.loads((run / "metrics.json").read_text())
+    expected = {"train/loss", "val/loss", "val/acc", "test/loss", "test/acc"}
+    assert expected <= set(metrics)
+    config = OmegaConf.load(run / "config.yaml")
+    assert config.model.name == "lenet" and config.data.name == "digits"
+    record = json.loads((run / "record.json").read_text())
+    assert record["status"] == "finished" and record["seed"] == config.seed
+    for name in ("best.ckpt", "last.ckpt"):
+        torch.load(run / "checkpoints" / name, weights_only=True)

@@ -1,0 +1,71 @@
+"""The LightningModule: a network trained with cross-entropy, scored by top-1/top-5 accuracy."""
+
+import math
+
+import pytorch_lightning as pl
+import torch.nn.functional as F
+from omegaconf import OmegaConf
+from torchmetrics import MetricCollection
+from torchmetrics.classification import MulticlassAccuracy
+
+from .models import build_model
+from .optim import build_optimizer, build_scheduler
+
+
+class Classifier(pl.LightningModule):
+    def __init__(self, config: dict, data: dict) -> None:
+        """`config`: the run's whole config; `data`: channels, image_size, class_names."""
+        super().__init__()
+        # Plain dicts only, so checkpoints load with torch.load(weights_only=True).
+        self.save_hyperparameters()
+        self.cfg = OmegaConf.create(config)
+        num_classes = len(data["class_names"])
+        channels, size = data["channels"], data["image_size"]
+        self.net = build_model(self.cfg.model, channels, num_classes, size)
+        metrics = {"acc": MulticlassAccuracy(num_classes, average="micro")}
+        if num_classes >= 5:
+            metrics["acc_top5"] = MulticlassAccuracy(
+                num_classes, top_k=5, average="micro"
+            )
+        self.val_metrics = MetricCollection(metrics, prefix="val/")
+        self.test_metrics = self.val_metrics.clone(prefix="test/")
+
+    def forward(self, images):
+        return self.net(images)
+
+    def training_step(self, batch, batch_idx):
+        images, labels = batch
+        loss = F.cross_entropy(self(images), labels)
+        self.log("train/loss", loss, on_step=False, on_epoch=True)
+        self.log("loss", loss, prog_bar=True, logger=False)  # live, in the progress bar
+        return loss
+
+    def validation_step(self, batch, batch_idx):
+        self.evaluate(batch, self.val_metrics, "val")
+
+    def test_step(self, batch, batch_idx):
+        self.evaluate(batch, self.test_metrics, "test")
+
+    def evaluate(self, batch, metrics: MetricCollection, stage: str) -> None:
+        images, labels = batch
+        logits = self(images)
+        self.log(f"{stage}/loss", F.cross_entropy(logits, labels), prog_bar=True)
+        metrics.update(logits, labels)
+        self.log_dict(metrics, prog_bar=True)
+
+    def predict_step(self, batch, batch_idx):
+        images = batch[0] if isinstance(batch, (list, tuple)) else batch
+        return self(images).softmax(dim=1)
+
+    def configure_optimizers(self):
+        optimizer = build_optimizer(self.parameters(), self.cfg.optimizer)
+        total_steps = int(self.trainer.estimated_stepping_batches)
+        batches = self.trainer.num_training_batches
+        steps_per_epoch = math.ceil(batches / self.trainer.accumulate_grad_batches)
+        scheduler = build_scheduler(
+            optimizer, self.cfg.scheduler, total_steps, steps_per_epoch
+        )
+        if scheduler is None:
+            return optimizer
+        schedule = {"scheduler": scheduler, "interval": "step", "name": "train/lr"}
+        return {"optimizer": optimizer, "lr_scheduler": schedule}

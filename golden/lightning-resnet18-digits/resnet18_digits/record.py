@@ -1,0 +1,36 @@
+"""What a run records beside its config: versions, hardware, seed, data and outcome."""
+
+import os
+import platform
+from importlib.metadata import PackageNotFoundError, version
+
+import torch
+
+PACKAGES = ["torchvision", "pytorch-lightning", "torchmetrics", "omegaconf", "numpy"]
+
+
+def versions() -> dict:
+    found = {
+        "python": platform.python_version(),
+        "torch": torch.__version__,  # with its build: +cpu, +cu130
+        "cuda": torch.version.cuda,
+    }
+    for package in PACKAGES:
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = None
+    return found
+
+
+def hardware(trainer) -> dict:
+    gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "gpus": gpus,
+        "accelerator": type(trainer.accelerator).__name__,
+        "devices": trainer.num_devices,
+        "precision": trainer.precision,
+    }

@@ -1,0 +1,73 @@
+"""The pytorch_lightning.Trainer of a run: precision, checkpoints, early stopping, loggers."""
+
+from pathlib import Path
+
+import pytorch_lightning as pl
+import torch
+from pytorch_lightning.callbacks import (
+    EarlyStopping,
+    LearningRateMonitor,
+    ModelCheckpoint,
+)
+from pytorch_lightning.loggers import CSVLogger, TensorBoardLogger
+
+from .errors import UserError
+from .progress import EpochLines, use_progress_bar
+
+
+def resolve_precision(precision: str, accelerator: str) -> str:
+    """`auto`: bf16-mixed on GPUs that have bf16, 16-mixed on older GPUs, 32-true on CPU."""
+    gpu = torch.cuda.is_available() and accelerator in ("auto", "gpu", "cuda")
+    if precision == "16-mixed" and not gpu:
+        raise UserError(
+            "trainer.precision=16-mixed needs a GPU; on CPU use 32-true or bf16-mixed"
+        )
+    if precision != "auto":
+        return precision
+    if gpu:
+        return "bf16-mixed" if torch.cuda.is_bf16_supported() else "16-mixed"
+    return "32-true"
+
+
+def build_trainer(cfg, run_dir: Path) -> pl.Trainer:
+    watch = cfg.checkpoint
+    callbacks = [
+        ModelCheckpoint(
+            dirpath=run_dir / "checkpoints",
+            filename="best",
+            monitor=watch.monitor,
+            mode=watch.mode,
+            save_last=True,
+        )
+    ]
+    if watch.early_stopping_patience:
+        callbacks.append(
+            EarlyStopping(
+                watch.monitor, mode=watch.mode, patience=watch.early_stopping_patience
+            )
+        )
+    loggers = []
+    if "tensorboard" in cfg.loggers:
+        loggers.append(
+            TensorBoardLogger(
+                run_dir, name="tensorboard", version="", default_hp_metric=False
+            )
+        )
+    if "csv" in cfg.loggers:
+        loggers.append(CSVLogger(run_dir, name="", version=""))
+    if loggers:
+        callbacks.append(LearningRateMonitor(logging_interval="step"))
+    options = dict(cfg.trainer)
+    options["precision"] = resolve_precision(
+        options["precision"], options["accelerator"]
+    )
+    options["enable_progress_bar"] = use_progress_bar(options["enable_progress_bar"])
+    if not options["enable_progress_bar"]:
+        callbacks.append(EpochLines())
+    return pl.Trainer(
+        **options,
+        default_root_dir=run_dir,
+        callbacks=callbacks,
+        logger=loggers or False,
+        enable_model_summary=False,  # the run prints its own one-line summary
+    )

@@ -1,0 +1,60 @@
+"""Shared fixtures: golden copies to run in, format-exact data, a local HTTP mirror."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.formats import cifar_archive, mnist_files
+from tests.goldens import GOLDEN
+from tests.http_server import serve
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite golden/ from the blueprints instead of comparing",
+    )
+
+
+@pytest.fixture
+def golden_copy(tmp_path):
+    """A fresh copy of golden/<name>/ to run in, so runs never land in golden/."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(GOLDEN / name, target)
+        return target
+
+    return copy
+
+
+def run(
+    args: list[str], cwd: Path, timeout: float = 600
+) -> subprocess.CompletedProcess:
+    """Run a command of an emitted repo with this interpreter; output is captured."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def mirror(tmp_path_factory):
+    """A local HTTP mirror serving format-exact MNIST and CIFAR-10 files."""
+    folder = tmp_path_factory.mktemp("mirror")
+    for name, content in mnist_files(300, 100).items():
+        (folder / name).write_bytes(content)
+    (folder / "cifar-10-python.tar.gz").write_bytes(cifar_archive())
+    with serve(folder) as url:
+        yield url

@@ -1,0 +1,150 @@
+"""The goldens train: real learning on digits, the full run record, eval, predict, resume,
+rerun from a saved config, and the downloadable datasets through a local HTTP mirror."""
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+
+from tests.conftest import run
+from tests.goldens import golden_names
+
+DEBUG = ["trainer=debug", "trainer.enable_progress_bar=false"]
+
+
+def only_run(project: Path) -> Path:
+    (run_dir,) = (project / "runs").iterdir()
+    return run_dir
+
+
+def metrics_of(run_dir: Path) -> dict:
+    return json.loads((run_dir / "metrics.json").read_text())
+
+
+def test_lenet_learns_digits_with_no_arguments(golden_copy):
+    project = golden_copy("lightning-lenet-digits")
+    result = run(["train.py"], project)
+    assert result.returncode == 0, result.stderr
+    run_dir = only_run(project)
+    metrics = metrics_of(run_dir)
+    assert metrics["test/acc"] >= 0.95
+    assert set(metrics) == {
+        "train/loss",
+        "val/loss",
+        "val/acc",
+        "val/acc_top5",
+        "test/loss",
+        "test/acc",
+        "test/acc_top5",
+    }
+    assert f"run: runs/{run_dir.name}" in result.stdout
+    assert "test/acc" in result.stdout.split("run: ")[-1]  # final metrics printed last
+    record = json.loads((run_dir / "record.json").read_text())
+    assert record["status"] == "finished"
+    assert record["seed"] == 42 and record["versions"]["torch"] == torch.__version__
+    assert record["data"]["test_size"] == 360 and record["hardware"]["cpu_count"] >= 1
+    assert (run_dir / "metrics.csv").is_file()
+    assert any((run_dir / "tensorboard").glob("events.out.tfevents.*"))
+    for name in ("best.ckpt", "last.ckpt"):
+        checkpoint = torch.load(run_dir / "checkpoints" / name, weights_only=True)
+        assert checkpoint["hyper_parameters"]["config"]["model"]["name"] == "lenet"
+
+
+def test_same_seed_same_metrics_and_a_saved_config_reruns_the_run(golden_copy):
+    project = golden_copy("lightning-lenet-digits")
+    first = run(["train.py", "trainer.max_epochs=2", *DEBUG[1:]], project)
+    assert first.returncode == 0, first.stderr
+    (first_dir,) = (project / "runs").iterdir()
+    again = run(["train.py", "--config", str(first_dir / "config.yaml")], project)
+    assert again.returncode == 0, again.stderr
+    second_dir = next(p for p in (project / "runs").iterdir() if p != first_dir)
+    assert metrics_of(first_dir) == metrics_of(second_dir)
+    assert (first_dir / "config.yaml").read_text() == (
+        second_dir / "config.yaml"
+    ).read_text()
+
+
+def test_eval_predict_and_resume_from_checkpoints(golden_copy, tmp_path):
+    project = golden_copy("lightning-lenet-digits")
+    trained = run(["train.py", "trainer.max_epochs=3", *DEBUG[1:]], project)
+    assert trained.returncode == 0, trained.stderr
+    run_dir = only_run(project)
+    best = run_dir / "checkpoints" / "best.ckpt"
+
+    evaluated = run(["eval.py", f"ckpt_path={best}"], project)
+    assert evaluated.returncode == 0, evaluated.stderr
+    printed = dict(
+        line.split() for line in evaluated.stdout.splitlines() if "/" in line
+    )
+    assert float(printed["test/acc"]) == pytest.approx(
+        metrics_of(run_dir)["test/acc"], abs=1e-4
+    )
+
+    images = write_digit_pngs(tmp_path / "images")
+    predicted = run(["predict.py", f"ckpt_path={best}", f"inputs={images}"], project)
+    assert predicted.returncode == 0, predicted.stderr
+    lines = [line.split("\t") for line in predicted.stdout.strip().splitlines()]
+    assert len(lines) == 10
+    correct = [label == Path(path).stem[-1] for path, label, _ in lines]
+    assert sum(correct) >= 7  # three epochs of LeNet get most digits right
+
+
+def test_resume_continues_from_the_last_epoch(golden_copy):
+    project = golden_copy("lightning-lenet-digits")
+    # A constant rate: a schedule stays fixed to the first run's length when resumed.
+    first = run(
+        ["train.py", "scheduler=none", "trainer.max_epochs=2", *DEBUG[1:]], project
+    )
+    assert first.returncode == 0, first.stderr
+    last = only_run(project) / "checkpoints" / "last.ckpt"
+    args = ["scheduler=none", "trainer.max_epochs=3", f"ckpt_path={last}", *DEBUG[1:]]
+    resumed = run(["train.py", *args], project)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "epoch 3/3" in resumed.stdout and "epoch 1/3" not in resumed.stdout
+
+
+def write_digit_pngs(folder: Path) -> Path:
+    """Ten real digits (0..9) from the test split as PNG files named <i>_<label>.png."""
+    import numpy as np
+    from PIL import Image
+    from sklearn.datasets import load_digits
+
+    folder.mkdir()
+    digits = load_digits()
+    for label in range(10):
+        index = int(np.flatnonzero(digits.target == label)[-1])
+        pixels = np.round(digits.images[index] * (255 / 16)).astype(np.uint8)
+        Image.fromarray(pixels).save(folder / f"{index}_{label}.png")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "golden, files, batch",
+    [
+        ("lightning-lenet-mnist", "MNIST/raw/train-images-idx3-ubyte.gz", 32),
+        ("lightning-resnet18-cifar10", "cifar-10-batches-py/data_batch_5", 8),
+    ],
+)
+def test_downloadable_datasets_download_and_train(
+    golden_copy, mirror, golden, files, batch
+):
+    project = golden_copy(golden)
+    args = [
+        f"data.url={mirror}",
+        "data.verify_checksums=false",
+        f"data.batch_size={batch}",
+    ]
+    args += DEBUG
+    result = run(["train.py", *args], project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "data" / files).is_file()
+    assert not list((project / "data").rglob("*.part"))
+    metrics = metrics_of(only_run(project))
+    assert 0 <= metrics["test/acc"] <= 1 and metrics["train/loss"] > 0
+
+
+@pytest.mark.parametrize("name", golden_names())
+def test_each_goldens_own_tests_pass(golden_copy, name):
+    result = run(["-m", "pytest", "-q", "-p", "no:cacheprovider"], golden_copy(name))
+    assert result.returncode == 0, result.stdout[-3000:]
