@@ -1,5 +1,6 @@
 """Shared fixtures: golden copies to run in, format-exact data, a local HTTP mirror."""
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -34,10 +35,15 @@ def golden_copy(tmp_path):
 
 
 def run(
-    args: list[str], cwd: Path, timeout: float = 600
+    args: list[str], cwd: Path, timeout: float = 600, env: dict | None = None
 ) -> subprocess.CompletedProcess:
     """Run a command of an emitted repo with this interpreter; output is captured."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        **(env or {}),
+    }
     return subprocess.run(
         [sys.executable, *args],
         cwd=cwd,
@@ -58,3 +64,22 @@ def mirror(tmp_path_factory):
     (folder / "cifar-10-python.tar.gz").write_bytes(cifar_archive())
     with serve(folder) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def golden_package():
+    """Import an emitted package straight from golden/<name>/ (no bytecode written there)."""
+    sys.dont_write_bytecode = True
+    added = []
+
+    def load(name: str, module: str = ""):
+        folder = str(GOLDEN / name)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+            added.append(folder)
+        package = name.split("-", 1)[1].replace("-", "_")
+        return importlib.import_module(f"{package}{'.' + module if module else ''}")
+
+    yield load
+    for folder in added:
+        sys.path.remove(folder)

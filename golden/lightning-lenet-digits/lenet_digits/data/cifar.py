@@ -41,7 +41,7 @@ def download(info, cfg) -> None:
     archive = root / source["archive"]
     if not archive.exists():
         url = (cfg.url or OFFICIAL_HOST).rstrip("/") + "/" + source["archive"]
-        hint = f"Offline? Put {archive.name} in {root}/ or set data.url to a mirror."
+        hint = f"Put {archive.name} in {root}/ yourself, or set data.url to a mirror."
         fetch([url], archive, source["md5"] if cfg.verify_checksums else None, hint)
     extract(archive, root, source["folder"])
 

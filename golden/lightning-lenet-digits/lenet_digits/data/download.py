@@ -47,9 +47,15 @@ def fetch_one(url: str, path: Path, md5: str | None, hint: str) -> None:
                 "trust this mirror."
             )
         part.replace(path)
+    except urllib.error.HTTPError as error:
+        raise UserError(
+            f"{url} answered HTTP {error.code} {error.reason}. {hint}"
+        ) from None
     except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
         reason = getattr(error, "reason", error)
-        raise UserError(f"could not download {url} ({reason}). {hint}") from None
+        raise UserError(
+            f"could not download {url} ({reason}): offline? {hint}"
+        ) from None
     except OSError as error:
         if error.errno != errno.ENOSPC:
             raise

@@ -58,7 +58,7 @@ def download(info, cfg) -> None:
         if (raw / name).exists() or (raw / name.removesuffix(".gz")).exists():
             continue
         urls = [mirror.rstrip("/") + "/" + name for mirror in mirrors]
-        hint = f"Offline? Put {name} in {raw}/ or set data.url to a mirror."
+        hint = f"Put {name} in {raw}/ yourself, or set data.url to a mirror."
         fetch(urls, raw / name, md5 if cfg.verify_checksums else None, hint)
 
 

@@ -1,0 +1,141 @@
+"""`copier update` end to end: blueprint v1 -> emit -> user edits -> blueprint v2 -> update.
+
+Runs gen from a git copy of this repository, as a developer's checkout would, so that the
+project records that copy and its tags.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.goldens import ROOT
+
+SOURCES = ["copier.yml", "pyproject.toml", "generator", "schemas", "blueprints"]
+IDENTITY = ["-c", "user.name=Test", "-c", "user.email=test@example.com"]
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *IDENTITY, *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def gen(onefit: Path, *args: str) -> subprocess.CompletedProcess:
+    # `python -m` puts the working directory first on sys.path: gen runs from the copy.
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=onefit,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def commit_and_tag(folder: Path, tag: str = "") -> None:
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", tag or "change")
+    if tag:
+        git(folder, "tag", tag)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture
+def onefit_v1(tmp_path):
+    onefit = tmp_path / "onefit"
+    onefit.mkdir()
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(
+                source, onefit / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(source, onefit / name)
+    git(onefit, "init", "-q")
+    commit_and_tag(onefit, "v1.0.0")
+    return onefit
+
+
+@pytest.fixture
+def project(onefit_v1, tmp_path):
+    """A generated project, committed, with the user's own edits committed on top."""
+    out = tmp_path / "project"
+    result = gen(onefit_v1, "new", "--model", "lenet", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "_commit: v1.0.0" in (out / ".copier-answers.yml").read_text()
+    git(out, "init", "-q")
+    commit_and_tag(out)
+    edit(
+        out / "configs/trainer/default.yaml",
+        "log_every_n_steps: 50",
+        "log_every_n_steps: 10",
+    )
+    (out / "NOTES.md").write_text("my experiments\n")
+    commit_and_tag(out)
+    return out
+
+
+def test_update_brings_new_blueprints_and_keeps_user_edits(onefit_v1, project):
+    blueprint = onefit_v1 / "blueprints" / "lightning"
+    edit(
+        blueprint / "configs/trainer/debug.yaml",
+        "limit_train_batches: 5",
+        "limit_train_batches: 3",
+    )
+    edit(
+        blueprint / "README.md.jinja",
+        "## Training is one command",
+        "## Training\n\nOne command.",
+    )
+    commit_and_tag(onefit_v1, "v2.0.0")
+
+    result = gen(onefit_v1, "update", str(project))
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "Updated." in result.stdout
+    assert (
+        "limit_train_batches: 3" in (project / "configs/trainer/debug.yaml").read_text()
+    )
+    assert "## Training\n\nOne command." in (project / "README.md").read_text()
+    assert (
+        "log_every_n_steps: 10"
+        in (project / "configs/trainer/default.yaml").read_text()
+    )
+    assert (project / "NOTES.md").read_text() == "my experiments\n"
+    assert "_commit: v2.0.0" in (project / ".copier-answers.yml").read_text()
+
+
+def test_update_that_collides_with_an_edit_says_where(onefit_v1, project):
+    trainer = onefit_v1 / "blueprints/lightning/configs/trainer/default.yaml.jinja"
+    edit(trainer, "log_every_n_steps: 50", "log_every_n_steps: 25")
+    commit_and_tag(onefit_v1, "v2.0.0")
+
+    result = gen(onefit_v1, "update", str(project))
+
+    assert result.returncode == 1
+    assert (
+        "configs/trainer/default.yaml" in result.stdout and "<<<<<<<" in result.stdout
+    )
+    text = (project / "configs/trainer/default.yaml").read_text()
+    assert "<<<<<<< before updating" in text and "log_every_n_steps: 10" in text
+    assert "log_every_n_steps: 25" in text
+
+
+def test_update_refuses_uncommitted_work(onefit_v1, project):
+    (project / "NOTES.md").write_text("unsaved\n")
+    result = gen(onefit_v1, "update", str(project))
+    assert result.returncode == 2 and "uncommitted changes" in result.stderr
+    assert (project / "NOTES.md").read_text() == "unsaved\n"
