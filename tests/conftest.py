@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.formats import cifar_archive, mnist_files
+from generator.bench.formats import cifar_archive, mnist_files
 from tests.goldens import GOLDEN
 from tests.http_server import serve
 

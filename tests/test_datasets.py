@@ -13,7 +13,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from tests.conftest import run
-from tests.formats import write_mnist
+from generator.bench.formats import write_mnist
 from tests.goldens import GOLDEN
 from tests.http_server import closed_port_url, serve
 

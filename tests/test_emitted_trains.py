@@ -51,6 +51,14 @@ def test_lenet_learns_digits_with_no_arguments(golden_copy):
         assert checkpoint["hyper_parameters"]["config"]["model"]["name"] == "lenet"
 
 
+@pytest.mark.slow
+def test_resnet18_learns_digits_with_no_arguments(golden_copy):
+    project = golden_copy("lightning-resnet18-digits")
+    result = run(["train.py"], project)
+    assert result.returncode == 0, result.stderr
+    assert metrics_of(only_run(project))["test/acc"] >= 0.95
+
+
 def test_same_seed_same_metrics_and_a_saved_config_reruns_the_run(golden_copy):
     project = golden_copy("lightning-lenet-digits")
     first = run(["train.py", "trainer.max_epochs=2", *DEBUG[1:]], project)
@@ -102,6 +110,26 @@ def test_resume_continues_from_the_last_epoch(golden_copy):
     resumed = run(["train.py", *args], project)
     assert resumed.returncode == 0, resumed.stderr
     assert "epoch 3/3" in resumed.stdout and "epoch 1/3" not in resumed.stdout
+
+
+def test_two_processes_with_ddp_keep_one_run_and_exact_test_metrics(golden_copy):
+    """Multi-device needs no code change: DDP on two CPU processes (gloo) here."""
+    project = golden_copy("lightning-lenet-digits")
+    args = ["trainer.accelerator=cpu", "trainer.devices=2", "trainer.max_epochs=2"]
+    result = run(["train.py", *args, *DEBUG[1:]], project)
+    assert result.returncode == 0, result.stderr
+    run_dir = only_run(project)  # the worker wrote into rank 0's directory
+    assert result.stdout.count("\nrun: ") == 1
+    record = json.loads((run_dir / "record.json").read_text())
+    assert record["hardware"]["devices"] == 2 and record["status"] == "finished"
+    best = run_dir / "checkpoints" / "best.ckpt"
+    evaluated = run(["eval.py", f"ckpt_path={best}"], project)
+    printed = dict(
+        line.split() for line in evaluated.stdout.splitlines() if "/" in line
+    )
+    assert float(printed["test/acc"]) == pytest.approx(
+        metrics_of(run_dir)["test/acc"], abs=1e-4
+    )
 
 
 def write_digit_pngs(folder: Path) -> Path:

@@ -13,10 +13,9 @@ from lenet_digits.errors import run_cli
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__)
     # torch and Lightning load only now, so a config mistake is reported in a second.
-    from lenet_digits.summary import report
     from lenet_digits.training import train
 
-    report(*train(cfg))
+    train(cfg)
 
 
 if __name__ == "__main__":

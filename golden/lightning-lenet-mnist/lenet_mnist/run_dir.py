@@ -8,9 +8,15 @@ from pathlib import Path
 
 from omegaconf import OmegaConf
 
+# Lightning starts DDP workers by running train.py again; they inherit this variable and
+# write into the directory that rank 0 made instead of making their own.
+INHERITED = "RUN_DIR_OF_RANK_0"
+
 
 def create_run_dir(cfg) -> Path:
     """runs/<date>_<time>_<model>_<data>[-N]: unique even for runs started in one second."""
+    if os.environ.get(INHERITED):
+        return Path(os.environ[INHERITED])
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     base = Path(cfg.output_dir) / f"{stamp}_{cfg.model.name}_{cfg.data.name}"
     base.parent.mkdir(parents=True, exist_ok=True)
@@ -21,6 +27,7 @@ def create_run_dir(cfg) -> Path:
         except FileExistsError:
             continue
         OmegaConf.save(cfg, path / "config.yaml", resolve=True)
+        os.environ[INHERITED] = str(path)
         return path
     raise RuntimeError(f"could not create a run directory next to {base}")
 

@@ -1,6 +1,7 @@
-"""Score a checkpoint on the test split with the same data pipeline as training."""
+"""Test metrics of a checkpoint, on one device, with the same data pipeline as training."""
 
 import pytorch_lightning as pl
+import torch
 
 from .checkpoint import load_classifier
 from .data.module import ImageClassificationData
@@ -9,10 +10,27 @@ from .trainer import resolve_precision
 
 
 def evaluate(cfg) -> dict:
-    model = load_classifier(cfg.ckpt_path)
+    """eval.py: the test metrics of cfg.ckpt_path."""
     data = ImageClassificationData(cfg.data)
     data.prepare_data()
     data.setup("test")
+    return test_checkpoint(cfg, cfg.ckpt_path, data)
+
+
+def test_best(trainer: pl.Trainer, model, data, cfg) -> dict:
+    """After fit: the best checkpoint's test metrics. With several devices rank 0 tests
+    alone on one, as DistributedSampler would pad the test set with repeated images."""
+    if trainer.world_size == 1:
+        trainer.test(model, datamodule=data, ckpt_path="best", verbose=False)
+        return scalars(trainer.callback_metrics)
+    if not trainer.is_global_zero:
+        return {}
+    # The workers are done: leave their process group, or metrics would wait for them.
+    torch.distributed.destroy_process_group()
+    return test_checkpoint(cfg, trainer.checkpoint_callback.best_model_path, data)
+
+
+def test_checkpoint(cfg, path: str, data: ImageClassificationData) -> dict:
     trainer = pl.Trainer(
         accelerator=cfg.trainer.accelerator,
         devices=1,
@@ -21,6 +39,7 @@ def evaluate(cfg) -> dict:
         logger=False,
         enable_checkpointing=False,
         enable_progress_bar=False,
+        enable_model_summary=False,
     )
-    trainer.test(model, datamodule=data, verbose=False)
+    trainer.test(load_classifier(path), datamodule=data, verbose=False)
     return scalars(trainer.callback_metrics)

@@ -11,11 +11,12 @@ from omegaconf import OmegaConf
 from .classifier import Classifier
 from .data.module import ImageClassificationData
 from .errors import UserError
+from .evaluation import test_best
 from .models.pretrained import load_pretrained
 from .quiet import quiet_lightning
 from .record import hardware, versions
 from .run_dir import command_line, create_run_dir, write_json
-from .summary import announce, describe, scalars
+from .summary import announce, describe, report, scalars
 from .trainer import build_trainer
 
 
@@ -46,15 +47,16 @@ def train(cfg) -> tuple[Path, dict]:
         "hardware": hardware(trainer),
         "status": "running",
     }
-    write_json(run_dir / "record.json", record)
-    announce(run_dir, record, model)
+    main_process = trainer.is_global_zero  # DDP workers train but keep no records
+    if main_process:
+        write_json(run_dir / "record.json", record)
+        announce(run_dir, record, model)
     metrics = {}
     try:
         trainer.fit(model, datamodule=data, ckpt_path=cfg.ckpt_path)
         metrics = scalars(trainer.callback_metrics)
         if not trainer.interrupted:
-            trainer.test(model, datamodule=data, ckpt_path="best", verbose=False)
-            metrics.update(scalars(trainer.callback_metrics))
+            metrics.update(test_best(trainer, model, data, cfg))
         record["status"] = "interrupted" if trainer.interrupted else "finished"
     except BaseException as error:
         record["status"] = f"failed: {type(error).__name__}: {error}"
@@ -62,6 +64,9 @@ def train(cfg) -> tuple[Path, dict]:
     finally:
         record["finished"] = datetime.now().isoformat(timespec="seconds")
         record["best_checkpoint"] = trainer.checkpoint_callback.best_model_path
-        write_json(run_dir / "metrics.json", metrics)
-        write_json(run_dir / "record.json", record)
+        if main_process:
+            write_json(run_dir / "metrics.json", metrics)
+            write_json(run_dir / "record.json", record)
+    if main_process:
+        report(run_dir, metrics)
     return run_dir, metrics

@@ -10,48 +10,38 @@ from .config import LOGGERS
 from .data.registry import DATASETS
 from .errors import UserError, did_you_mean
 
+MONITORED = ("val/acc", "val/loss", "val/acc_top5", "train/loss")
 DEVICES = re.compile(r"auto|-1|\d+|(\d+,)+\d*")
 
-RULES: list[tuple[str, Callable[[Any], bool], str]] = [
-    ("data.batch_size", lambda v: v >= 1, "must be at least 1"),
-    ("data.num_workers", lambda v: v >= 0, "must be 0 or more"),
-    ("data.val_fraction", lambda v: 0 <= v < 1, "must be at least 0 and below 1"),
-    ("data.augment.random_crop_padding", lambda v: v >= 0, "must be 0 or more"),
-    ("optimizer.lr", lambda v: v > 0, "must be above 0"),
-    ("optimizer.weight_decay", lambda v: v >= 0, "must be 0 or more"),
-    (
-        "trainer.max_epochs",
-        lambda v: v >= 1 or v == -1,
-        "must be at least 1 (-1: no limit)",
-    ),
-    (
-        "trainer.max_steps",
-        lambda v: v >= 1 or v == -1,
-        "must be at least 1 (-1: no limit)",
-    ),
-    ("trainer.accumulate_grad_batches", lambda v: v >= 1, "must be at least 1"),
-    (
-        "trainer.gradient_clip_val",
-        lambda v: v is None or v > 0,
-        "must be above 0 or null",
-    ),
-    (
-        "trainer.devices",
-        lambda v: DEVICES.fullmatch(str(v)),
-        "must be auto, -1, N or 0,1,...",
-    ),
-    ("trainer.log_every_n_steps", lambda v: v >= 1, "must be at least 1"),
-    (
-        "checkpoint.early_stopping_patience",
-        lambda v: v is None or v >= 1,
-        "must be >= 1",
-    ),
-]
+AT_LEAST_1 = (lambda v: v >= 1, "must be at least 1")
+NOT_NEGATIVE = (lambda v: v >= 0, "must be 0 or more")
+POSITIVE = (lambda v: v > 0, "must be above 0")
+EPOCHS_OR_STEPS = (lambda v: v >= 1 or v == -1, "must be at least 1 (-1: no limit)")
+FRACTION = (lambda v: 0 <= v < 1, "must be at least 0 and below 1")
+DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N or 0,1,...")
+METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
+
+RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "data.batch_size": AT_LEAST_1,
+    "data.num_workers": NOT_NEGATIVE,
+    "data.val_fraction": FRACTION,
+    "data.augment.random_crop_padding": NOT_NEGATIVE,
+    "optimizer.lr": POSITIVE,
+    "optimizer.weight_decay": NOT_NEGATIVE,
+    "trainer.max_epochs": EPOCHS_OR_STEPS,
+    "trainer.max_steps": EPOCHS_OR_STEPS,
+    "trainer.accumulate_grad_batches": AT_LEAST_1,
+    "trainer.gradient_clip_val": POSITIVE,
+    "trainer.devices": DEVICE_LIST,
+    "trainer.log_every_n_steps": AT_LEAST_1,
+    "checkpoint.monitor": METRIC,
+    "checkpoint.early_stopping_patience": AT_LEAST_1,
+}
 
 
 def check_values(cfg: DictConfig) -> None:
     """Raise a UserError naming the first key whose value breaks a rule."""
-    for key, rule, meaning in RULES:
+    for key, (rule, meaning) in RULES.items():
         value = OmegaConf.select(cfg, key, default=None)
         if value is not None and not rule(value):
             raise UserError(f"{key}={value} is not allowed: {meaning}")

@@ -36,7 +36,7 @@ class Classifier(pl.LightningModule):
     def training_step(self, batch, batch_idx):
         images, labels = batch
         loss = F.cross_entropy(self(images), labels)
-        self.log("train/loss", loss, on_step=False, on_epoch=True)
+        self.log("train/loss", loss, on_step=False, on_epoch=True, sync_dist=True)
         self.log("loss", loss, prog_bar=True, logger=False)  # live, in the progress bar
         return loss
 
@@ -49,7 +49,10 @@ class Classifier(pl.LightningModule):
     def evaluate(self, batch, metrics: MetricCollection, stage: str) -> None:
         images, labels = batch
         logits = self(images)
-        self.log(f"{stage}/loss", F.cross_entropy(logits, labels), prog_bar=True)
+        loss = F.cross_entropy(logits, labels)
+        self.log(
+            f"{stage}/loss", loss, prog_bar=True, sync_dist=True
+        )  # mean over devices
         metrics.update(logits, labels)
         self.log_dict(metrics, prog_bar=True)
 
