@@ -13,7 +13,7 @@ def main(argv: list[str]) -> None:
     from lenet_mnist.evaluation import evaluate
     from lenet_mnist.summary import report
 
-    report(cfg.ckpt_path, evaluate(cfg))
+    report(f"checkpoint: {cfg.ckpt_path}", evaluate(cfg))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ def main(argv: list[str]) -> None:
     from resnet18_cifar10.evaluation import evaluate
     from resnet18_cifar10.summary import report
 
-    report(cfg.ckpt_path, evaluate(cfg))
+    report(f"checkpoint: {cfg.ckpt_path}", evaluate(cfg))
 
 
 if __name__ == "__main__":

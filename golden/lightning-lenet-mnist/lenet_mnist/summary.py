@@ -37,7 +37,8 @@ def announce(run_dir: Path, record: dict, model) -> None:
     print(f"  {device}, precision {hw['precision']}", flush=True)
 
 
-def report(run_dir: Path, metrics: dict) -> None:
-    print(f"\nrun: {run_dir}")
+def report(heading: str, metrics: dict) -> None:
+    """The closing lines: where the results are, then every metric."""
+    print(f"\n{heading}")
     for name, value in sorted(metrics.items()):
         print(f"  {name:<14} {value:.4f}")

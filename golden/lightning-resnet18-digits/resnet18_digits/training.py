@@ -68,5 +68,5 @@ def train(cfg) -> tuple[Path, dict]:
             write_json(run_dir / "metrics.json", metrics)
             write_json(run_dir / "record.json", record)
     if main_process:
-        report(run_dir, metrics)
+        report(f"run: {run_dir}", metrics)
     return run_dir, metrics
