@@ -6,6 +6,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from schemas.rules import close_names
 from schemas.spec import Spec, validate_spec
 
 from .catalog import CATALOG
@@ -29,10 +30,6 @@ def load_spec(path: Path | None, flags: dict[str, Any]) -> Spec:
     raw = read_spec_file(path) if path else {}
     raw.update({k: v for k, v in flags.items() if v not in (None, [])})
     where = f"{path}: " if path else ""
-    if "model" not in raw:
-        raise GenError(
-            f"{where}no model given: add --model NAME (see: gen list models)"
-        )
     try:
         return validate_spec(raw, CATALOG)
     except ValidationError as error:
@@ -47,6 +44,8 @@ def explain(error: ValidationError) -> str:
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "extra_forbidden":
             message = f"unknown field{closest_field(problem['loc'])} (see: gen schema)"
+        elif problem["type"] == "missing" and field == "model":
+            message = "missing: add --model NAME (see: gen list models)"
         elif problem["type"] == "string_pattern_mismatch" and field == "name":
             message = "use lowercase letters, digits, - and _, starting with a letter"
         lines.append(f"{field}: {message}")
@@ -54,9 +53,7 @@ def explain(error: ValidationError) -> str:
 
 
 def closest_field(loc: tuple) -> str:
-    import difflib
-
+    """'; did you mean epochs?' for a misspelt field at `loc`, else ''."""
     model = Spec if len(loc) == 1 else Spec.model_fields[loc[0]].annotation
-    names = list(getattr(model, "model_fields", {}))
-    close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
+    close = close_names(str(loc[-1]), getattr(model, "model_fields", {}))
     return f"; did you mean {close[0]}?" if close else ""

@@ -6,8 +6,13 @@ from typing import Any
 from .catalog import Catalog
 
 
+def close_names(word: str, options) -> list[str]:
+    return difflib.get_close_matches(word, list(options), n=2, cutoff=0.6)
+
+
 def closest(word: str, options) -> str:
-    close = difflib.get_close_matches(word, list(options), n=2, cutoff=0.6)
+    """' Did you mean x or y?' for the names closest to `word`, or ''."""
+    close = close_names(word, options)
     return f" Did you mean {' or '.join(close)}?" if close else ""
 
 

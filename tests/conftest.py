@@ -57,11 +57,12 @@ def run(
 
 @pytest.fixture(scope="session")
 def mirror(tmp_path_factory):
-    """A local HTTP mirror serving format-exact MNIST and CIFAR-10 files."""
+    """A local HTTP mirror serving format-exact MNIST, CIFAR-10 and CIFAR-100 files."""
     folder = tmp_path_factory.mktemp("mirror")
     for name, content in mnist_files(300, 100).items():
         (folder / name).write_bytes(content)
     (folder / "cifar-10-python.tar.gz").write_bytes(cifar_archive())
+    (folder / "cifar-100-python.tar.gz").write_bytes(cifar_archive(classes=100))
     with serve(folder) as url:
         yield url
 

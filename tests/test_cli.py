@@ -68,7 +68,7 @@ def test_a_spec_file_with_flags_on_top(tmp_path):
         ),
         (["--model", "lenet", "--name", "Bad Name"], "name: use lowercase letters"),
         (["--model", "lenet", "--with", "hpo"], "features: unknown feature 'hpo'"),
-        (["--data", "digits"], "no model given: add --model NAME"),
+        (["--data", "digits"], "model: missing: add --model NAME"),
         (["--spec", "missing.yaml"], "missing.yaml: no such spec file"),
     ],
 )

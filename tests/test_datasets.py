@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from omegaconf import OmegaConf
 
-from tests.conftest import run
 from generator.bench.formats import write_mnist
+from tests.conftest import run
 from tests.goldens import GOLDEN
 from tests.http_server import closed_port_url, serve
 
@@ -60,7 +60,7 @@ def test_a_checksum_mismatch_keeps_nothing(emitted, mirror, tmp_path):
     registry, errors = emitted
     info = registry.DATASETS["mnist"]
     with pytest.raises(
-        errors.UserError, match="MD5 .* expected f68b3c2d.*verify_checksums"
+        errors.UserError, match=r"MD5 .* expected f68b3c2d.*verify_checksums"
     ):
         info.source.download(info, data_cfg(tmp_path, url=mirror))
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
@@ -81,11 +81,13 @@ def test_a_missing_file_on_the_mirror_names_the_url(emitted, tmp_path):
     registry, errors = emitted
     info = registry.DATASETS["mnist"]
     (tmp_path / "empty").mkdir()
-    with serve(tmp_path / "empty") as url:
-        with pytest.raises(
+    with (
+        serve(tmp_path / "empty") as url,
+        pytest.raises(
             errors.UserError, match=f"{url}train-images-idx3-ubyte.gz answered HTTP 404"
-        ):
-            info.source.download(info, data_cfg(tmp_path / "data", url=url))
+        ),
+    ):
+        info.source.download(info, data_cfg(tmp_path / "data", url=url))
 
 
 def test_files_already_present_are_used_without_the_network(emitted, tmp_path):
@@ -104,20 +106,21 @@ def test_a_truncated_file_is_reported_with_the_fix(emitted, tmp_path):
     packed = raw / "t10k-images-idx3-ubyte.gz"
     packed.write_bytes(gzip.compress(gzip.decompress(packed.read_bytes())[:-100]))
     with pytest.raises(
-        errors.UserError, match="t10k-images-idx3-ubyte.*not a complete idx"
+        errors.UserError, match=r"t10k-images-idx3-ubyte.*not a complete idx"
     ):
         info.source.load(info, str(tmp_path))
 
 
-def test_cifar_downloads_unpacks_and_reads(emitted, mirror, tmp_path):
+@pytest.mark.parametrize("name, classes", [("cifar10", 10), ("cifar100", 100)])
+def test_cifar_downloads_unpacks_and_reads(emitted, mirror, tmp_path, name, classes):
     registry, _ = emitted
-    info = registry.DATASETS["cifar10"]
+    info = registry.DATASETS[name]
     info.source.download(info, data_cfg(tmp_path, url=mirror, verify_checksums=False))
     arrays = info.source.load(info, str(tmp_path))
     assert arrays.train_images.shape == (200, 3, 32, 32)
     assert arrays.test_images.shape == (60, 3, 32, 32)
-    assert len(arrays.class_names) == 10
-    assert not leftovers(tmp_path)
+    assert arrays.class_names[-1] == f"class_{classes - 1}"
+    assert arrays.train_labels.max() < classes and not leftovers(tmp_path)
 
 
 def test_a_corrupt_archive_leaves_no_half_folder(emitted, tmp_path):
@@ -126,7 +129,7 @@ def test_a_corrupt_archive_leaves_no_half_folder(emitted, tmp_path):
     (tmp_path / "cifar-10-python.tar.gz").write_bytes(
         b"\x1f\x8b this is not a tar file"
     )
-    with pytest.raises(errors.UserError, match="cifar-10-python.tar.gz is corrupt"):
+    with pytest.raises(errors.UserError, match=r"cifar-10-python.tar.gz is corrupt"):
         info.source.download(info, data_cfg(tmp_path))
     assert not (tmp_path / "cifar-10-batches-py").exists() and not leftovers(tmp_path)
 

@@ -59,7 +59,7 @@ def test_weights_of_another_model_are_refused(emitted, tmp_path):
     models, pretrained, errors = emitted
     torch.save(torchvision.models.mobilenet_v3_small().state_dict(), tmp_path / "m.pth")
     with pytest.raises(
-        errors.UserError, match="no tensor in .*m.pth fits model resnet18"
+        errors.UserError, match=r"no tensor in .*m.pth fits model resnet18"
     ):
         pretrained.load_pretrained(
             ten_class_resnet18(models), "resnet18", str(tmp_path / "m.pth")
@@ -69,13 +69,13 @@ def test_weights_of_another_model_are_refused(emitted, tmp_path):
 def test_a_missing_or_unreadable_file_is_named(emitted, tmp_path):
     models, pretrained, errors = emitted
     with pytest.raises(
-        errors.UserError, match="model.pretrained=.*nope.pth: no such file"
+        errors.UserError, match=r"model.pretrained=.*nope.pth: no such file"
     ):
         pretrained.load_pretrained(
             ten_class_resnet18(models), "resnet18", str(tmp_path / "nope.pth")
         )
     (tmp_path / "bad.pth").write_bytes(b"not a checkpoint")
-    with pytest.raises(errors.UserError, match="cannot read weights from .*bad.pth"):
+    with pytest.raises(errors.UserError, match=r"cannot read weights from .*bad.pth"):
         pretrained.load_pretrained(
             ten_class_resnet18(models), "resnet18", str(tmp_path / "bad.pth")
         )

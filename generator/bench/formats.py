@@ -49,26 +49,30 @@ def write_mnist(raw: Path, n_train: int = 300, n_test: int = 100) -> None:
         (raw / name).write_bytes(content)
 
 
-def cifar_archive(n_per_batch: int = 40, n_test: int = 60, classes: int = 10) -> bytes:
-    """cifar-10-python.tar.gz (or CIFAR-100's layout when classes=100), as bytes."""
-    folder, label_key = ("cifar-10-batches-py", b"labels")
-    if classes == 100:
-        folder, label_key = ("cifar-100-python", b"fine_labels")
-    names = ["data_batch_%d" % i for i in range(1, 6)] if classes == 10 else ["train"]
-    batches = {name: n_per_batch * (5 if classes == 100 else 1) for name in names}
-    batches["test_batch" if classes == 10 else "test"] = n_test
+CIFAR_LAYOUT = {  # classes: folder, training batches, test batch, label key, meta file
+    10: ("cifar-10-batches-py", [f"data_batch_{i}" for i in range(1, 6)], "test_batch",
+         b"labels", ("batches.meta", b"label_names")),
+    100: ("cifar-100-python", ["train"], "test", b"fine_labels",
+          ("meta", b"fine_label_names")),
+}  # fmt: skip
+
+
+def cifar_archive(n_train: int = 200, n_test: int = 60, classes: int = 10) -> bytes:
+    """cifar-10-python.tar.gz (or CIFAR-100's, for classes=100), as bytes."""
+    folder, train_batches, test_batch, label_key, (meta, meta_key) = CIFAR_LAYOUT[
+        classes
+    ]
+    sizes = dict.fromkeys(train_batches, n_train // len(train_batches))
+    sizes[test_batch] = n_test
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for i, (name, n) in enumerate(batches.items()):
-            gray, labels = real_digits(n, 32, seed=10 + i)
+        for seed, (name, n) in enumerate(sizes.items()):
+            gray, labels = real_digits(n, 32, seed=10 + seed)
             rgb = np.repeat(gray[:, None], 3, axis=1).reshape(n, 3072)
             batch = {b"data": rgb, label_key: [int(v) % classes for v in labels]}
             add(tar, f"{folder}/{name}", pickle.dumps(batch))
-        meta_name, meta_key = ("batches.meta", b"label_names")
-        if classes == 100:
-            meta_name, meta_key = ("meta", b"fine_label_names")
-        label_names = [f"class_{i}".encode() for i in range(classes)]
-        add(tar, f"{folder}/{meta_name}", pickle.dumps({meta_key: label_names}))
+        names = [f"class_{i}".encode() for i in range(classes)]
+        add(tar, f"{folder}/{meta}", pickle.dumps({meta_key: names}))
     return buffer.getvalue()
 
 
