@@ -132,6 +132,38 @@ def test_two_processes_with_ddp_keep_one_run_and_exact_test_metrics(golden_copy)
     )
 
 
+def test_training_strategies_are_config(golden_copy):
+    """SGD + step decay, gradient accumulation, clipping and early stopping, by keys alone.
+
+    Early stopping is made certain: val/loss mostly falls, so watching it for a *rise*
+    (mode=max) soon sees no improvement.
+    """
+    project = golden_copy("lightning-lenet-digits")
+    args = ["optimizer=sgd", "scheduler=step", "scheduler.step_size=1"]
+    args += ["trainer.accumulate_grad_batches=2", "trainer.gradient_clip_val=1.0"]
+    args += ["checkpoint.monitor=val/loss", "checkpoint.mode=max"]
+    args += ["checkpoint.early_stopping_patience=1", "trainer.max_epochs=8"]
+    result = run(["train.py", *args, *DEBUG[1:]], project)
+    assert result.returncode == 0, result.stderr
+    epochs = result.stdout.count("\nepoch ")
+    assert 2 <= epochs < 8  # stopped early
+    last_ckpt = only_run(project) / "checkpoints" / "last.ckpt"
+    last = torch.load(last_ckpt, weights_only=True)
+    batches = 41  # 1,293 training digits in batches of 32
+    assert last["global_step"] == epochs * -(-batches // 2)  # a step per two batches
+    lr = last["optimizer_states"][0]["param_groups"][0]["lr"]
+    assert lr == pytest.approx(0.1 * 0.1**epochs)  # step decay after every epoch
+
+
+def test_a_precision_the_device_lacks_is_refused(golden_copy):
+    project = golden_copy("lightning-lenet-digits")
+    args = ["trainer.precision=16-mixed", "trainer.accelerator=cpu"]
+    result = run(["train.py", *args], project)
+    assert result.returncode == 2
+    assert "trainer.precision=16-mixed needs a GPU" in result.stderr
+    assert not list((project / "runs").iterdir())  # no run directory left behind
+
+
 def write_digit_pngs(folder: Path) -> Path:
     """Ten real digits (0..9) from the test split as PNG files named <i>_<label>.png."""
     import numpy as np

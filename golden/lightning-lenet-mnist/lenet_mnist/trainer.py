@@ -31,14 +31,14 @@ def resolve_precision(precision: str, accelerator: str) -> str:
 
 def build_trainer(cfg, run_dir: Path) -> pl.Trainer:
     watch = cfg.checkpoint
+    folder = run_dir / "checkpoints"
     callbacks = [
         ModelCheckpoint(
-            dirpath=run_dir / "checkpoints",
-            filename="best",
-            monitor=watch.monitor,
-            mode=watch.mode,
-            save_last=True,
-        )
+            folder, filename="best", monitor=watch.monitor, mode=watch.mode
+        ),
+        # Its own callback: save_last=True refreshes last.ckpt only in epochs that improve
+        # on the best, and resuming must start from the true last epoch.
+        ModelCheckpoint(folder, filename="last", monitor=None, save_top_k=1),
     ]
     if watch.early_stopping_patience:
         callbacks.append(
