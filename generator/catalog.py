@@ -3,8 +3,7 @@ docs/extending.md has the whole recipe."""
 
 from schemas.catalog import Catalog, DatasetEntry, FeatureEntry, ModelEntry
 
-# Backends with a blueprint. The paddle blueprint is not built yet; entries gain it then.
-BACKENDS = ("lightning",)
+BACKENDS = ("lightning", "paddle")
 
 MODELS = [
     ModelEntry(
@@ -37,7 +36,7 @@ MODELS = [
     ModelEntry(
         name="efficientnet_b0",
         family="efficientnet",
-        backends=("lightning",),
+        backends=("lightning",),  # paddle.vision has no EfficientNet
         parameters_m=5.29,
         optimizer="sgd",
         scheduler="cosine",

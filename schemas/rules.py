@@ -26,8 +26,8 @@ def check_model(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
     if backend and backend not in entry.backends:
         others = [m for m, e in catalog.models.items() if backend in e.backends]
         raise ValueError(
-            f"model '{name}' is not available on the {backend} backend; it is on "
-            f"{', '.join(entry.backends)}. On {backend}: {', '.join(others) or 'none yet'}"
+            f"'{name}' is not available on the {backend} backend (only on "
+            f"{', '.join(entry.backends)}). Models on {backend}: {', '.join(others)}"
         )
     if task and task not in entry.tasks:
         raise ValueError(

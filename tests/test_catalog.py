@@ -1,17 +1,21 @@
 """The catalog tells the truth about the blueprints and the models they build."""
 
+import json
+import os
+import subprocess
+import sys
 import tomllib
 from importlib.metadata import version
 
 import pytest
 
 from generator.catalog import CATALOG
-from tests.goldens import ROOT
+from tests.goldens import GOLDEN, ROOT
 
 BLUEPRINTS = ROOT / "blueprints"
 
 
-@pytest.mark.parametrize("backend", ["lightning"])
+@pytest.mark.parametrize("backend", ["lightning", "paddle"])
 def test_every_catalog_entry_has_a_config_and_every_config_an_entry(backend):
     configs = BLUEPRINTS / backend / "configs"
     models = {m for m, e in CATALOG.models.items() if backend in e.backends}
@@ -40,19 +44,50 @@ def test_parameter_counts_are_what_the_emitted_code_builds(golden_package, name)
     assert counted == pytest.approx(CATALOG.models[name].parameters_m, abs=0.006)
 
 
-def test_emitted_pins_are_the_tested_versions():
-    """requirements.txt == pyproject's `emitted` extra == what this test run uses."""
+@pytest.mark.parametrize("backend", ["lightning", "paddle"])
+def test_emitted_pins_are_the_tested_versions(backend):
+    """requirements.txt == pyproject's `emitted-<backend>` extra == what the tests use."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    extra = {
-        line.split("==")[0]: line.split("==")[1]
-        for line in project["project"]["optional-dependencies"]["emitted"]
-    }
-    for requirements in BLUEPRINTS.glob("*/requirements.txt"):
-        pins = dict(
-            line.split("#")[0].strip().split("==")
-            for line in requirements.read_text().splitlines()
-            if "==" in line
-        )
-        assert pins == extra, requirements
+    extra = dict(
+        line.split("==")
+        for line in project["project"]["optional-dependencies"][f"emitted-{backend}"]
+    )
+    requirements = (BLUEPRINTS / backend / "requirements.txt").read_text()
+    pins = dict(
+        line.split("#")[0].strip().split("==")
+        for line in requirements.splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    assert pins == extra
     for package, pinned in extra.items():
         assert version(package) == pinned, package
+
+
+def test_paddle_parameter_counts_match_the_catalog():
+    """In a subprocess: the paddle golden's package shares its name with its twin's."""
+    code = (
+        "import sys, json; sys.path.insert(0, '.')\n"
+        "from omegaconf import OmegaConf\n"
+        "from resnet18_digits.models import build_model\n"
+        "from resnet18_digits.record import trainable_parameters\n"
+        "counts = {}\n"
+        f"for name in {[m for m, e in CATALOG.models.items() if 'paddle' in e.backends]!r}:\n"
+        "    cfg = OmegaConf.create({'name': name, 'small_input_stem': False})\n"
+        "    lenet = name == 'lenet'\n"
+        "    net = build_model(cfg, 1 if lenet else 3, 10 if lenet else 1000, 28 if lenet else 224)\n"
+        "    counts[name] = trainable_parameters(net)\n"
+        "print(json.dumps(counts))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=GOLDEN / "paddle-resnet18-digits",
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    for name, count in counts.items():
+        assert count / 1e6 == pytest.approx(
+            CATALOG.models[name].parameters_m, abs=0.006
+        ), name

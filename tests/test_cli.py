@@ -59,7 +59,7 @@ def test_a_spec_file_with_flags_on_top(tmp_path):
             "model: unknown model 'resnt18'. Did you mean resnet18",
         ),
         (
-            ["--model", "resnet18", "--backend", "paddle"],
+            ["--model", "efficientnet_b0", "--backend", "paddle"],
             "not available on the paddle backend",
         ),
         (

@@ -1,16 +1,19 @@
-"""The goldens train: real learning on digits, the full run record, eval, predict, resume,
-rerun from a saved config, and the downloadable datasets through a local HTTP mirror."""
+"""The goldens train, on both backends: real learning on digits, the full run record, eval,
+predict, resume, rerun from a saved config, training strategies as config, and the
+downloadable datasets through a local HTTP mirror."""
 
 import json
 from pathlib import Path
 
 import pytest
-import torch
 
 from tests.conftest import run
 from tests.goldens import golden_names
 
 DEBUG = ["trainer=debug", "trainer.enable_progress_bar=false"]
+QUIET = DEBUG[1:]
+BACKENDS = ["lightning", "paddle"]
+SUFFIX = {"lightning": ".ckpt", "paddle": ".pdparams"}  # ckpt_path names this file
 
 
 def only_run(project: Path) -> Path:
@@ -22,8 +25,21 @@ def metrics_of(run_dir: Path) -> dict:
     return json.loads((run_dir / "metrics.json").read_text())
 
 
-def test_lenet_learns_digits_with_no_arguments(golden_copy):
-    project = golden_copy("lightning-lenet-digits")
+def checkpoint(run_dir: Path, backend: str, name: str) -> Path:
+    return run_dir / "checkpoints" / f"{name}{SUFFIX[backend]}"
+
+
+def config_in_checkpoint(path: Path, backend: str) -> dict:
+    if backend == "lightning":
+        import torch
+
+        return torch.load(path, weights_only=True)["hyper_parameters"]["config"]
+    return json.loads(path.with_suffix(".json").read_text())["config"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_lenet_learns_digits_with_no_arguments(golden_copy, backend):
+    project = golden_copy(f"{backend}-lenet-digits")
     result = run(["train.py"], project)
     assert result.returncode == 0, result.stderr
     run_dir = only_run(project)
@@ -41,14 +57,14 @@ def test_lenet_learns_digits_with_no_arguments(golden_copy):
     assert f"run: runs/{run_dir.name}" in result.stdout
     assert "test/acc" in result.stdout.split("run: ")[-1]  # final metrics printed last
     record = json.loads((run_dir / "record.json").read_text())
-    assert record["status"] == "finished"
-    assert record["seed"] == 42 and record["versions"]["torch"] == torch.__version__
+    assert record["status"] == "finished" and record["seed"] == 42
     assert record["data"]["test_size"] == 360 and record["hardware"]["cpu_count"] >= 1
+    assert record["model"] == {"name": "lenet", "parameters": 21386}
     assert (run_dir / "metrics.csv").is_file()
     assert any((run_dir / "tensorboard").glob("events.out.tfevents.*"))
-    for name in ("best.ckpt", "last.ckpt"):
-        checkpoint = torch.load(run_dir / "checkpoints" / name, weights_only=True)
-        assert checkpoint["hyper_parameters"]["config"]["model"]["name"] == "lenet"
+    for name in ("best", "last"):
+        saved = config_in_checkpoint(checkpoint(run_dir, backend, name), backend)
+        assert saved["model"]["name"] == "lenet"
 
 
 @pytest.mark.slow
@@ -59,9 +75,10 @@ def test_resnet18_learns_digits_with_no_arguments(golden_copy):
     assert metrics_of(only_run(project))["test/acc"] >= 0.95
 
 
-def test_same_seed_same_metrics_and_a_saved_config_reruns_the_run(golden_copy):
-    project = golden_copy("lightning-lenet-digits")
-    first = run(["train.py", "trainer.max_epochs=2", *DEBUG[1:]], project)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_same_seed_same_metrics_and_a_saved_config_reruns_the_run(golden_copy, backend):
+    project = golden_copy(f"{backend}-lenet-digits")
+    first = run(["train.py", "trainer.max_epochs=2", *QUIET], project)
     assert first.returncode == 0, first.stderr
     (first_dir,) = (project / "runs").iterdir()
     again = run(["train.py", "--config", str(first_dir / "config.yaml")], project)
@@ -73,21 +90,21 @@ def test_same_seed_same_metrics_and_a_saved_config_reruns_the_run(golden_copy):
     ).read_text()
 
 
-def test_eval_predict_and_resume_from_checkpoints(golden_copy, tmp_path):
-    project = golden_copy("lightning-lenet-digits")
-    trained = run(["train.py", "trainer.max_epochs=3", *DEBUG[1:]], project)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_eval_and_predict_use_the_checkpoint(golden_copy, tmp_path, backend):
+    project = golden_copy(f"{backend}-lenet-digits")
+    trained = run(["train.py", "trainer.max_epochs=3", *QUIET], project)
     assert trained.returncode == 0, trained.stderr
     run_dir = only_run(project)
-    best = run_dir / "checkpoints" / "best.ckpt"
+    best = checkpoint(run_dir, backend, "best")
 
     evaluated = run(["eval.py", f"ckpt_path={best}"], project)
     assert evaluated.returncode == 0, evaluated.stderr
     printed = dict(
         line.split() for line in evaluated.stdout.splitlines() if "/" in line
     )
-    assert float(printed["test/acc"]) == pytest.approx(
-        metrics_of(run_dir)["test/acc"], abs=1e-4
-    )
+    expected = metrics_of(run_dir)["test/acc"]
+    assert float(printed["test/acc"]) == pytest.approx(expected, abs=1e-4)
 
     images = write_digit_pngs(tmp_path / "images")
     predicted = run(["predict.py", f"ckpt_path={best}", f"inputs={images}"], project)
@@ -98,15 +115,14 @@ def test_eval_predict_and_resume_from_checkpoints(golden_copy, tmp_path):
     assert sum(correct) >= 7  # three epochs of LeNet get most digits right
 
 
-def test_resume_continues_from_the_last_epoch(golden_copy):
-    project = golden_copy("lightning-lenet-digits")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_resume_continues_from_the_last_epoch(golden_copy, backend):
+    project = golden_copy(f"{backend}-lenet-digits")
     # A constant rate: a schedule stays fixed to the first run's length when resumed.
-    first = run(
-        ["train.py", "scheduler=none", "trainer.max_epochs=2", *DEBUG[1:]], project
-    )
+    first = run(["train.py", "scheduler=none", "trainer.max_epochs=2", *QUIET], project)
     assert first.returncode == 0, first.stderr
-    last = only_run(project) / "checkpoints" / "last.ckpt"
-    args = ["scheduler=none", "trainer.max_epochs=3", f"ckpt_path={last}", *DEBUG[1:]]
+    last = checkpoint(only_run(project), backend, "last")
+    args = ["scheduler=none", "trainer.max_epochs=3", f"ckpt_path={last}", *QUIET]
     resumed = run(["train.py", *args], project)
     assert resumed.returncode == 0, resumed.stderr
     assert "epoch 3/3" in resumed.stdout and "epoch 1/3" not in resumed.stdout
@@ -116,52 +132,73 @@ def test_two_processes_with_ddp_keep_one_run_and_exact_test_metrics(golden_copy)
     """Multi-device needs no code change: DDP on two CPU processes (gloo) here."""
     project = golden_copy("lightning-lenet-digits")
     args = ["trainer.accelerator=cpu", "trainer.devices=2", "trainer.max_epochs=2"]
-    result = run(["train.py", *args, *DEBUG[1:]], project)
+    result = run(["train.py", *args, *QUIET], project)
     assert result.returncode == 0, result.stderr
     run_dir = only_run(project)  # the worker wrote into rank 0's directory
     assert result.stdout.count("\nrun: ") == 1
     record = json.loads((run_dir / "record.json").read_text())
     assert record["hardware"]["devices"] == 2 and record["status"] == "finished"
-    best = run_dir / "checkpoints" / "best.ckpt"
-    evaluated = run(["eval.py", f"ckpt_path={best}"], project)
+    evaluated = run(
+        ["eval.py", f"ckpt_path={checkpoint(run_dir, 'lightning', 'best')}"], project
+    )
     printed = dict(
         line.split() for line in evaluated.stdout.splitlines() if "/" in line
     )
-    assert float(printed["test/acc"]) == pytest.approx(
-        metrics_of(run_dir)["test/acc"], abs=1e-4
-    )
+    expected = metrics_of(run_dir)["test/acc"]
+    assert float(printed["test/acc"]) == pytest.approx(expected, abs=1e-4)
 
 
-def test_training_strategies_are_config(golden_copy):
+def test_paddle_refuses_several_cpu_processes_with_the_reason(golden_copy):
+    project = golden_copy("paddle-lenet-digits")
+    args = ["trainer.accelerator=cpu", "trainer.devices=2"]
+    result = run(["train.py", *args], project)
+    assert result.returncode == 2
+    assert "trainer.devices=2: paddle trains on one CPU process" in result.stderr
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_training_strategies_are_config(golden_copy, backend):
     """SGD + step decay, gradient accumulation, clipping and early stopping, by keys alone.
 
     Early stopping is made certain: val/loss mostly falls, so watching it for a *rise*
     (mode=max) soon sees no improvement.
     """
-    project = golden_copy("lightning-lenet-digits")
+    project = golden_copy(f"{backend}-lenet-digits")
     args = ["optimizer=sgd", "scheduler=step", "scheduler.step_size=1"]
     args += ["trainer.accumulate_grad_batches=2", "trainer.gradient_clip_val=1.0"]
     args += ["checkpoint.monitor=val/loss", "checkpoint.mode=max"]
     args += ["checkpoint.early_stopping_patience=1", "trainer.max_epochs=8"]
-    result = run(["train.py", *args, *DEBUG[1:]], project)
+    result = run(["train.py", *args, *QUIET], project)
     assert result.returncode == 0, result.stderr
     epochs = result.stdout.count("\nepoch ")
     assert 2 <= epochs < 8  # stopped early
-    last_ckpt = only_run(project) / "checkpoints" / "last.ckpt"
-    last = torch.load(last_ckpt, weights_only=True)
-    batches = 41  # 1,293 training digits in batches of 32
-    assert last["global_step"] == epochs * -(-batches // 2)  # a step per two batches
-    lr = last["optimizer_states"][0]["param_groups"][0]["lr"]
-    assert lr == pytest.approx(0.1 * 0.1**epochs)  # step decay after every epoch
+    assert last_learning_rate(only_run(project), backend) == pytest.approx(
+        0.1 * 0.1**epochs
+    )
 
 
-def test_a_precision_the_device_lacks_is_refused(golden_copy):
-    project = golden_copy("lightning-lenet-digits")
+def last_learning_rate(run_dir: Path, backend: str) -> float:
+    """The learning rate in last.*: step decay after every epoch."""
+    last = checkpoint(run_dir, backend, "last")
+    if backend == "lightning":
+        import torch
+
+        state = torch.load(last, weights_only=True)
+        assert state["global_step"] % 21 == 0  # 41 batches of 32 digits: 21 steps/epoch
+        return state["optimizer_states"][0]["param_groups"][0]["lr"]
+    import paddle
+
+    return paddle.load(str(last.with_suffix(".pdopt")))["LR_Scheduler"]["last_lr"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_precision_the_device_lacks_is_refused(golden_copy, backend):
+    project = golden_copy(f"{backend}-lenet-digits")
     args = ["trainer.precision=16-mixed", "trainer.accelerator=cpu"]
     result = run(["train.py", *args], project)
     assert result.returncode == 2
     assert "trainer.precision=16-mixed needs a GPU" in result.stderr
-    assert not list((project / "runs").iterdir())  # no run directory left behind
+    assert not list((project / "runs").glob("*"))  # no run directory left behind
 
 
 def write_digit_pngs(folder: Path) -> Path:
@@ -179,24 +216,24 @@ def write_digit_pngs(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize(
-    "golden, files, batch",
+    "kind, files, batch",
     [
-        ("lightning-lenet-mnist", "MNIST/raw/train-images-idx3-ubyte.gz", 32),
-        ("lightning-resnet18-cifar10", "cifar-10-batches-py/data_batch_5", 8),
+        ("lenet-mnist", "MNIST/raw/train-images-idx3-ubyte.gz", 32),
+        ("resnet18-cifar10", "cifar-10-batches-py/data_batch_5", 8),
     ],
 )
 def test_downloadable_datasets_download_and_train(
-    golden_copy, mirror, golden, files, batch
+    golden_copy, mirror, backend, kind, files, batch
 ):
-    project = golden_copy(golden)
+    project = golden_copy(f"{backend}-{kind}")
     args = [
         f"data.url={mirror}",
         "data.verify_checksums=false",
         f"data.batch_size={batch}",
     ]
-    args += DEBUG
-    result = run(["train.py", *args], project)
+    result = run(["train.py", *args, *DEBUG], project)
     assert result.returncode == 0, result.stderr
     assert (project / "data" / files).is_file()
     assert not list((project / "data").rglob("*.part"))

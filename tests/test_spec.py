@@ -52,7 +52,7 @@ def test_given_training_values_win_over_recipes():
             "Did you mean cifar10 or cifar100",
         ),
         (
-            {"model": "lenet", "backend": "paddle"},
+            {"model": "efficientnet_b0", "backend": "paddle"},
             "model",
             "not available on the paddle",
         ),

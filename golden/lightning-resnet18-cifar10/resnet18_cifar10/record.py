@@ -23,6 +23,10 @@ def versions() -> dict:
     return found
 
 
+def trainable_parameters(model) -> int:
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
 def hardware(trainer) -> dict:
     gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
     return {
@@ -30,7 +34,7 @@ def hardware(trainer) -> dict:
         "machine": platform.machine(),
         "cpu_count": os.cpu_count(),
         "gpus": gpus,
-        "accelerator": type(trainer.accelerator).__name__,
+        "accelerator": type(trainer.accelerator).__name__.removesuffix("Accelerator"),
         "devices": trainer.num_devices,
         "precision": trainer.precision,
     }

@@ -23,18 +23,17 @@ def scalars(logged: dict) -> dict:
     return {k: float(logged[k]) for k in names}
 
 
-def announce(run_dir: Path, record: dict, model) -> None:
-    data, hw = record["data"], record["hardware"]
-    params = sum(p.numel() for p in model.parameters())
-    sizes = (
-        f"{data['train_size']}/{data['val_size']}/{data['test_size']} train/val/test"
-    )
-    device = f"{hw['devices']} x {hw['accelerator'].removesuffix('Accelerator')}"
+def announce(run_dir: Path, record: dict) -> None:
+    """The opening lines: where the run writes, what it trains, on what."""
+    data, model, hw = record["data"], record["model"], record["hardware"]
+    sizes = f"{data['train_size']}/{data['val_size']}/{data['test_size']}"
     print(f"run {run_dir}")
+    print(f"  {model['name']} ({model['parameters']:,} trainable parameters)", end="")
+    print(f" on {data['name']} ({sizes} train/val/test images)")
     print(
-        f"  {model.cfg.model.name} ({params:,} parameters) on {data['name']} ({sizes})"
+        f"  {hw['devices']} x {hw['accelerator']}, precision {hw['precision']}",
+        flush=True,
     )
-    print(f"  {device}, precision {hw['precision']}", flush=True)
 
 
 def report(heading: str, metrics: dict) -> None:

@@ -14,7 +14,7 @@ from .errors import UserError
 from .evaluation import test_best
 from .models.pretrained import load_pretrained
 from .quiet import quiet_lightning
-from .record import hardware, versions
+from .record import hardware, trainable_parameters, versions
 from .run_dir import command_line, create_run_dir, write_json
 from .summary import announce, describe, report, scalars
 from .trainer import build_trainer
@@ -43,6 +43,7 @@ def train(cfg) -> tuple[Path, dict]:
         "started": datetime.now().isoformat(timespec="seconds"),
         "seed": cfg.seed,
         "data": data.summary(),
+        "model": {"name": cfg.model.name, "parameters": trainable_parameters(model)},
         "versions": versions(),
         "hardware": hardware(trainer),
         "status": "running",
@@ -50,7 +51,7 @@ def train(cfg) -> tuple[Path, dict]:
     main_process = trainer.is_global_zero  # DDP workers train but keep no records
     if main_process:
         write_json(run_dir / "record.json", record)
-        announce(run_dir, record, model)
+        announce(run_dir, record)
     metrics = {}
     try:
         trainer.fit(model, datamodule=data, ckpt_path=cfg.ckpt_path)
@@ -64,6 +65,7 @@ def train(cfg) -> tuple[Path, dict]:
     finally:
         record["finished"] = datetime.now().isoformat(timespec="seconds")
         record["best_checkpoint"] = trainer.checkpoint_callback.best_model_path
+        record["batches_per_epoch"] = trainer.num_training_batches
         if main_process:
             write_json(run_dir / "metrics.json", metrics)
             write_json(run_dir / "record.json", record)

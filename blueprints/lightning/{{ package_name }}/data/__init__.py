@@ -1,1 +1,1 @@
-"""Datasets: download, read into memory, split, and serve batches."""
+../../../shared/{{ package_name }}/data/__init__.py

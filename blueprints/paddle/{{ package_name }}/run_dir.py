@@ -1,0 +1,1 @@
+../../shared/{{ package_name }}/run_dir.py

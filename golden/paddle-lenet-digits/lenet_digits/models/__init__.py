@@ -1,0 +1,19 @@
+"""Models by name: LeNet here, the others from paddle.vision."""
+
+from ..errors import UserError, did_you_mean
+from .lenet import LeNet
+from .vision_models import BUILDERS, SMALL_INPUT_PX, build_vision
+
+
+def build_model(cfg, in_channels: int, num_classes: int, image_size: int):
+    """The network named by model.name, sized for the data (weights not loaded here)."""
+    if cfg.name == "lenet":
+        return LeNet(in_channels, num_classes, image_size)
+    if cfg.name not in BUILDERS:
+        hint = did_you_mean(cfg.name, ["lenet", *BUILDERS])
+        known = ", ".join(["lenet", *BUILDERS])
+        raise UserError(f"unknown model.name '{cfg.name}'.{hint} Known: {known}")
+    small = cfg.small_input_stem
+    if small is None:
+        small = image_size <= SMALL_INPUT_PX
+    return build_vision(cfg.name, in_channels, num_classes, small)

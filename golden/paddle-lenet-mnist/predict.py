@@ -1,0 +1,22 @@
+"""Classify images with a trained checkpoint: prints path, class and probability per image.
+
+Usage: python predict.py ckpt_path=runs/<run>/checkpoints/best.ckpt inputs=<image|folder>
+"""
+
+from lenet_mnist.cli import parse_cli, take_arg
+from lenet_mnist.errors import UserError, run_cli
+
+
+def main(argv: list[str]) -> None:
+    argv, inputs = take_arg(argv, "inputs")
+    cfg = parse_cli(argv, __doc__, from_checkpoint=True)
+    if inputs is None:
+        raise UserError("predict.py needs inputs=<image file or folder>")
+    from lenet_mnist.prediction import predict
+
+    for path, label, probability in predict(cfg, inputs):
+        print(f"{path}\t{label}\t{probability:.4f}")
+
+
+if __name__ == "__main__":
+    run_cli(main)

@@ -1,0 +1,48 @@
+"""Checkpoints of this project: <stem>.pdparams (weights), <stem>.pdopt (optimizer and
+schedule) and <stem>.json (the run's config, the data description, the epochs done
+and the best monitored value, to resume).
+
+The JSON is read without importing paddle, so eval.py and predict.py check their
+arguments first; `ckpt_path` names the .pdparams file.
+"""
+
+import json
+from pathlib import Path
+
+from .errors import UserError
+
+
+def save_checkpoint(model, stem: Path, epoch: int, best: float) -> None:
+    model.save(str(stem))  # writes stem.pdparams and stem.pdopt
+    state = {"config": model.config, "data": model.data, "epoch": epoch, "best": best}
+    stem.with_suffix(".json").write_text(json.dumps(state, indent=1) + "\n")
+
+
+def read_checkpoint(path: str) -> dict:
+    params = Path(path)
+    if params.suffix != ".pdparams" or not params.is_file():
+        raise UserError(f"ckpt_path={path}: no such .pdparams file")
+    try:
+        return json.loads(params.with_suffix(".json").read_text())
+    except (OSError, ValueError):
+        raise UserError(
+            f"ckpt_path={path} has no readable {params.stem}.json beside it"
+        ) from None
+
+
+def checkpoint_config(path: str) -> dict:
+    """The config the checkpoint was trained with, as the base for eval/predict."""
+    return read_checkpoint(path)["config"]
+
+
+def load_classifier(path: str):
+    """The trained paddle.Model, ready for evaluate/predict."""
+    from .classifier import build_classifier, prepare
+
+    state = read_checkpoint(path)
+    model = build_classifier(state["config"], state["data"])
+    model.load(
+        str(Path(path).with_suffix("")), skip_mismatch=False, reset_optimizer=True
+    )
+    prepare(model)
+    return model

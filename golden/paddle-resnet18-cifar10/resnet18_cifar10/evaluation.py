@@ -1,0 +1,20 @@
+"""Test metrics of a checkpoint, with the same data pipeline as training."""
+
+from .checkpoint import load_classifier
+from .data.module import ImageClassificationData
+from .metrics import EpochMetrics
+
+
+def evaluate(cfg) -> dict:
+    """eval.py: the test metrics of cfg.ckpt_path."""
+    data = ImageClassificationData(cfg.data)
+    data.prepare_data()
+    data.setup("test")
+    return test_checkpoint(cfg, cfg.ckpt_path, data)
+
+
+def test_checkpoint(cfg, path: str, data: ImageClassificationData) -> dict:
+    model = load_classifier(path)
+    loader = data.loader("test", False, cfg.trainer.limit_test_batches)
+    model.evaluate(loader, verbose=0, callbacks=[EpochMetrics("test")])
+    return model.epoch_metrics

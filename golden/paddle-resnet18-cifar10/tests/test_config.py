@@ -1,0 +1,59 @@
+"""The configs compose, overrides and environment variables apply, mistakes are refused."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from resnet18_cifar10.compose import CONFIG_DIR, compose
+from resnet18_cifar10.config import GROUPS
+from resnet18_cifar10.errors import UserError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_are_the_generated_choice():
+    cfg = compose([])
+    assert (cfg.model.name, cfg.data.name) == ("resnet18", "cifar10")
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_every_option_of_every_group_composes(group):
+    options = sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+    assert options
+    for option in options:
+        compose([f"{group}={option}"])
+
+
+def test_overrides_and_environment_variables(monkeypatch):
+    monkeypatch.setenv("DATA_ROOT", "/srv/datasets")
+    cfg = compose(["trainer.max_epochs=3", "optimizer.lr=0.5", "loggers=[csv]"])
+    assert cfg.trainer.max_epochs == 3 and cfg.optimizer.lr == 0.5
+    assert cfg.data.root == "/srv/datasets" and list(cfg.loggers) == ["csv"]
+
+
+@pytest.mark.parametrize(
+    "arg, message",
+    [
+        ("trainer.max_epoch=3", "Did you mean trainer.max_epochs?"),
+        ("model=resnet81", "Did you mean resnet18"),
+        ("trainer.precision=fp16", "expected one of"),
+        ("data.batch_size=0", "data.batch_size=0 is not allowed"),
+    ],
+)
+def test_mistakes_are_refused_with_the_fix(arg, message):
+    with pytest.raises(UserError, match=message.replace("?", r"\?")):
+        compose([arg])
+
+
+def test_a_mistake_exits_2_with_one_line_and_no_traceback():
+    result = subprocess.run(
+        [sys.executable, "train.py", "trainer.max_epoch=3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: unknown key 'trainer.max_epoch'")
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,23 @@
+"""A dataset in memory: uint8 images (N, C, H, W), int64 labels and class names."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Arrays:
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+    class_names: list[str]
+
+
+def split_indices(
+    n: int, val_fraction: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Train and validation indices: the same for the same n, fraction and seed, anywhere."""
+    order = np.random.default_rng(seed).permutation(n)
+    n_val = round(n * val_fraction)
+    return np.sort(order[n_val:]), np.sort(order[:n_val])

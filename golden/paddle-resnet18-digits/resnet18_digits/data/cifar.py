@@ -1,0 +1,86 @@
+"""CIFAR-10 and CIFAR-100: the official python-pickle archives, extracted where
+torchvision puts them (<root>/cifar-10-batches-py/), so earlier downloads are reused."""
+
+import pickle
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import UserError
+from .arrays import Arrays
+from .download import extract, fetch
+
+SOURCES = {
+    "cifar10": {
+        "archive": "cifar-10-python.tar.gz",
+        "md5": "c58f30108f718f92721af3b95e74349a",
+        "folder": "cifar-10-batches-py",
+        "train": [f"data_batch_{i}" for i in range(1, 6)],
+        "test": ["test_batch"],
+        "labels": b"labels",
+        "meta": ("batches.meta", b"label_names"),
+    },
+    "cifar100": {
+        "archive": "cifar-100-python.tar.gz",
+        "md5": "eb9058c3a382ffc7106e4002c42a8d85",
+        "folder": "cifar-100-python",
+        "train": ["train"],
+        "test": ["test"],
+        "labels": b"fine_labels",
+        "meta": ("meta", b"fine_label_names"),
+    },
+}
+OFFICIAL_HOST = "https://www.cs.toronto.edu/~kriz/"
+
+
+def download(info, cfg) -> None:
+    source, root = SOURCES[info.name], Path(cfg.root)
+    needed = source["train"] + source["test"] + [source["meta"][0]]
+    if all((root / source["folder"] / name).exists() for name in needed):
+        return
+    archive = root / source["archive"]
+    if not archive.exists():
+        url = (cfg.url or OFFICIAL_HOST).rstrip("/") + "/" + source["archive"]
+        hint = f"Put {archive.name} in {root}/ yourself, or set data.url to a mirror."
+        fetch([url], archive, source["md5"] if cfg.verify_checksums else None, hint)
+    extract(archive, root, source["folder"])
+
+
+def load(info, root: str) -> Arrays:
+    source = SOURCES[info.name]
+    folder = Path(root) / source["folder"]
+    train = [read_batch(folder / name, source["labels"]) for name in source["train"]]
+    test = [read_batch(folder / name, source["labels"]) for name in source["test"]]
+    meta_file, meta_key = source["meta"]
+    names = [n.decode() for n in unpickle(folder / meta_file)[meta_key]]
+    return Arrays(
+        np.concatenate([images for images, _ in train]),
+        np.concatenate([labels for _, labels in train]),
+        np.concatenate([images for images, _ in test]),
+        np.concatenate([labels for _, labels in test]),
+        names,
+    )
+
+
+def read_batch(path: Path, label_key: bytes) -> tuple[np.ndarray, np.ndarray]:
+    batch = unpickle(path)
+    try:
+        images = np.asarray(batch[b"data"], np.uint8).reshape(-1, 3, 32, 32)
+        labels = np.asarray(batch[label_key], np.int64)
+    except (KeyError, ValueError) as error:
+        raise UserError(
+            f"{path} is not a CIFAR batch ({error}); delete its folder"
+        ) from None
+    return images, labels
+
+
+def unpickle(path: Path) -> dict:
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f, encoding="bytes")
+    except FileNotFoundError:
+        raise UserError(
+            f"{path} is missing: delete {path.parent} to unpack again"
+        ) from None
+    except (pickle.UnpicklingError, EOFError, ValueError) as error:
+        raise UserError(f"{path} is corrupt ({error}); delete {path.parent}") from None

@@ -1,0 +1,46 @@
+"""Per-epoch metrics under the names both backends share (train/loss, val/acc, ...).
+
+paddle.Model logs each batch's loss; these are means over all images of the epoch, and
+land in `model.epoch_metrics` for the callbacks after this one.
+"""
+
+from paddle.callbacks import Callback
+
+
+class Mean:
+    def __init__(self) -> None:
+        self.total, self.count = 0.0, 0
+
+    def add(self, value: float, count: int) -> None:
+        self.total, self.count = self.total + value * count, self.count + count
+
+    @property
+    def value(self) -> float:
+        return self.total / max(self.count, 1)
+
+
+class EpochMetrics(Callback):
+    def __init__(self, stage: str = "val") -> None:
+        super().__init__()
+        self.stage = stage  # "val" during fit, "test" for evaluate
+        self.train, self.evaluated = Mean(), Mean()
+
+    def on_epoch_begin(self, epoch, logs=None) -> None:
+        self.train = Mean()
+
+    def on_train_batch_end(self, step, logs=None) -> None:
+        self.train.add(logs["loss"][0], logs["batch_size"])
+
+    def on_eval_begin(self, logs=None) -> None:
+        self.evaluated = Mean()
+
+    def on_eval_batch_end(self, step, logs=None) -> None:
+        self.evaluated.add(logs["loss"][0], logs["batch_size"])
+
+    def on_eval_end(self, logs=None) -> None:
+        metrics = {"train/loss": self.train.value} if self.train.count else {}
+        metrics[f"{self.stage}/loss"] = self.evaluated.value
+        metrics[f"{self.stage}/acc"] = float(logs.get("acc_top1", logs.get("acc")))
+        if "acc_top5" in logs:
+            metrics[f"{self.stage}/acc_top5"] = float(logs["acc_top5"])
+        self.model.epoch_metrics = metrics

@@ -1,0 +1,94 @@
+"""One training run from start to end: data, model, fit, test on the best checkpoint, records."""
+
+from datetime import datetime
+from pathlib import Path
+
+import paddle
+from omegaconf import OmegaConf
+
+from .checkpoint import read_checkpoint
+from .classifier import build_classifier, prepare
+from .data.module import ImageClassificationData
+from .evaluation import test_checkpoint
+from .launch import relaunch_on_devices
+from .models.pretrained import load_pretrained
+from .optim import build_optimization
+from .quiet import quiet_paddle
+from .record import hardware, trainable_parameters, versions
+from .run_dir import command_line, create_run_dir, write_json
+from .summary import announce, describe, report
+from .trainer import amp_configs, build_callbacks, resolve_precision, seed_everything
+
+
+def train(cfg) -> tuple[Path, dict]:
+    """Train and test as `cfg` says; return the run directory and the final metrics."""
+    resumed = read_checkpoint(cfg.ckpt_path) if cfg.ckpt_path else {}
+    quiet_paddle()
+    precision = resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator)
+    data = ImageClassificationData(cfg.data)
+    data.prepare_data()  # download before the run directory exists: a failure leaves none
+    relaunch_on_devices(cfg)  # several GPUs: train.py again under paddle's launcher
+    seed_everything(cfg.seed)
+    data.setup("fit")
+    model = build_classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
+    if cfg.model.pretrained:
+        load_pretrained(model.network.network, cfg.model.name, cfg.model.pretrained)
+    limits = cfg.trainer
+    train_loader = data.loader("train", True, limits.limit_train_batches)
+    val_loader = data.loader("val", False, limits.limit_val_batches)
+    optimizer, epochs = build_optimization(cfg, model.parameters(), len(train_loader))
+    prepare(model, optimizer, amp_configs(precision))
+    if resumed:
+        model.load(str(Path(cfg.ckpt_path).with_suffix("")))
+    run_dir = create_run_dir(cfg)
+    callbacks, logs, watch = build_callbacks(cfg, run_dir, resumed)
+    main_process = paddle.distributed.get_rank() == 0
+    record = {
+        "command": command_line(),
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "seed": cfg.seed,
+        "data": data.summary(),
+        "model": {
+            "name": cfg.model.name,
+            "parameters": trainable_parameters(model.network),
+        },
+        "versions": versions(),
+        "hardware": hardware(precision),
+        "status": "running",
+    }
+    if main_process:
+        write_json(run_dir / "record.json", record)
+        announce(run_dir, record)
+    metrics = {}
+    try:
+        model.fit(
+            train_loader,
+            val_loader,
+            epochs=epochs - resumed.get("epoch", 0),
+            verbose=0,
+            callbacks=callbacks,
+            accumulate_grad_batches=cfg.trainer.accumulate_grad_batches,
+            num_iters=cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else None,
+        )
+        metrics = dict(getattr(model, "epoch_metrics", {}))
+        if main_process:
+            metrics.update(test_checkpoint(cfg, watch.best_path, data))
+            logs.log({k: v for k, v in metrics.items() if k.startswith("test/")})
+        record["status"] = "finished"
+    except KeyboardInterrupt:
+        record["status"] = "interrupted"
+        raise
+    except BaseException as error:
+        record["status"] = f"failed: {type(error).__name__}: {error}"
+        raise
+    finally:
+        logs.close()
+        record["finished"] = datetime.now().isoformat(timespec="seconds")
+        record["best_checkpoint"] = watch.best_path
+        record["batches_per_epoch"] = len(train_loader)
+        if main_process:
+            write_json(run_dir / "metrics.json", metrics)
+            write_json(run_dir / "record.json", record)
+    if main_process:
+        report(f"run: {run_dir}", metrics)
+    return run_dir, metrics

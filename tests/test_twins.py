@@ -1,0 +1,143 @@
+"""The twins agree: for every canonical spec emitted on both backends, the same files (but
+the backend modules listed in docs/backends.md), configs, errors, metric names, run
+records, batches per epoch, splits and parameter counts."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import run
+from tests.goldens import GOLDEN, ROOT, golden_names
+
+SPECS = sorted(
+    name.removeprefix("paddle-")
+    for name in golden_names()
+    if name.startswith("paddle-") and f"lightning-{name[7:]}" in golden_names()
+)
+ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
+    "lightning": {"models/torchvision_models.py"},
+    "paddle": {
+        "launch.py",
+        "loggers.py",
+        "metrics.py",
+        "watch.py",
+        "models/vision_models.py",
+    },
+}
+NAMES_THEIR_BACKEND = {"README.md", "__init__.py", "{{_copier_conf.answers_file}}"}
+MISTAKES = [
+    ["trainer.max_epoch=3"],
+    ["data=cifar1O"],  # (the model list differs: paddle has no efficientnet_b0)
+    ["optimizer.lrr=0.1"],
+    ["trainer.precision=fp16"],
+    ["data.batch_size=0"],
+    ["loggers=[wandb]"],
+    ["checkpoint.monitor=val/accuracy"],
+    ["seed"],
+]
+
+
+def files(name: str) -> set[str]:
+    root = GOLDEN / name
+    package = next(p.name for p in root.iterdir() if (p / "config.py").is_file())
+    return {
+        str(p.relative_to(root)).replace(f"{package}/", "", 1)
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_every_paddle_golden_has_a_lightning_twin():
+    assert SPECS == [
+        "lenet-digits",
+        "lenet-mnist",
+        "resnet18-cifar10",
+        "resnet18-digits",
+    ]
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_same_files_but_the_listed_backend_modules(spec):
+    lightning, paddle = files(f"lightning-{spec}"), files(f"paddle-{spec}")
+    assert lightning - paddle == ONLY["lightning"] | {
+        "configs/model/efficientnet_b0.yaml"
+    }
+    assert paddle - lightning == ONLY["paddle"]
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_shared_files_are_identical(spec):
+    """Everything in blueprints/shared/ comes out byte-identical, but the two templates
+    that name their framework."""
+    shared = ROOT / "blueprints" / "shared"
+    names = [
+        str(p.relative_to(shared))
+        .replace("{{ package_name }}/", "")
+        .removesuffix(".jinja")
+        for p in shared.rglob("*")
+        if p.is_file() and "efficientnet" not in p.name
+    ]
+    names = [n for n in names if n not in NAMES_THEIR_BACKEND]
+    assert len(names) > 40
+    differing = [
+        n for n in names if read(f"lightning-{spec}", n) != read(f"paddle-{spec}", n)
+    ]
+    assert differing == []
+
+
+def read(golden: str, name: str) -> bytes:
+    root = GOLDEN / golden
+    package = next(p.name for p in root.iterdir() if (p / "config.py").is_file())
+    path = root / name if (root / name).exists() else root / package / name
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("spec", ["resnet18-cifar10"])
+def test_same_composed_config_and_the_same_errors(spec):
+    for args in [["--print-config"], *MISTAKES]:
+        answers = [
+            subprocess.run(
+                [sys.executable, "train.py", *args],
+                cwd=GOLDEN / f"{backend}-{spec}",
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            )
+            for backend in ("lightning", "paddle")
+        ]
+        lightning, paddle = answers
+        assert (lightning.returncode, lightning.stdout, lightning.stderr) == (
+            paddle.returncode,
+            paddle.stdout,
+            paddle.stderr,
+        ), args
+        assert lightning.returncode == (0 if args == ["--print-config"] else 2)
+
+
+def test_same_records_metrics_batches_and_parameters(golden_copy):
+    records, metrics = {}, {}
+    for backend in ("lightning", "paddle"):
+        project = golden_copy(f"{backend}-resnet18-digits")
+        result = run(
+            ["train.py", "trainer=debug", "trainer.limit_train_batches=1.0"], project
+        )
+        assert result.returncode == 0, result.stderr
+        (run_dir,) = (project / "runs").iterdir()
+        records[backend] = json.loads((run_dir / "record.json").read_text())
+        metrics[backend] = json.loads((run_dir / "metrics.json").read_text())
+    lightning, paddle = records["lightning"], records["paddle"]
+    assert set(lightning) == set(paddle)
+    for part in ("data", "hardware"):
+        assert set(lightning[part]) == set(paddle[part]), part
+    assert lightning["data"] == paddle["data"]  # same split sizes, shape, root
+    assert (
+        lightning["model"]
+        == paddle["model"]
+        == {"name": "resnet18", "parameters": 11172810}
+    )
+    assert lightning["batches_per_epoch"] == paddle["batches_per_epoch"] == 41
+    assert set(metrics["lightning"]) == set(metrics["paddle"])
