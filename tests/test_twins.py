@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from tests.conftest import run
 from tests.goldens import GOLDEN, ROOT, golden_names
@@ -119,7 +120,7 @@ def test_same_composed_config_and_the_same_errors(spec):
 
 
 def test_same_records_metrics_batches_and_parameters(golden_copy):
-    records, metrics = {}, {}
+    records, metrics, tags = {}, {}, {}
     for backend in ("lightning", "paddle"):
         project = golden_copy(f"{backend}-resnet18-digits")
         result = run(
@@ -129,6 +130,12 @@ def test_same_records_metrics_batches_and_parameters(golden_copy):
         (run_dir,) = (project / "runs").iterdir()
         records[backend] = json.loads((run_dir / "record.json").read_text())
         metrics[backend] = json.loads((run_dir / "metrics.json").read_text())
+        events = EventAccumulator(str(run_dir / "tensorboard"))
+        events.Reload()
+        tags[backend] = {
+            tag: [e.step for e in events.Scalars(tag)]
+            for tag in events.Tags()["scalars"]
+        }
     lightning, paddle = records["lightning"], records["paddle"]
     assert set(lightning) == set(paddle)
     for part in ("data", "hardware"):
@@ -141,3 +148,6 @@ def test_same_records_metrics_batches_and_parameters(golden_copy):
     )
     assert lightning["batches_per_epoch"] == paddle["batches_per_epoch"] == 41
     assert set(metrics["lightning"]) == set(metrics["paddle"])
+    assert (
+        tags["lightning"] == tags["paddle"]
+    )  # the same TensorBoard tags at the same steps

@@ -28,24 +28,27 @@ class Logs(Callback):
         self.epoch += 1
 
     def on_train_batch_end(self, step, logs=None) -> None:
-        self.step += 1
+        self.step += 1  # logged from 0 below, as Lightning counts steps
         if self.step % self.every == 0:
-            self.log({"train/lr": self.model._optimizer.get_lr()})
+            self.log({"train/lr": self.model._optimizer.get_lr()}, with_epoch=False)
 
     def on_eval_end(self, logs=None) -> None:
         self.log(self.model.epoch_metrics)
 
-    def log(self, metrics: dict) -> None:
+    def log(self, metrics: dict, with_epoch: bool = True) -> None:
+        epoch, step = self.epoch - 1, self.step - 1
         if self.events:
-            values = [Summary.Value(tag=k, simple_value=v) for k, v in metrics.items()]
-            summary = Summary(value=values)
-            self.events.add_event(
-                Event(wall_time=time.time(), step=self.step, summary=summary)
+            tagged = {**metrics, "epoch": epoch} if with_epoch else metrics
+            values = [Summary.Value(tag=k, simple_value=v) for k, v in tagged.items()]
+            event = Event(
+                wall_time=time.time(), step=step, summary=Summary(value=values)
             )
+            self.events.add_event(event)
             self.events.flush()
         if self.csv_path:
-            self.rows.append({"epoch": self.epoch - 1, "step": self.step, **metrics})
-            columns = list(dict.fromkeys(k for row in self.rows for k in row))
+            self.rows.append({"epoch": epoch, "step": step, **metrics})
+            names = sorted({k for row in self.rows for k in row} - {"epoch", "step"})
+            columns = ["epoch", "step", *names]
             with open(self.csv_path, "w", newline="") as f:
                 writer = csv.DictWriter(f, columns)
                 writer.writeheader()
