@@ -1,0 +1,70 @@
+"""Seconds per epoch of the Paddle twin against the Lightning twin, same spec, same data.
+
+python -m generator.bench twins [--cifar-images 384]
+lenet/digits trains with its defaults (20 epochs); resnet18 trains two epochs on
+CIFAR-shaped format-exact files. Reported: the median epoch (lenet), the second epoch
+(resnet18), as each project's own epoch lines print them.
+"""
+
+import io
+import re
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+from ..answers import answers_for
+from ..render import render
+from ..source import Source
+from ..spec_input import load_spec
+from .formats import cifar_archive
+
+BACKENDS = ("lightning", "paddle")
+
+
+def add_arguments(options) -> None:
+    options.add_argument("--cifar-images", type=int, default=384)
+
+
+def epoch_seconds(project: Path, args: list[str]) -> list[float]:
+    cmd = [sys.executable, "train.py", "trainer.enable_progress_bar=false", *args]
+    done = subprocess.run(cmd, cwd=project, capture_output=True, text=True, check=True)
+    return [
+        float(s) for s in re.findall(r"^epoch .*\((\d+\.\d+) s\)$", done.stdout, re.M)
+    ]
+
+
+def project(root: Path, backend: str, model: str, data: str) -> Path:
+    out = root / f"{backend}-{model}-{data}"
+    spec = load_spec(None, {"model": model, "data": data, "backend": backend})
+    render(answers_for(spec), out, Source("bench", "bench", False), False)
+    return out
+
+
+def main(args) -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        archive = cifar_archive(n_train=args.cifar_images, n_test=100)
+        for backend in BACKENDS:
+            lenet = project(Path(scratch), backend, "lenet", "digits")
+            rows.append(
+                (backend, "lenet/digits", statistics.median(epoch_seconds(lenet, [])))
+            )
+            resnet = project(Path(scratch), backend, "resnet18", "cifar10")
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                tar.extractall(resnet / "data", filter="data")
+            seconds = epoch_seconds(resnet, ["trainer.max_epochs=2"])[-1]
+            rows.append(
+                (
+                    backend,
+                    f"resnet18/cifar10-shaped ({args.cifar_images} images)",
+                    seconds,
+                )
+            )
+    for backend, what, seconds in rows:
+        print(f"{backend:<10} {what:<40} {seconds:7.2f} s/epoch")
+    for what in dict.fromkeys(w for _, w, _ in rows):
+        times = {b: s for b, w, s in rows if w == what}
+        print(f"paddle/lightning {what}: {times['paddle'] / times['lightning']:.2f}x")
