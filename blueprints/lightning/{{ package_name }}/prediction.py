@@ -10,22 +10,7 @@ from .checkpoint import load_classifier
 from .data.registry import DATASETS
 from .data.transforms import normalize
 from .errors import UserError
-
-SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
-
-
-def image_paths(inputs: str) -> list[Path]:
-    path = Path(inputs)
-    if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
-        if not found:
-            raise UserError(
-                f"inputs={inputs}: no {', '.join(sorted(SUFFIXES))} files inside"
-            )
-        return found
-    if not path.is_file():
-        raise UserError(f"inputs={inputs}: no such file or folder")
-    return [path]
+from .inputs import image_paths
 
 
 def read_image(path: Path, channels: int, size: int) -> torch.Tensor:

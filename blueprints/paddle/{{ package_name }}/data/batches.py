@@ -1,11 +1,12 @@
 """Images held in memory as uint8 arrays, served a whole batch per index lookup.
 
-paddle's DataLoader calls the dataset once per index; WholeBatches hands it each batch's
-indices as a single index, so one array slice makes the batch.
+paddle's DataLoader calls the dataset once per index; the samplers here hand it each
+batch's indices as a single index, so one array slice makes the batch.
 """
 
 import numpy as np
-from paddle.io import BatchSampler, Dataset
+import paddle
+from paddle.io import BatchSampler, Dataset, DistributedBatchSampler
 
 
 class ArrayBatches(Dataset):
@@ -20,12 +21,10 @@ class ArrayBatches(Dataset):
         return self.images[index], self.labels[index]
 
 
-class WholeBatches(BatchSampler):
+class OneItemPerBatch:
     """Each batch's indices as one item; at most `limit` batches (trainer.limit_*)."""
 
-    def __init__(self, dataset, batch_size: int, shuffle: bool, limit: int) -> None:
-        super().__init__(dataset, batch_size=batch_size, shuffle=shuffle)
-        self.limit = limit
+    limit: int
 
     def __iter__(self):
         for count, indices in enumerate(super().__iter__()):
@@ -35,6 +34,23 @@ class WholeBatches(BatchSampler):
 
     def __len__(self) -> int:
         return min(super().__len__(), self.limit)
+
+
+class WholeBatches(OneItemPerBatch, BatchSampler):
+    pass
+
+
+class ShardedWholeBatches(OneItemPerBatch, DistributedBatchSampler):
+    pass  # one shard per process under paddle.distributed.launch
+
+
+def whole_batches(dataset, batch_size: int, shuffle: bool, limit: int):
+    if paddle.distributed.get_world_size() > 1:
+        sampler = ShardedWholeBatches(dataset, batch_size, shuffle=shuffle)
+    else:
+        sampler = WholeBatches(dataset, batch_size=batch_size, shuffle=shuffle)
+    sampler.limit = limit
+    return sampler
 
 
 def keep_batch(items):

@@ -4,7 +4,7 @@ import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader
 
-from .arrays import split_indices
+from .arrays import named_splits
 from .batches import TensorBatches, keep_batch
 from .registry import DATASETS
 from .transforms import normalize, train_transform
@@ -26,18 +26,10 @@ class ImageClassificationData(pl.LightningDataModule):
         if self.splits:
             return
         arrays = self.info.source.load(self.info, self.cfg.root)
-        train, val = split_indices(
-            len(arrays.train_labels), self.cfg.val_fraction, self.cfg.split_seed
-        )
-        images = torch.from_numpy(arrays.train_images)
-        labels = torch.from_numpy(arrays.train_labels)
+        splits = named_splits(arrays, self.cfg.val_fraction, self.cfg.split_seed)
         self.splits = {
-            "train": TensorBatches(images[train], labels[train]),
-            "val": TensorBatches(images[val], labels[val]),
-            "test": TensorBatches(
-                torch.from_numpy(arrays.test_images),
-                torch.from_numpy(arrays.test_labels),
-            ),
+            name: TensorBatches(torch.from_numpy(images), torch.from_numpy(labels))
+            for name, (images, labels) in splits.items()
         }
         self.class_names = arrays.class_names
 

@@ -21,3 +21,14 @@ def split_indices(
     order = np.random.default_rng(seed).permutation(n)
     n_val = round(n * val_fraction)
     return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+def named_splits(arrays: Arrays, val_fraction: float, seed: int) -> dict:
+    """{"train"|"val"|"test": (images, labels)}: validation carved from training."""
+    train, val = split_indices(len(arrays.train_labels), val_fraction, seed)
+    images, labels = arrays.train_images, arrays.train_labels
+    return {
+        "train": (images[train], labels[train]),
+        "val": (images[val], labels[val]),
+        "test": (arrays.test_images, arrays.test_labels),
+    }

@@ -2,8 +2,8 @@
 
 from paddle.io import DataLoader
 
-from .arrays import split_indices
-from .batches import ArrayBatches, WholeBatches, keep_batch
+from .arrays import named_splits
+from .batches import ArrayBatches, keep_batch, whole_batches
 from .registry import DATASETS
 
 
@@ -22,15 +22,8 @@ class ImageClassificationData:
         if self.splits:
             return
         arrays = self.info.source.load(self.info, self.cfg.root)
-        train, val = split_indices(
-            len(arrays.train_labels), self.cfg.val_fraction, self.cfg.split_seed
-        )
-        images, labels = arrays.train_images, arrays.train_labels
-        self.splits = {
-            "train": ArrayBatches(images[train], labels[train]),
-            "val": ArrayBatches(images[val], labels[val]),
-            "test": ArrayBatches(arrays.test_images, arrays.test_labels),
-        }
+        splits = named_splits(arrays, self.cfg.val_fraction, self.cfg.split_seed)
+        self.splits = {name: ArrayBatches(*pair) for name, pair in splits.items()}
         self.class_names = arrays.class_names
 
     def summary(self) -> dict:
@@ -50,7 +43,7 @@ class ImageClassificationData:
         count = -(-len(dataset) // self.cfg.batch_size)
         if isinstance(limit, float):
             limit = int(count * limit)
-        batches = WholeBatches(dataset, self.cfg.batch_size, shuffle, limit)
+        batches = whole_batches(dataset, self.cfg.batch_size, shuffle, limit)
         return DataLoader(
             dataset,
             batch_sampler=batches,
