@@ -201,6 +201,22 @@ def test_a_precision_the_device_lacks_is_refused(golden_copy, backend):
     assert not list((project / "runs").glob("*"))  # no run directory left behind
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_gpu_request_without_a_gpu_is_refused_in_the_same_words(golden_copy, backend):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU: the request is valid here")
+    project = golden_copy(f"{backend}-lenet-digits")
+    result = run(["train.py", "trainer.accelerator=gpu"], project)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: trainer.accelerator=gpu: no GPU is visible here;"
+        " use trainer.accelerator=auto or cpu"
+    )
+    assert not (project / "runs").exists() or not list((project / "runs").iterdir())
+
+
 def write_digit_pngs(folder: Path) -> Path:
     """Ten real digits (0..9) from the test split as PNG files named <i>_<label>.png."""
     import numpy as np

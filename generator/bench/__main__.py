@@ -1,12 +1,17 @@
-"""python -m generator.bench hand|twins [options]: see each module's docstring."""
+"""python -m generator.bench hand|twins|gpu [options]: see each module's docstring."""
 
 import argparse
+import importlib
 
-from . import hand, twins
-
+BENCHES = ("hand", "twins", "gpu")
 options = argparse.ArgumentParser(prog="python -m generator.bench")
 commands = options.add_subparsers(dest="bench", required=True)
-for module in (hand, twins):
-    module.add_arguments(commands.add_parser(module.__name__.rsplit(".", 1)[1]))
-args = options.parse_args()
-{"hand": hand.main, "twins": twins.main}[args.bench](args)
+for (
+    name
+) in BENCHES:  # imported when chosen: `gpu --project` runs where copier is absent
+    commands.add_parser(name, add_help=False)
+args, rest = options.parse_known_args()
+bench = importlib.import_module(f".{args.bench}", __package__)
+chosen = argparse.ArgumentParser(prog=f"python -m generator.bench {args.bench}")
+bench.add_arguments(chosen)
+bench.main(chosen.parse_args(rest))

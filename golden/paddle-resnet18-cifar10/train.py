@@ -12,7 +12,7 @@ from resnet18_cifar10.errors import run_cli
 
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__)
-    # torch and Lightning load only now, so a config mistake is reported in a second.
+    # paddle loads only now, so a config mistake is reported in a second.
     from resnet18_cifar10.training import train
 
     train(cfg)

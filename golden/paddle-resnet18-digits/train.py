@@ -12,7 +12,7 @@ from resnet18_digits.errors import run_cli
 
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__)
-    # torch and Lightning load only now, so a config mistake is reported in a second.
+    # paddle loads only now, so a config mistake is reported in a second.
     from resnet18_digits.training import train
 
     train(cfg)

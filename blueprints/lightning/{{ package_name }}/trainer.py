@@ -15,6 +15,15 @@ from .errors import UserError
 from .progress import EpochLines, use_progress_bar
 
 
+def check_accelerator(accelerator: str) -> None:
+    """Refuse a GPU request on a machine without one, in the words the Paddle twin uses."""
+    if accelerator in ("gpu", "cuda") and not torch.cuda.is_available():
+        raise UserError(
+            f"trainer.accelerator={accelerator}: no GPU is visible here;"
+            " use trainer.accelerator=auto or cpu"
+        )
+
+
 def resolve_precision(precision: str, accelerator: str) -> str:
     """`auto`: bf16-mixed on GPUs that have bf16, 16-mixed on older GPUs, 32-true on CPU."""
     gpu = torch.cuda.is_available() and accelerator in ("auto", "gpu", "cuda")

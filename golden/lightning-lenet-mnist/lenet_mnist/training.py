@@ -17,7 +17,7 @@ from .quiet import quiet_lightning
 from .record import hardware, trainable_parameters, versions
 from .run_dir import command_line, create_run_dir, write_json
 from .summary import announce, describe, report, scalars
-from .trainer import build_trainer
+from .trainer import build_trainer, check_accelerator
 
 
 def train(cfg) -> tuple[Path, dict]:
@@ -25,6 +25,7 @@ def train(cfg) -> tuple[Path, dict]:
     if cfg.ckpt_path and not Path(cfg.ckpt_path).is_file():
         raise UserError(f"ckpt_path={cfg.ckpt_path}: no such file")
     quiet_lightning()
+    check_accelerator(cfg.trainer.accelerator)
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
     data = ImageClassificationData(cfg.data)
     data.prepare_data()  # download before the run directory exists: a failure leaves none
@@ -37,7 +38,10 @@ def train(cfg) -> tuple[Path, dict]:
         trainer = build_trainer(cfg, run_dir)
     except (UserError, MisconfigurationException) as error:
         shutil.rmtree(run_dir)  # nothing ran: leave nothing behind
-        raise UserError(str(error)) from None
+        if isinstance(error, UserError):
+            raise
+        message = " ".join(str(error).split())  # Lightning's text spans lines
+        raise UserError(f"trainer settings refused by Lightning: {message}") from None
     record = {
         "command": command_line(),
         "started": datetime.now().isoformat(timespec="seconds"),

@@ -9,6 +9,7 @@ NOISE = [
     r".*smaller than the logging interval",  # train/loss is logged per epoch
     r".*isinstance\(treespec, LeafSpec\)",  # inside Lightning, fixed upstream
     r"Grad strides do not match bucket view",  # DDP, for 1-channel convs: harmless
+    r".*does not have many workers",  # batches are slices of memory: workers only add cost
 ]
 
 
@@ -16,6 +17,7 @@ def quiet_lightning() -> None:
     for logger in (
         "pytorch_lightning.utilities.rank_zero",
         "lightning_fabric.utilities.rank_zero",
+        "pytorch_lightning.accelerators.cuda",  # LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0]
     ):
         logging.getLogger(logger).setLevel(logging.WARNING)
     for message in NOISE:

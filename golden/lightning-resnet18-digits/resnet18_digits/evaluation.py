@@ -6,7 +6,7 @@ import torch
 from .checkpoint import load_classifier
 from .data.module import ImageClassificationData
 from .summary import scalars
-from .trainer import resolve_precision
+from .trainer import check_accelerator, resolve_precision
 
 
 def evaluate(cfg) -> dict:
@@ -21,7 +21,8 @@ def test_best(trainer: pl.Trainer, model, data, cfg) -> dict:
     """After fit: the best checkpoint's test metrics. With several devices rank 0 tests
     alone on one, as DistributedSampler would pad the test set with repeated images."""
     if trainer.world_size == 1:
-        trainer.test(model, datamodule=data, ckpt_path="best", verbose=False)
+        best = trainer.checkpoint_callback.best_model_path  # best.ckpt, not last.ckpt
+        trainer.test(model, datamodule=data, ckpt_path=best, verbose=False)
         return scalars(trainer.callback_metrics)
     if not trainer.is_global_zero:
         return {}
@@ -31,6 +32,7 @@ def test_best(trainer: pl.Trainer, model, data, cfg) -> dict:
 
 
 def test_checkpoint(cfg, path: str, data: ImageClassificationData) -> dict:
+    check_accelerator(cfg.trainer.accelerator)
     trainer = pl.Trainer(
         accelerator=cfg.trainer.accelerator,
         devices=1,

@@ -3,6 +3,7 @@
 from .checkpoint import load_classifier
 from .data.module import ImageClassificationData
 from .metrics import EpochMetrics
+from .trainer import select_device
 
 
 def evaluate(cfg) -> dict:
@@ -14,6 +15,7 @@ def evaluate(cfg) -> dict:
 
 
 def test_checkpoint(cfg, path: str, data: ImageClassificationData) -> dict:
+    select_device(cfg.trainer.accelerator)
     model = load_classifier(path)
     loader = data.loader("test", False, cfg.trainer.limit_test_batches)
     model.evaluate(loader, verbose=0, callbacks=[EpochMetrics("test")])

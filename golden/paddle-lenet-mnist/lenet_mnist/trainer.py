@@ -1,12 +1,14 @@
 """What Lightning's Trainer does for the twin, mapped onto paddle.Model: precision as AMP
 configs, checkpoints and early stopping, logs and epoch lines, as callbacks."""
 
+import os
 import random
 from pathlib import Path
 
 import numpy as np
 import paddle
 
+from . import OMP_NUM_THREADS
 from .errors import UserError
 from .loggers import Logs
 from .metrics import EpochMetrics
@@ -15,16 +17,37 @@ from .watch import Watch
 
 
 def gpu_available(accelerator: str) -> bool:
-    return paddle.device.is_compiled_with_cuda() and accelerator in (
-        "auto",
-        "gpu",
-        "cuda",
-    )
+    """A CUDA GPU that paddle can use, and an accelerator setting that allows it."""
+    if accelerator not in ("auto", "gpu", "cuda"):
+        return False
+    compiled = paddle.device.is_compiled_with_cuda()
+    return compiled and paddle.device.cuda.device_count() > 0
+
+
+def select_device(accelerator: str) -> None:
+    """trainer.accelerator on paddle: a CUDA build trains on gpu:0 unless told cpu.
+    paddle's CPU kernels run one OpenMP thread unless told: use every core the process
+    may (resnet18 trains ~1.5x faster on 2 cores), or as many as OMP_NUM_THREADS says.
+    """
+    asked = (OMP_NUM_THREADS or "").split(",")[0]
+    cores = int(asked) if asked.isdigit() else len(os.sched_getaffinity(0))
+    paddle.base.core.set_num_threads(cores)
+    if accelerator == "mps":
+        raise UserError(
+            "trainer.accelerator=mps: paddle has no Apple GPU backend; use cpu"
+        )
+    if accelerator in ("gpu", "cuda") and not gpu_available(accelerator):
+        raise UserError(
+            f"trainer.accelerator={accelerator}: no GPU is visible here;"
+            " use trainer.accelerator=auto or cpu"
+        )
+    if accelerator == "cpu":
+        paddle.set_device("cpu")
 
 
 def resolve_precision(precision: str, accelerator: str) -> str:
     """`auto`: bf16-mixed on GPUs that have bf16, 16-mixed on older GPUs, 32-true on CPU."""
-    gpu = gpu_available(accelerator) and paddle.device.cuda.device_count() > 0
+    gpu = gpu_available(accelerator)
     if precision in ("16-mixed", "bf16-mixed") and not gpu:
         raise UserError(
             f"trainer.precision={precision} needs a GPU; on CPU use 32-true"

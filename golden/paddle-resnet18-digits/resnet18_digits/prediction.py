@@ -10,6 +10,7 @@ from .checkpoint import load_classifier
 from .data.registry import DATASETS
 from .errors import UserError
 from .inputs import image_paths
+from .trainer import select_device
 
 
 def read_image(path: Path, channels: int, size: int) -> np.ndarray:
@@ -23,6 +24,7 @@ def read_image(path: Path, channels: int, size: int) -> np.ndarray:
 
 
 def predict(cfg, inputs: str, batch_size: int = 256) -> list[tuple[Path, str, float]]:
+    select_device(cfg.trainer.accelerator)
     model = load_classifier(cfg.ckpt_path)
     info = DATASETS[cfg.data.name]
     names = model.data["class_names"]

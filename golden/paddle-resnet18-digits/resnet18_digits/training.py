@@ -17,13 +17,15 @@ from .quiet import quiet_paddle
 from .record import hardware, trainable_parameters, versions
 from .run_dir import command_line, create_run_dir, write_json
 from .summary import announce, describe, report
-from .trainer import amp_configs, build_callbacks, resolve_precision, seed_everything
+from .trainer import amp_configs, build_callbacks, resolve_precision
+from .trainer import seed_everything, select_device
 
 
 def train(cfg) -> tuple[Path, dict]:
     """Train and test as `cfg` says; return the run directory and the final metrics."""
     resumed = read_checkpoint(cfg.ckpt_path) if cfg.ckpt_path else {}
     quiet_paddle()
+    select_device(cfg.trainer.accelerator)
     precision = resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator)
     data = ImageClassificationData(cfg.data)
     data.prepare_data()  # download before the run directory exists: a failure leaves none

@@ -67,5 +67,9 @@ class ImageClassificationData(pl.LightningDataModule):
     def on_after_batch_transfer(self, batch, dataloader_idx: int):
         images, labels = batch
         if self.trainer is not None and self.trainer.training:
-            return train_transform(images, self.info, self.cfg.augment), labels
-        return normalize(images, self.info.mean, self.info.std), labels
+            images = train_transform(images, self.info, self.cfg.augment)
+        else:
+            images = normalize(images, self.info.mean, self.info.std)
+        if images.is_cuda:  # the layout the network's weights have on GPUs
+            images = images.contiguous(memory_format=torch.channels_last)
+        return images, labels
