@@ -28,7 +28,12 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
         "models/vision_models.py",
     },
 }
-NAMES_THEIR_BACKEND = {"README.md", "__init__.py", "{{_copier_conf.answers_file}}"}
+NAMES_THEIR_BACKEND = {
+    "README.md",
+    "__init__.py",
+    "train.py",
+    "{{_copier_conf.answers_file}}",
+}
 MISTAKES = [
     ["trainer.max_epoch=3"],
     ["data=cifar1O"],  # (the model list differs: paddle has no efficientnet_b0)
