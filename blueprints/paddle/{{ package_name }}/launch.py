@@ -24,7 +24,10 @@ def gpu_ids(devices) -> list[str]:
     if isinstance(devices, int) or str(devices).isdigit():
         wanted = int(devices)
         if wanted > 1 and wanted > count:
-            raise UserError(f"trainer.devices={devices}: this machine has {count} GPUs")
+            raise UserError(
+                f"trainer.devices={devices}: this machine has {count} GPU(s) paddle can"
+                f" use; use trainer.devices={max(count, 1)} or auto"
+            )
         return [str(i) for i in range(wanted)] if count else []
     return [d for d in str(devices).split(",") if d]
 
@@ -36,7 +39,8 @@ def relaunch_on_devices(cfg) -> None:
     if cfg.trainer.accelerator == "cpu":
         if str(devices) not in ("auto", "1"):
             raise UserError(
-                f"trainer.devices={devices}: paddle trains on one CPU process"
+                f"trainer.devices={devices}: paddle trains on one CPU process;"
+                " use trainer.devices=1 or auto"
             )
         return
     ids = gpu_ids(devices)
