@@ -2,7 +2,7 @@
 
 from paddle.io import DataLoader
 
-from .arrays import named_splits
+from .arrays import named_splits, splits_summary
 from .batches import ArrayBatches, keep_batch, whole_batches
 from .registry import DATASETS
 
@@ -27,15 +27,7 @@ class ImageClassificationData:
         self.class_names = arrays.class_names
 
     def summary(self) -> dict:
-        """What the run record keeps about the data."""
-        sizes = {f"{name}_size": len(split) for name, split in self.splits.items()}
-        shape = [self.info.channels, self.info.image_size, self.info.image_size]
-        return {
-            "name": self.info.name,
-            "root": self.cfg.root,
-            "image_shape": shape,
-            **sizes,
-        }
+        return splits_summary(self.info, self.cfg.root, self.splits)
 
     def loader(self, split: str, shuffle: bool = False, limit=1.0) -> DataLoader:
         """Batches of `split`; `limit` as Lightning's limit_*_batches: a share or a count."""

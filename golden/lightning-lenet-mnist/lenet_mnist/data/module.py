@@ -4,7 +4,7 @@ import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader
 
-from .arrays import named_splits
+from .arrays import named_splits, splits_summary
 from .batches import TensorBatches, keep_batch
 from .registry import DATASETS
 from .transforms import normalize, train_transform
@@ -34,15 +34,7 @@ class ImageClassificationData(pl.LightningDataModule):
         self.class_names = arrays.class_names
 
     def summary(self) -> dict:
-        """What the run record keeps about the data."""
-        sizes = {f"{name}_size": len(split) for name, split in self.splits.items()}
-        shape = [self.info.channels, self.info.image_size, self.info.image_size]
-        return {
-            "name": self.info.name,
-            "root": self.cfg.root,
-            "image_shape": shape,
-            **sizes,
-        }
+        return splits_summary(self.info, self.cfg.root, self.splits)
 
     def loader(self, split: str, shuffle: bool = False) -> DataLoader:
         return DataLoader(

@@ -32,3 +32,10 @@ def named_splits(arrays: Arrays, val_fraction: float, seed: int) -> dict:
         "val": (images[val], labels[val]),
         "test": (arrays.test_images, arrays.test_labels),
     }
+
+
+def splits_summary(info, root: str, splits: dict) -> dict:
+    """What the run record keeps about the data: the same keys on both backends."""
+    sizes = {f"{name}_size": len(split) for name, split in splits.items()}
+    shape = [info.channels, info.image_size, info.image_size]
+    return {"name": info.name, "root": root, "image_shape": shape, **sizes}
