@@ -1,24 +1,23 @@
 """Side-by-side on a GPU: an emitted resnet18/cifar10 project against a hand-written loop.
 
 python -m generator.bench gpu [--project DIR] [--epochs 4] [--batches 128,512]
-Writes format-exact CIFAR-10 files (50,000 + 10,000 real digits by default, 32x32 RGB: the accuracy
-says nothing about CIFAR) into the project's data/ when missing, then runs, for each batch
-size, `python train.py` and `hand_loop_cifar.py` (also with channels-last) one after the
+Writes format-exact CIFAR-10 files (by default 50,000 + 10,000 real digits, 32x32 RGB:
+the accuracy says nothing about CIFAR) into the project's data/ when missing, then runs,
+for each batch size, `python train.py` and `hand_loop_cifar.py` (also with channels-last) one after the
 other. Reported: the median epoch after the first (training + validation) and images/s.
 --project takes an already emitted project, for machines without copier (the lent GPUs).
 """
 
 import io
 import json
-import re
 import statistics
-import subprocess
 import sys
 import tarfile
-import time
+import tempfile
 from pathlib import Path
 
 from .formats import cifar_archive
+from .runs import emit, epoch_seconds, timed
 
 HAND_LOOP = Path(__file__).with_name("hand_loop_cifar.py")
 
@@ -33,17 +32,12 @@ def add_arguments(options) -> None:
 def emitted(project: Path, epochs: int, batch: int) -> dict:
     cmd = [sys.executable, "train.py", f"trainer.max_epochs={epochs}"]
     cmd += [f"data.batch_size={batch}", "trainer.enable_progress_bar=false"]
-    started = time.perf_counter()
-    done = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}")
-    wall = time.perf_counter() - started
-    lines = re.findall(r"^epoch .*\((\d+\.\d+) s\)$", done.stdout, re.M)
+    wall, output = timed(cmd, project)
     run_dir = sorted((project / "runs").iterdir())[-1]
     record = json.loads((run_dir / "record.json").read_text())
     metrics = json.loads((run_dir / "metrics.json").read_text())
     return {
-        "epoch_s": [float(s) for s in lines],
+        "epoch_s": epoch_seconds(output),
         "wall_s": wall,
         "test_acc": metrics["test/acc"],
         "precision": record["hardware"]["precision"],
@@ -54,9 +48,8 @@ def emitted(project: Path, epochs: int, batch: int) -> dict:
 def hand(project: Path, epochs: int, batch: int, channels_last: bool) -> dict:
     cmd = [sys.executable, str(HAND_LOOP), str(project / "data"), str(epochs)]
     cmd += [f"--batch={batch}"] + (["--channels-last"] if channels_last else [])
-    started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return {**json.loads(done.stdout), "wall_s": time.perf_counter() - started}
+    wall, output = timed(cmd)
+    return {**json.loads(output), "wall_s": wall}
 
 
 def main(args) -> None:
@@ -87,14 +80,5 @@ def main(args) -> None:
 
 
 def render_project() -> Path:
-    import tempfile
-
-    from ..answers import answers_for
-    from ..render import render
-    from ..source import Source
-    from ..spec_input import load_spec
-
     project = Path(tempfile.mkdtemp()) / "lightning-resnet18-cifar10"
-    spec = load_spec(None, {"model": "resnet18", "data": "cifar10"})
-    render(answers_for(spec), project, Source("bench", "bench", False), False)
-    return project
+    return emit(project, model="resnet18", data="cifar10")

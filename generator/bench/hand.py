@@ -8,27 +8,15 @@ emitted run keeps its defaults (TensorBoard + CSV logs, checkpoints, test on bes
 import argparse
 import json
 import platform
-import re
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
-from ..answers import answers_for
-from ..render import render
-from ..source import Source
-from ..spec_input import load_spec
 from .formats import write_mnist
+from .runs import emit, epoch_seconds, timed
 
 HAND_LOOP = Path(__file__).with_name("hand_loop.py")
-
-
-def timed(args: list[str], cwd: Path) -> tuple[float, str]:
-    started = time.perf_counter()
-    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=True)
-    return time.perf_counter() - started, done.stdout
 
 
 def add_arguments(options: argparse.ArgumentParser) -> None:
@@ -40,15 +28,13 @@ def add_arguments(options: argparse.ArgumentParser) -> None:
 
 def main(args) -> None:
     with tempfile.TemporaryDirectory() as scratch:
-        project = Path(scratch) / "lenet-mnist"
-        spec = load_spec(None, {"model": "lenet", "data": "mnist"})
-        render(answers_for(spec), project, Source("bench", "bench", False), False)
+        project = emit(Path(scratch) / "lenet-mnist", model="lenet", data="mnist")
         write_mnist(project / "data" / "MNIST" / "raw", args.train_size, args.test_size)
         rows = []
         for _ in range(args.repeats):  # alternate, so drift hits both alike
             cmd = [sys.executable, "train.py", f"trainer.max_epochs={args.epochs}"]
             wall, out = timed(cmd, project)
-            fit = sum(float(s) for s in re.findall(r"\((\d+\.\d+) s\)", out))
+            fit = sum(epoch_seconds(out))
             run_dir = sorted((project / "runs").iterdir())[-1]
             acc = json.loads((run_dir / "metrics.json").read_text())["test/acc"]
             rows.append(

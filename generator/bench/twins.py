@@ -7,19 +7,14 @@ CIFAR-shaped format-exact files. Reported: the median epoch (lenet), the second 
 """
 
 import io
-import re
 import statistics
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
-from ..answers import answers_for
-from ..render import render
-from ..source import Source
-from ..spec_input import load_spec
 from .formats import cifar_archive
+from .runs import emit, epoch_seconds, timed
 
 BACKENDS = ("lightning", "paddle")
 
@@ -28,19 +23,14 @@ def add_arguments(options) -> None:
     options.add_argument("--cifar-images", type=int, default=384)
 
 
-def epoch_seconds(project: Path, args: list[str]) -> list[float]:
+def trained_epochs(project: Path, args: list[str]) -> list[float]:
     cmd = [sys.executable, "train.py", "trainer.enable_progress_bar=false", *args]
-    done = subprocess.run(cmd, cwd=project, capture_output=True, text=True, check=True)
-    return [
-        float(s) for s in re.findall(r"^epoch .*\((\d+\.\d+) s\)$", done.stdout, re.M)
-    ]
+    return epoch_seconds(timed(cmd, project)[1])
 
 
 def project(root: Path, backend: str, model: str, data: str) -> Path:
     out = root / f"{backend}-{model}-{data}"
-    spec = load_spec(None, {"model": model, "data": data, "backend": backend})
-    render(answers_for(spec), out, Source("bench", "bench", False), False)
-    return out
+    return emit(out, model=model, data=data, backend=backend)
 
 
 def main(args) -> None:
@@ -50,12 +40,12 @@ def main(args) -> None:
         for backend in BACKENDS:
             lenet = project(Path(scratch), backend, "lenet", "digits")
             rows.append(
-                (backend, "lenet/digits", statistics.median(epoch_seconds(lenet, [])))
+                (backend, "lenet/digits", statistics.median(trained_epochs(lenet, [])))
             )
             resnet = project(Path(scratch), backend, "resnet18", "cifar10")
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
                 tar.extractall(resnet / "data", filter="data")
-            seconds = epoch_seconds(resnet, ["trainer.max_epochs=2"])[-1]
+            seconds = trained_epochs(resnet, ["trainer.max_epochs=2"])[-1]
             rows.append(
                 (
                     backend,
