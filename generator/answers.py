@@ -1,10 +1,15 @@
-"""A validated spec becomes copier's answers, with catalog recipes filling the gaps."""
+"""A validated spec becomes copier's answers, with catalog recipes filling the gaps.
+
+The one place copier's data is made (`gen new`, `gen validate`, the goldens and the
+benches all call it), so the recipes (a model's optimizer and scheduler, a dataset's
+epochs and batch size) are read from the catalog here and nowhere else. Its keys are
+exactly blueprints/copier.yml's questions: tests/test_spec.py checks.
+"""
 
 from typing import Any
 
-from schemas.spec import Spec
-
 from .catalog import CATALOG
+from .schemas.spec import Spec
 
 
 def answers_for(spec: Spec) -> dict[str, Any]:
@@ -13,10 +18,9 @@ def answers_for(spec: Spec) -> dict[str, Any]:
         CATALOG.datasets[spec.data],
         spec.train,
     )
-    name = spec.project_name
     return {
-        "project_name": name,
-        "package_name": name.replace("-", "_"),
+        "project_name": spec.project_name,
+        "package_name": spec.package_name,
         "backend": spec.backend,
         "task": spec.task,
         "model": spec.model,

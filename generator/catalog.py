@@ -1,9 +1,8 @@
 """Everything `gen new` can build. Adding a model or dataset starts with one entry here;
 docs/extending.md has the whole recipe."""
 
-from schemas.catalog import Catalog, DatasetEntry, FeatureEntry, ModelEntry
-
-BACKENDS = ("lightning", "paddle")
+from .schemas.catalog import BACKENDS, Catalog, DatasetEntry, FeatureEntry, ModelEntry
+from .source import BLUEPRINTS
 
 MODELS = [
     ModelEntry(
@@ -120,12 +119,24 @@ DATASETS = [
     ),
 ]
 
-FEATURES: list[FeatureEntry] = (
-    []
-)  # optional features (`--with NAME`) arrive with their issues
+# Optional features (`--with NAME`) arrive with their issues.
+FEATURES: list[FeatureEntry] = []
+
+
+def top_level_modules() -> frozenset[str]:
+    """What `import NAME` would find at the top of any emitted tree: scripts and folders."""
+    names = set()
+    for backend in BACKENDS:
+        for path in (BLUEPRINTS / backend).iterdir():
+            name = path.name.removesuffix(".jinja")
+            if path.is_dir() or name.endswith(".py"):
+                names.add(name.removesuffix(".py"))
+    return frozenset(name for name in names if name.isidentifier())
+
 
 CATALOG = Catalog(
     models={m.name: m for m in MODELS},
     datasets={d.name: d for d in DATASETS},
     features={f.name: f for f in FEATURES},
+    reserved=top_level_modules(),
 )

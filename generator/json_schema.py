@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from schemas.spec import Spec
-
 from .catalog import CATALOG
+from .schemas.spec import Spec
 
 
 def spec_json_schema() -> dict[str, Any]:

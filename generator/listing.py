@@ -1,10 +1,7 @@
 """`gen list`: the catalog as tables, with a column per backend."""
 
-from schemas.catalog import Entry
-
 from .catalog import CATALOG
-
-BACKENDS = ("lightning", "paddle")
+from .schemas.catalog import BACKENDS, Entry
 
 
 def table(rows: list[list[str]]) -> str:
@@ -29,23 +26,14 @@ def list_models() -> str:
 
 
 def list_data() -> str:
-    rows = [
-        ["data", *BACKENDS, "images", "shape", "classes", "download", "description"]
-    ]
+    columns = ["images", "shape", "classes", "download", "recipe", "description"]
+    rows = [["data", *BACKENDS, *columns]]
     for d in CATALOG.datasets.values():
         shape = "x".join(map(str, d.shape))
         download = d.download or "none"
-        rows.append(
-            [
-                d.name,
-                *marks(d),
-                d.images,
-                shape,
-                str(d.classes),
-                download,
-                d.description,
-            ]
-        )
+        recipe = f"{d.epochs} epochs, batch {d.batch_size}"
+        row = [d.name, *marks(d), d.images, shape, str(d.classes), download, recipe]
+        rows.append([*row, d.description])
     return table(rows)
 
 

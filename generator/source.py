@@ -15,7 +15,11 @@ from pathlib import Path
 from . import __version__
 from .git import git
 
-BLUEPRINTS = Path(__file__).resolve().parent.parent / "blueprints"
+HERE = Path(__file__).resolve().parent
+# The wheel holds blueprints/ inside the package; a checkout has it beside generator/.
+BLUEPRINTS = next(
+    p for p in (HERE / "blueprints", HERE.parent / "blueprints") if p.is_dir()
+)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from schemas.rules import close_names
-from schemas.spec import Spec, validate_spec
-
 from .catalog import CATALOG
 from .errors import GenError
+from .schemas.rules import close_names
+from .schemas.spec import NAME_RULE, Spec, validate_spec
 
 
 def read_spec_file(path: Path) -> dict[str, Any]:
@@ -47,7 +46,7 @@ def explain(error: ValidationError) -> str:
         elif problem["type"] == "missing" and field == "model":
             message = "missing: add --model NAME (see: gen list models)"
         elif problem["type"] == "string_pattern_mismatch" and field == "name":
-            message = "use lowercase letters, digits, - and _, starting with a letter"
+            message = f"use {NAME_RULE}"
         lines.append(f"{field}: {message}")
     return "\n  ".join(lines)
 

@@ -1,6 +1,6 @@
 """The types of catalog entries: which models, datasets and features exist, and where."""
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -8,6 +8,7 @@ Backend = Literal["lightning", "paddle"]
 Task = Literal["classification"]
 Optimizer = Literal["sgd", "adamw"]
 Scheduler = Literal["cosine", "onecycle", "step", "none"]
+BACKENDS: tuple[Backend, ...] = get_args(Backend)  # every backend, in `gen list` order
 
 
 class Entry(BaseModel):
@@ -47,3 +48,6 @@ class Catalog(BaseModel):
     models: dict[str, ModelEntry]
     datasets: dict[str, DatasetEntry]
     features: dict[str, FeatureEntry]
+    # Module names the emitted tree takes itself (train.py, configs/, ...): its package
+    # must not shadow one. Read from the blueprints, so a new script is never forgotten.
+    reserved: frozenset[str] = frozenset()

@@ -6,7 +6,7 @@ backend, for this task?) read it from the validation context: see `validate_spec
 
 import keyword
 import sys
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -14,7 +14,10 @@ from .catalog import Backend, Catalog, Optimizer, Scheduler, Task
 from .rules import check_data, check_features, check_model
 
 NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
-# Package names that would shadow a module the emitted code imports, or its own folders.
+NAME_RULE = "lowercase letters, digits, - and _, starting with a letter"  # NAME_PATTERN
+# Modules the emitted code imports, and folders it writes at run time: a package of the
+# same name would shadow them. The emitted tree's own top-level names (train.py, configs/,
+# ...) come from the blueprints themselves: Catalog.reserved.
 TAKEN = {
     "torch",
     "torchvision",
@@ -25,8 +28,13 @@ TAKEN = {
     "sklearn",
 }
 TAKEN |= {"pytorch_lightning", "lightning", "lightning_fabric", "safetensors", "paddle"}
-TAKEN |= {"tensorboard", "pytest", "conftest", "tests", "configs", "runs", "data"}
-TAKEN |= {"train", "eval", "predict"}
+TAKEN |= {"tensorboard", "pytest", "conftest", "runs", "data"}
+Logger = Literal["tensorboard", "csv"]
+
+
+def package_of(project_name: str) -> str:
+    """The emitted Python package's name: the project's, importable (- becomes _)."""
+    return project_name.replace("-", "_")
 
 
 class Training(BaseModel):
@@ -42,7 +50,7 @@ class Training(BaseModel):
     scheduler: Scheduler | None = Field(None, description="null: the model's recipe")
     precision: Literal["auto", "32-true", "16-mixed", "bf16-mixed"] = "auto"
     devices: Literal["auto"] | int = Field("auto", description="auto, or a count")
-    loggers: list[Literal["tensorboard", "csv"]] = ["tensorboard", "csv"]
+    loggers: list[Logger] = list(get_args(Logger))
     seed: int = 42
 
 
@@ -54,7 +62,7 @@ class Spec(BaseModel):
     name: str | None = Field(
         None,
         pattern=NAME_PATTERN,
-        description="project and folder name; null: <model>-<data>",
+        description=f"project and folder name ({NAME_RULE}); null: <model>-<data>",
     )
     backend: Backend = "lightning"
     task: Task = "classification"
@@ -65,13 +73,12 @@ class Spec(BaseModel):
 
     @field_validator("name")
     @classmethod
-    def _name(cls, value: str | None) -> str | None:
-        package = (value or "").replace("-", "_")
-        if (
-            package in TAKEN
-            or package in sys.stdlib_module_names
-            or keyword.iskeyword(package)
-        ):
+    def _name(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        package = package_of(value)
+        taken = TAKEN | catalog_of(info).reserved | set(sys.stdlib_module_names)
+        if package in taken or keyword.iskeyword(package):
             raise ValueError(
                 f"'{value}' would shadow the Python module {package}; pick another"
             )
@@ -95,6 +102,10 @@ class Spec(BaseModel):
     @property
     def project_name(self) -> str:
         return self.name or f"{self.model}-{self.data}".replace("_", "-")
+
+    @property
+    def package_name(self) -> str:
+        return package_of(self.project_name)
 
 
 def catalog_of(info: ValidationInfo) -> Catalog:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.bench.formats import cifar_archive, mnist_files
-from tests.goldens import GOLDEN
+from tests.formats import cifar_archive, mnist_files
+from tests.goldens import Rendered
 from tests.http_server import serve
 
 
@@ -22,13 +22,20 @@ def pytest_addoption(parser):
     )
 
 
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> Rendered:
+    """rendered(name): the whole project of golden spec `name`, rendered once (read it,
+    never run in it: golden_copy gives a copy to run in)."""
+    return Rendered(tmp_path_factory.mktemp("rendered"))
+
+
 @pytest.fixture
-def golden_copy(tmp_path):
-    """A fresh copy of golden/<name>/ to run in, so runs never land in golden/."""
+def golden_copy(tmp_path, rendered):
+    """A fresh copy of the project of golden spec `name` to run in."""
 
     def copy(name: str) -> Path:
         target = tmp_path / name
-        shutil.copytree(GOLDEN / name, target)
+        shutil.copytree(rendered(name), target)
         return target
 
     return copy
@@ -68,13 +75,13 @@ def mirror(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def golden_package():
-    """Import an emitted package straight from golden/<name>/ (no bytecode written there)."""
+def golden_package(rendered):
+    """Import the emitted package of golden spec `name` (no bytecode written there)."""
     sys.dont_write_bytecode = True
     added = []
 
     def load(name: str, module: str = ""):
-        folder = str(GOLDEN / name)
+        folder = str(rendered(name))
         if folder not in sys.path:
             sys.path.insert(0, folder)
             added.append(folder)

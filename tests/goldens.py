@@ -1,14 +1,25 @@
-"""The canonical specs and how their goldens are rendered."""
+"""The canonical specs, how their goldens are rendered, and which files a golden holds.
 
+A golden holds the whole project for one spec per backend (FULL) and, for every other
+spec, only the files that depend on the spec (rendered from a `.jinja` template, or
+present only under a condition in their name) and differ from FULL's. Everything else is
+the same bytes as in FULL, which pins them. Tests that run a project render it afresh
+(`rendered`), which test_golden proves equal to the goldens.
+"""
+
+import shutil
 from pathlib import Path
 
-from generator.answers import answers_for
-from generator.render import render
-from generator.source import Source
-from generator.spec_input import load_spec
+import jinja2
+
+from onefit.answers import answers_for
+from onefit.render import render
+from onefit.source import BLUEPRINTS, Source
+from onefit.spec_input import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
+FULL = {"lightning": "lightning-lenet-digits", "paddle": "paddle-lenet-digits"}
 # A fixed template source, so goldens do not change with every commit of this repository.
 GOLDEN_SOURCE = Source("<onefit git repository>", "<release tag>", dirty=False)
 
@@ -17,9 +28,41 @@ def golden_names() -> list[str]:
     return sorted(p.stem for p in (GOLDEN / "specs").glob("*.yaml"))
 
 
+def answers_of(name: str) -> dict:
+    return answers_for(load_spec(GOLDEN / "specs" / f"{name}.yaml", {}))
+
+
 def render_golden(name: str, out: Path) -> None:
-    spec = load_spec(GOLDEN / "specs" / f"{name}.yaml", {})
-    render(answers_for(spec), out, GOLDEN_SOURCE, overwrite=False)
+    render(answers_of(name), out, GOLDEN_SOURCE, overwrite=False)
+
+
+def spec_dependent(name: str) -> set[str]:
+    """The files of `name`'s project that its spec shapes, by their rendered path."""
+    answers = answers_of(name)
+    context = {**answers, "_copier_conf": {"answers_file": ".copier-answers.yml"}}
+    tree = BLUEPRINTS / answers["backend"]
+    found = set()
+    for source in tree.rglob("*"):
+        relative = str(source.relative_to(tree))
+        if source.is_file() and (relative.endswith(".jinja") or "{%" in relative):
+            path = jinja2.Template(relative.removesuffix(".jinja")).render(context)
+            if path and not path.endswith("/") and "//" not in path:
+                found.add(path)
+    return found
+
+
+def expected_files(
+    name: str, rendered: dict[str, bytes], full: dict[str, bytes]
+) -> dict[str, bytes]:
+    """What golden/<name>/ holds, given its whole project and its backend's FULL one."""
+    if name in FULL.values():
+        return rendered
+    keep = spec_dependent(name)
+    return {
+        path: content
+        for path, content in rendered.items()
+        if path in keep and full.get(path) != content
+    }
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -31,3 +74,18 @@ def tree(folder: Path) -> dict[str, bytes]:
         and "__pycache__" not in p.parts
         and ".pytest_cache" not in p.parts
     }
+
+
+class Rendered:
+    """Each spec's whole project, rendered once per test session; never run in place."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.done = folder, set()
+
+    def __call__(self, name: str) -> Path:
+        out = self.folder / name
+        if name not in self.done:
+            shutil.rmtree(out, ignore_errors=True)
+            render_golden(name, out)
+            self.done.add(name)
+        return out

@@ -7,9 +7,10 @@ import sys
 import tarfile
 from pathlib import Path
 
-from generator.bench.formats import cifar_archive
+from tests.formats import cifar_archive
+from tests.goldens import ROOT
 
-HAND_LOOP = Path(__file__).parents[1] / "generator" / "bench" / "hand_loop_cifar.py"
+HAND_LOOP = Path(__file__).parents[1] / "bench" / "hand_loop_cifar.py"
 
 
 def test_hand_loop_reads_cifar_files_and_reports_each_epoch(tmp_path):
@@ -28,8 +29,10 @@ def test_bench_help_needs_no_copier():
     code = (
         "import sys; sys.modules['copier'] = sys.modules['pydantic'] = None; "
         "sys.argv = ['bench', 'gpu', '--help']; import runpy; "
-        "runpy.run_module('generator.bench', run_name='__main__')"
+        "runpy.run_module('bench', run_name='__main__')"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0, done.stderr
     assert "--project" in done.stdout

@@ -6,22 +6,28 @@ import subprocess
 import sys
 import tomllib
 from importlib.metadata import version
+from typing import get_args
 
 import pytest
 
-from generator.catalog import CATALOG
-from tests.goldens import GOLDEN, ROOT
+from onefit.catalog import CATALOG
+from onefit.schemas.catalog import BACKENDS, Optimizer, Scheduler
+from tests.goldens import ROOT
 
 BLUEPRINTS = ROOT / "blueprints"
 
 
-@pytest.mark.parametrize("backend", ["lightning", "paddle"])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_every_catalog_entry_has_a_config_and_every_config_an_entry(backend):
     configs = BLUEPRINTS / backend / "configs"
     models = {m for m, e in CATALOG.models.items() if backend in e.backends}
     datasets = {d for d, e in CATALOG.datasets.items() if backend in e.backends}
     assert {p.stem for p in (configs / "model").glob("*.yaml")} == models
     assert {p.stem for p in (configs / "data").glob("*.yaml")} == datasets
+    for group, names in {"optimizer": Optimizer, "scheduler": Scheduler}.items():
+        assert {p.stem for p in (configs / group).glob("*.yaml")} == set(
+            get_args(names)
+        )
 
 
 def test_datasets_agree_with_the_emitted_registry(golden_package):
@@ -44,7 +50,7 @@ def test_parameter_counts_are_what_the_emitted_code_builds(golden_package, name)
     assert counted == pytest.approx(CATALOG.models[name].parameters_m, abs=0.006)
 
 
-@pytest.mark.parametrize("backend", ["lightning", "paddle"])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_emitted_pins_are_the_tested_versions(backend):
     """requirements.txt == pyproject's `emitted-<backend>` extra == what the tests use."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -63,13 +69,13 @@ def test_emitted_pins_are_the_tested_versions(backend):
         assert version(package) == pinned, package
 
 
-def test_paddle_parameter_counts_match_the_catalog():
+def test_paddle_parameter_counts_match_the_catalog(rendered):
     """In a subprocess: the paddle golden's package shares its name with its twin's."""
     code = (
         "import sys, json; sys.path.insert(0, '.')\n"
         "from omegaconf import OmegaConf\n"
         "from resnet18_digits.models import build_model\n"
-        "from resnet18_digits.record import trainable_parameters\n"
+        "from resnet18_digits.records.environment import trainable_parameters\n"
         "counts = {}\n"
         f"for name in {[m for m, e in CATALOG.models.items() if 'paddle' in e.backends]!r}:\n"
         "    cfg = OmegaConf.create({'name': name, 'small_input_stem': False})\n"
@@ -80,7 +86,7 @@ def test_paddle_parameter_counts_match_the_catalog():
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=GOLDEN / "paddle-resnet18-digits",
+        cwd=rendered("paddle-resnet18-digits"),
         capture_output=True,
         text=True,
         check=True,

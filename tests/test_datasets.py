@@ -12,17 +12,16 @@ import numpy as np
 import pytest
 from omegaconf import OmegaConf
 
-from generator.bench.formats import write_mnist
+from tests.formats import write_mnist
 from tests.conftest import run
-from tests.goldens import GOLDEN
 from tests.http_server import closed_port_url, serve
 
 
 @pytest.fixture(scope="module")
-def emitted(tmp_path_factory):
+def emitted(tmp_path_factory, rendered):
     """The emitted package of the lenet-mnist golden, imported from a copy."""
     folder = tmp_path_factory.mktemp("emitted") / "project"
-    shutil.copytree(GOLDEN / "lightning-lenet-mnist", folder)
+    shutil.copytree(rendered("lightning-lenet-mnist"), folder)
     sys.path.insert(0, str(folder))
     yield importlib.import_module("lenet_mnist.data.registry"), importlib.import_module(
         "lenet_mnist.errors"

@@ -1,13 +1,15 @@
 """The spec: defaults, catalog rules across fields, features, names, and the JSON Schema."""
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
-from generator.answers import answers_for
-from generator.catalog import CATALOG
-from generator.json_schema import spec_json_schema
-from schemas.catalog import Catalog, FeatureEntry
-from schemas.spec import validate_spec
+from onefit.answers import answers_for
+from onefit.catalog import CATALOG
+from onefit.json_schema import spec_json_schema
+from onefit.schemas.catalog import Catalog, FeatureEntry
+from onefit.schemas.spec import validate_spec
+from tests.goldens import ROOT
 
 
 def test_a_model_alone_is_a_whole_spec():
@@ -60,6 +62,12 @@ def test_given_training_values_win_over_recipes():
         ({"model": "lenet", "name": "My Project"}, "name", "should match pattern"),
         ({"model": "lenet", "name": "torch"}, "name", "would shadow the Python module"),
         ({"model": "lenet", "name": "json"}, "name", "would shadow the Python module"),
+        ({"model": "lenet", "name": "train"}, "name", "shadow the Python module train"),
+        (
+            {"model": "lenet", "name": "pytorch-lightning"},
+            "name",
+            "module pytorch_lightning",
+        ),
         (
             {"model": "lenet", "train": {"epochs": 0}},
             "train.epochs",
@@ -102,3 +110,24 @@ def test_json_schema_lists_catalog_names_for_editors():
     assert "cifar10" in schema["properties"]["data"]["enum"]
     assert schema["required"] == ["model"]
     assert "train" in schema["properties"] and schema["additionalProperties"] is False
+
+
+def test_answers_are_exactly_the_questions_copier_asks():
+    """answers_for is copier's only data: a question it does not answer, or an answer
+    copier does not ask for, fails here (computed `when: false` ones are copier's own).
+    """
+    questions = yaml.safe_load((ROOT / "blueprints" / "copier.yml").read_text())
+    asked = {
+        key
+        for key, question in questions.items()
+        if not key.startswith("_")
+        and not (isinstance(question, dict) and question.get("when") is False)
+    }
+    answers = answers_for(validate_spec({"model": "lenet"}, CATALOG))
+    assert set(answers) == asked
+
+
+def test_the_emitted_tree_s_own_modules_are_reserved():
+    """Read from the blueprints, so a new top-level script is reserved with no edit."""
+    assert {"train", "configs", "tests"} <= CATALOG.reserved
+    assert not any("{" in name for name in CATALOG.reserved)

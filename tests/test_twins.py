@@ -11,7 +11,7 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 from tests.conftest import run
-from tests.goldens import GOLDEN, ROOT, golden_names
+from tests.goldens import ROOT, golden_names
 
 SPECS = sorted(
     name.removeprefix("paddle-")
@@ -22,9 +22,11 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
     "lightning": {"models/torchvision_models.py"},
     "paddle": {
         "launch.py",
-        "loggers.py",
-        "metrics.py",
-        "watch.py",
+        "callbacks/__init__.py",
+        "callbacks/loggers.py",
+        "callbacks/metrics.py",
+        "callbacks/progress.py",
+        "callbacks/watch.py",
         "models/vision_models.py",
     },
 }
@@ -46,9 +48,12 @@ MISTAKES = [
 ]
 
 
-def files(name: str) -> set[str]:
-    root = GOLDEN / name
-    package = next(p.name for p in root.iterdir() if (p / "config.py").is_file())
+def package_of(root) -> str:
+    return next(p.name for p in root.iterdir() if (p / "config").is_dir())
+
+
+def files(root) -> set[str]:
+    package = package_of(root)
     return {
         str(p.relative_to(root)).replace(f"{package}/", "", 1)
         for p in root.rglob("*")
@@ -66,8 +71,9 @@ def test_every_paddle_golden_has_a_lightning_twin():
 
 
 @pytest.mark.parametrize("spec", SPECS)
-def test_same_files_but_the_listed_backend_modules(spec):
-    lightning, paddle = files(f"lightning-{spec}"), files(f"paddle-{spec}")
+def test_same_files_but_the_listed_backend_modules(spec, rendered):
+    lightning = files(rendered(f"lightning-{spec}"))
+    paddle = files(rendered(f"paddle-{spec}"))
     assert lightning - paddle == ONLY["lightning"] | {
         "configs/model/efficientnet_b0.yaml"
     }
@@ -75,7 +81,7 @@ def test_same_files_but_the_listed_backend_modules(spec):
 
 
 @pytest.mark.parametrize("spec", SPECS)
-def test_shared_files_are_identical(spec):
+def test_shared_files_are_identical(spec, rendered):
     """Everything in blueprints/shared/ comes out byte-identical, but the two templates
     that name their framework."""
     shared = ROOT / "blueprints" / "shared"
@@ -88,26 +94,23 @@ def test_shared_files_are_identical(spec):
     ]
     names = [n for n in names if n not in NAMES_THEIR_BACKEND]
     assert len(names) > 40
-    differing = [
-        n for n in names if read(f"lightning-{spec}", n) != read(f"paddle-{spec}", n)
-    ]
+    lightning, paddle = rendered(f"lightning-{spec}"), rendered(f"paddle-{spec}")
+    differing = [n for n in names if read(lightning, n) != read(paddle, n)]
     assert differing == []
 
 
-def read(golden: str, name: str) -> bytes:
-    root = GOLDEN / golden
-    package = next(p.name for p in root.iterdir() if (p / "config.py").is_file())
-    path = root / name if (root / name).exists() else root / package / name
+def read(root, name: str) -> bytes:
+    path = root / name if (root / name).exists() else root / package_of(root) / name
     return path.read_bytes()
 
 
 @pytest.mark.parametrize("spec", ["resnet18-cifar10"])
-def test_same_composed_config_and_the_same_errors(spec):
+def test_same_composed_config_and_the_same_errors(spec, rendered):
     for args in [["--print-config"], *MISTAKES]:
         answers = [
             subprocess.run(
                 [sys.executable, "train.py", *args],
-                cwd=GOLDEN / f"{backend}-{spec}",
+                cwd=rendered(f"{backend}-{spec}"),
                 capture_output=True,
                 text=True,
                 check=False,

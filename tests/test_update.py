@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from onefit.edits import kept
 from tests.goldens import ROOT
 
 SOURCES = ["copier.yml", "pyproject.toml", "generator", "schemas", "blueprints"]
@@ -28,10 +29,26 @@ def git(folder: Path, *args: str) -> str:
     return done.stdout
 
 
+# Imports the checkout at argv[1] as the `onefit` package (generator/ as onefit, its
+# schemas/ as onefit.schemas), as the installed package maps them, then runs gen.
+FROM_CHECKOUT = """
+import importlib.util, sys
+root = sys.argv.pop(1)
+spec = importlib.util.spec_from_file_location(
+    "onefit", f"{root}/generator/__init__.py",
+    submodule_search_locations=[f"{root}/generator", root],
+)
+sys.modules["onefit"] = package = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(package)
+from onefit.cli import main
+main(sys.argv[1:])
+"""
+
+
 def gen(onefit: Path, *args: str) -> subprocess.CompletedProcess:
-    # `python -m` puts the working directory first on sys.path: gen runs from the copy.
+    """gen as a developer's checkout at `onefit` runs it (not the installed one)."""
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-c", FROM_CHECKOUT, str(onefit), *args],
         cwd=onefit,
         capture_output=True,
         text=True,
@@ -60,7 +77,10 @@ def onefit_v1(tmp_path):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(
-                source, onefit / name, ignore=shutil.ignore_patterns("__pycache__")
+                source,
+                onefit / name,
+                symlinks=True,  # as git holds them: backend files link to shared/
+                ignore=shutil.ignore_patterns("__pycache__"),
             )
         else:
             shutil.copy2(source, onefit / name)
@@ -134,8 +154,48 @@ def test_update_that_collides_with_an_edit_says_where(onefit_v1, project):
     assert "log_every_n_steps: 25" in text
 
 
+def test_an_edited_file_the_blueprints_move_is_named_not_dropped(onefit_v1, project):
+    """Copier deletes such a file, edit and all, and exits 0: gen names it, exits 1."""
+    edit(project / "configs/trainer/debug.yaml", "max_epochs: 1", "max_epochs: 2")
+    commit_and_tag(project)
+    configs = onefit_v1 / "blueprints/lightning/configs"
+    git(configs, "mv", "trainer/debug.yaml", "trainer/smoke.yaml")  # edited by the user
+    git(configs, "mv", "scheduler/step.yaml", "scheduler/steps.yaml")  # not edited
+    commit_and_tag(onefit_v1, "v2.0.0")
+
+    result = gen(onefit_v1, "update", str(project))
+
+    assert result.returncode == 1, result.stderr + result.stdout
+    shown = "configs/trainer/debug.yaml: git show HEAD:configs/trainer/debug.yaml"
+    assert shown in result.stdout
+    assert "step.yaml" not in result.stdout  # moved, but nobody's edit went with it
+    assert "default.yaml" not in result.stdout  # edited, and the edit is still there
+    assert (project / "configs/trainer/smoke.yaml").is_file()
+    assert "max_epochs: 2" in git(project, "show", "HEAD:configs/trainer/debug.yaml")
+
+
+def test_an_edit_counts_as_kept_only_if_the_text_still_holds_it(tmp_path):
+    base, theirs, now = (tmp_path / name for name in ("base", "theirs", "now"))
+    base.write_text("a\nb\n")
+    theirs.write_text("a\nb\nc\n")
+    now.write_text("a\nb\nc\n")  # what the update left: the blueprints' text
+    assert not kept(now, b"a\nB\n", base, theirs)  # the user's B is gone
+    assert kept(now, b"a\nb\nc\n", base, theirs)  # the blueprints made the same edit
+    assert not kept(tmp_path / "gone", b"a\nB\n", base, theirs)
+
+
 def test_update_refuses_uncommitted_work(onefit_v1, project):
     (project / "NOTES.md").write_text("unsaved\n")
     result = gen(onefit_v1, "update", str(project))
     assert result.returncode == 2 and "uncommitted changes" in result.stderr
     assert (project / "NOTES.md").read_text() == "unsaved\n"
+
+
+def test_a_recorded_version_that_is_gone_is_one_line_not_a_traceback(
+    onefit_v1, project
+):
+    edit(project / ".copier-answers.yml", "_commit: v1.0.0", "_commit: v9.9.9")
+    commit_and_tag(project)
+    result = gen(onefit_v1, "update", str(project))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"cannot update from {onefit_v1} at v9.9.9" in result.stderr

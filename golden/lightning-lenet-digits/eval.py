@@ -4,14 +4,14 @@ Usage: python eval.py ckpt_path=runs/<run>/checkpoints/best.ckpt [key=value ...]
   python eval.py ckpt_path=runs/<run>/checkpoints/best.ckpt data.root=/data
 """
 
-from lenet_digits.cli import parse_cli
+from lenet_digits.config.cli import parse_cli
 from lenet_digits.errors import run_cli
 
 
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__, from_checkpoint=True)
     from lenet_digits.evaluation import evaluate
-    from lenet_digits.summary import report
+    from lenet_digits.records.summary import report
 
     report(f"checkpoint: {cfg.ckpt_path}", evaluate(cfg))
 

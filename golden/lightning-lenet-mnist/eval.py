@@ -4,14 +4,14 @@ Usage: python eval.py ckpt_path=runs/<run>/checkpoints/best.ckpt [key=value ...]
   python eval.py ckpt_path=runs/<run>/checkpoints/best.ckpt data.root=/data
 """
 
-from lenet_mnist.cli import parse_cli
+from lenet_mnist.config.cli import parse_cli
 from lenet_mnist.errors import run_cli
 
 
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__, from_checkpoint=True)
     from lenet_mnist.evaluation import evaluate
-    from lenet_mnist.summary import report
+    from lenet_mnist.records.summary import report
 
     report(f"checkpoint: {cfg.ckpt_path}", evaluate(cfg))
 

@@ -6,7 +6,7 @@ Usage: python train.py [group=option ...] [key=value ...]
   python train.py ckpt_path=runs/<run>/checkpoints/last.ckpt    # resume
 """
 
-from lenet_mnist.cli import parse_cli
+from lenet_mnist.config.cli import parse_cli
 from lenet_mnist.errors import run_cli
 
 

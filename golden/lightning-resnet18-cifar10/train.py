@@ -6,7 +6,7 @@ Usage: python train.py [group=option ...] [key=value ...]
   python train.py ckpt_path=runs/<run>/checkpoints/last.ckpt    # resume
 """
 
-from resnet18_cifar10.cli import parse_cli
+from resnet18_cifar10.config.cli import parse_cli
 from resnet18_cifar10.errors import run_cli
 
 

@@ -4,14 +4,14 @@ Usage: python eval.py ckpt_path=runs/<run>/checkpoints/best.ckpt [key=value ...]
   python eval.py ckpt_path=runs/<run>/checkpoints/best.ckpt data.root=/data
 """
 
-from resnet18_digits.cli import parse_cli
+from resnet18_digits.config.cli import parse_cli
 from resnet18_digits.errors import run_cli
 
 
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__, from_checkpoint=True)
     from resnet18_digits.evaluation import evaluate
-    from resnet18_digits.summary import report
+    from resnet18_digits.records.summary import report
 
     report(f"checkpoint: {cfg.ckpt_path}", evaluate(cfg))
 

@@ -3,7 +3,7 @@
 Usage: python predict.py ckpt_path=runs/<run>/checkpoints/best.ckpt inputs=<image|folder>
 """
 
-from lenet_digits.cli import parse_cli, take_arg
+from lenet_digits.config.cli import parse_cli, take_arg
 from lenet_digits.errors import UserError, run_cli
 
 

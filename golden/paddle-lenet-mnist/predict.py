@@ -3,7 +3,7 @@
 Usage: python predict.py ckpt_path=runs/<run>/checkpoints/best.ckpt inputs=<image|folder>
 """
 
-from lenet_mnist.cli import parse_cli, take_arg
+from lenet_mnist.config.cli import parse_cli, take_arg
 from lenet_mnist.errors import UserError, run_cli
 
 

@@ -3,7 +3,7 @@
 Usage: python predict.py ckpt_path=runs/<run>/checkpoints/best.ckpt inputs=<image|folder>
 """
 
-from resnet18_cifar10.cli import parse_cli, take_arg
+from resnet18_cifar10.config.cli import parse_cli, take_arg
 from resnet18_cifar10.errors import UserError, run_cli
 
 

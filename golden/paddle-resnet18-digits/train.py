@@ -6,7 +6,7 @@ Usage: python train.py [group=option ...] [key=value ...]
   python train.py ckpt_path=runs/<run>/checkpoints/last.ckpt    # resume
 """
 
-from resnet18_digits.cli import parse_cli
+from resnet18_digits.config.cli import parse_cli
 from resnet18_digits.errors import run_cli
 
 

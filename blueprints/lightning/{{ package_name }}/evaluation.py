@@ -5,7 +5,7 @@ import torch
 
 from .checkpoint import load_classifier
 from .data.module import ImageClassificationData
-from .summary import scalars
+from .records.summary import scalars
 from .trainer import check_accelerator, resolve_precision
 
 

@@ -1,10 +1,13 @@
 """The pytorch_lightning.Trainer of a run: precision, checkpoints, early stopping, loggers."""
 
+import sys
+import time
 from pathlib import Path
 
 import pytorch_lightning as pl
 import torch
 from pytorch_lightning.callbacks import (
+    Callback,
     EarlyStopping,
     LearningRateMonitor,
     ModelCheckpoint,
@@ -12,7 +15,8 @@ from pytorch_lightning.callbacks import (
 from pytorch_lightning.loggers import CSVLogger, TensorBoardLogger
 
 from .errors import UserError
-from .progress import EpochLines, use_progress_bar
+
+SHOWN = ("train/loss", "val/loss", "val/acc")  # on each epoch line
 
 
 def check_accelerator(accelerator: str) -> None:
@@ -80,3 +84,27 @@ def build_trainer(cfg, run_dir: Path) -> pl.Trainer:
         logger=loggers or False,
         enable_model_summary=False,  # the run prints its own one-line summary
     )
+
+
+class EpochLines(Callback):
+    """One line per epoch where a progress bar would only garble the log (CI, files)."""
+
+    def on_train_epoch_start(self, trainer, pl_module) -> None:
+        self.started = time.perf_counter()
+
+    def on_train_epoch_end(self, trainer, pl_module) -> None:
+        if trainer.sanity_checking or not trainer.is_global_zero:
+            return
+        logged = trainer.callback_metrics
+        values = "  ".join(f"{k} {float(logged[k]):.4f}" for k in SHOWN if k in logged)
+        seconds = time.perf_counter() - self.started
+        total = trainer.max_epochs if trainer.max_epochs > 0 else "?"
+        print(
+            f"epoch {trainer.current_epoch + 1}/{total}  {values}  ({seconds:.1f} s)",
+            flush=True,
+        )
+
+
+def use_progress_bar(enabled: bool) -> bool:
+    """A live bar only on a terminal; elsewhere EpochLines keeps the log readable."""
+    return enabled and sys.stderr.isatty()

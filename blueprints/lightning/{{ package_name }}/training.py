@@ -1,6 +1,8 @@
 """One training run from start to end: data, model, fit, test on the best checkpoint, records."""
 
+import logging
 import shutil
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -9,15 +11,24 @@ from lightning_fabric.utilities.exceptions import MisconfigurationException
 from omegaconf import OmegaConf
 
 from .classifier import Classifier
+from .data.arrays import describe
 from .data.module import ImageClassificationData
 from .errors import UserError
 from .evaluation import test_best
 from .models.pretrained import load_pretrained
-from .quiet import quiet_lightning
-from .record import hardware, trainable_parameters, versions
-from .run_dir import command_line, create_run_dir, write_json
-from .summary import announce, describe, report, scalars
+from .records.environment import hardware, trainable_parameters, versions
+from .records.run_dir import command_line, create_run_dir, write_json
+from .records.summary import announce, report, scalars
 from .trainer import build_trainer, check_accelerator
+
+# Warnings that say nothing actionable for this project's runs.
+NOISE = [
+    r".*exists and is not empty",  # the CSV log shares the run directory on purpose
+    r".*smaller than the logging interval",  # train/loss is logged per epoch
+    r".*isinstance\(treespec, LeafSpec\)",  # inside Lightning, fixed upstream
+    r"Grad strides do not match bucket view",  # DDP, for 1-channel convs: harmless
+    r".*does not have many workers",  # batches are slices of memory: workers only add cost
+]
 
 
 def train(cfg) -> tuple[Path, dict]:
@@ -76,3 +87,15 @@ def train(cfg) -> tuple[Path, dict]:
     if main_process:
         report(f"run: {run_dir}", metrics)
     return run_dir, metrics
+
+
+def quiet_lightning() -> None:
+    """Keep Lightning's start-up chatter out of the log: the run prints its own."""
+    for logger in (
+        "pytorch_lightning.utilities.rank_zero",
+        "lightning_fabric.utilities.rank_zero",
+        "pytorch_lightning.accelerators.cuda",  # LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0]
+    ):
+        logging.getLogger(logger).setLevel(logging.WARNING)
+    for message in NOISE:
+        warnings.filterwarnings("ignore", message=message)

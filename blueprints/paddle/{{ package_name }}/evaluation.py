@@ -2,7 +2,7 @@
 
 from .checkpoint import load_classifier
 from .data.module import ImageClassificationData
-from .metrics import EpochMetrics
+from .callbacks.metrics import EpochMetrics
 from .trainer import select_device
 
 

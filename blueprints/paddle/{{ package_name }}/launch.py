@@ -7,7 +7,7 @@ import sys
 import paddle
 
 from .errors import UserError
-from .run_dir import create_run_dir
+from .records.run_dir import create_run_dir
 
 LAUNCHED = "PADDLE_TRAINER_ID"  # set by paddle.distributed.launch in each worker
 

@@ -8,15 +8,15 @@ from omegaconf import OmegaConf
 
 from .checkpoint import read_checkpoint
 from .classifier import build_classifier, prepare
+from .data.arrays import describe
 from .data.module import ImageClassificationData
 from .evaluation import test_checkpoint
 from .launch import relaunch_on_devices
 from .models.pretrained import load_pretrained
 from .optim import build_optimization
-from .quiet import quiet_paddle
-from .record import hardware, trainable_parameters, versions
-from .run_dir import command_line, create_run_dir, write_json
-from .summary import announce, describe, report
+from .records.environment import hardware, trainable_parameters, versions
+from .records.run_dir import command_line, create_run_dir, write_json
+from .records.summary import announce, report
 from .trainer import amp_configs, build_callbacks, resolve_precision
 from .trainer import seed_everything, select_device
 
@@ -24,7 +24,6 @@ from .trainer import seed_everything, select_device
 def train(cfg) -> tuple[Path, dict]:
     """Train and test as `cfg` says; return the run directory and the final metrics."""
     resumed = read_checkpoint(cfg.ckpt_path) if cfg.ckpt_path else {}
-    quiet_paddle()
     select_device(cfg.trainer.accelerator)
     precision = resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator)
     data = ImageClassificationData(cfg.data)

@@ -10,7 +10,7 @@ from .checkpoint import load_classifier
 from .data.registry import DATASETS
 from .data.transforms import normalize
 from .errors import UserError
-from .inputs import image_paths
+from .data.image_files import image_paths
 
 
 def read_image(path: Path, channels: int, size: int) -> torch.Tensor:

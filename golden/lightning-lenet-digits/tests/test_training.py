@@ -13,9 +13,9 @@ import torch.nn.functional as F
 from omegaconf import OmegaConf
 
 from lenet_digits.classifier import Classifier
-from lenet_digits.compose import compose
+from lenet_digits.config.compose import compose
 from lenet_digits.data.module import ImageClassificationData
-from lenet_digits.summary import describe
+from lenet_digits.data.arrays import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,9 @@ import torch.nn.functional as F
 from omegaconf import OmegaConf
 
 from lenet_mnist.classifier import Classifier
-from lenet_mnist.compose import compose
+from lenet_mnist.config.compose import compose
 from lenet_mnist.data.module import ImageClassificationData
-from lenet_mnist.summary import describe
+from lenet_mnist.data.arrays import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 

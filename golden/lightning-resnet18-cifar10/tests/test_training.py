@@ -13,9 +13,9 @@ import torch.nn.functional as F
 from omegaconf import OmegaConf
 
 from resnet18_cifar10.classifier import Classifier
-from resnet18_cifar10.compose import compose
+from resnet18_cifar10.config.compose import compose
 from resnet18_cifar10.data.module import ImageClassificationData
-from resnet18_cifar10.summary import describe
+from resnet18_cifar10.data.arrays import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,9 @@ import torch.nn.functional as F
 from omegaconf import OmegaConf
 
 from resnet18_digits.classifier import Classifier
-from resnet18_digits.compose import compose
+from resnet18_digits.config.compose import compose
 from resnet18_digits.data.module import ImageClassificationData
-from resnet18_digits.summary import describe
+from resnet18_digits.data.arrays import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from PIL import Image, UnidentifiedImageError
 from .checkpoint import load_classifier
 from .data.registry import DATASETS
 from .errors import UserError
-from .inputs import image_paths
+from .data.image_files import image_paths
 from .trainer import select_device
 
 

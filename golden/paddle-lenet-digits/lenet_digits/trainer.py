@@ -10,10 +10,10 @@ import paddle
 
 from . import OMP_NUM_THREADS
 from .errors import UserError
-from .loggers import Logs
-from .metrics import EpochMetrics
-from .progress import EpochLines
-from .watch import Watch
+from .callbacks.loggers import Logs
+from .callbacks.metrics import EpochMetrics
+from .callbacks.progress import EpochLines
+from .callbacks.watch import Watch
 
 
 def gpu_available(accelerator: str) -> bool:

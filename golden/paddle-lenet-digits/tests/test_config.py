@@ -5,9 +5,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from omegaconf import OmegaConf
 
-from lenet_digits.compose import CONFIG_DIR, compose
-from lenet_digits.config import GROUPS
+from lenet_digits.config import files
+from lenet_digits.config.compose import compose
+from lenet_digits.config.files import CONFIG_DIR, read_option, read_yaml
+from lenet_digits.config.schema import GROUPS, OPTIONS, Config
 from lenet_digits.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +27,43 @@ def test_every_option_of_every_group_composes(group):
     assert options
     for option in options:
         compose([f"{group}={option}"])
+
+
+def leaves(node: dict, prefix: str = "") -> dict:
+    """{"a.b": value} for every value in a nested dict."""
+    found = {}
+    for key, value in node.items():
+        if isinstance(value, dict):
+            found.update(leaves(value, f"{prefix}{key}."))
+        else:
+            found[prefix + key] = value
+    return found
+
+
+def test_every_default_lives_once_in_configs():
+    """The schema holds types only, and config.yaml sets no key that every option of
+    its group sets again (such a value could never take effect)."""
+    schemas = [Config, *(s for named in OPTIONS.values() for s in named.values())]
+    for schema in schemas:
+        values = leaves(OmegaConf.to_container(OmegaConf.structured(schema)))
+        assert set(values.values()) == {"???"}, f"a default in {schema.__name__}"
+    root = OmegaConf.to_container(read_yaml(CONFIG_DIR / "config.yaml"))
+    for group in GROUPS:
+        in_root = set(leaves(root.get(group, {})))
+        for option in sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml")):
+            in_root &= set(leaves(OmegaConf.to_container(read_option(group, option))))
+        assert not in_root, f"configs/config.yaml sets {group}.{in_root} in vain"
+
+
+def test_an_option_extends_another_but_never_in_a_circle(tmp_path, monkeypatch):
+    debug, default = compose(["trainer=debug"]).trainer, compose([]).trainer
+    assert debug.max_epochs == 1 and debug.accelerator == default.accelerator
+    monkeypatch.setattr(files, "CONFIG_DIR", tmp_path)
+    (tmp_path / "trainer").mkdir()
+    (tmp_path / "trainer" / "a.yaml").write_text("extends: b\nmax_epochs: 1\n")
+    (tmp_path / "trainer" / "b.yaml").write_text("extends: a\n")
+    with pytest.raises(UserError, match="in a circle: a -> b -> a"):
+        read_option("trainer", "a")
 
 
 def test_overrides_and_environment_variables(monkeypatch):

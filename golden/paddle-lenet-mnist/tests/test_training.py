@@ -13,9 +13,9 @@ import paddle
 from omegaconf import OmegaConf
 
 from lenet_mnist.classifier import build_classifier, prepare
-from lenet_mnist.compose import compose
+from lenet_mnist.config.compose import compose
 from lenet_mnist.data.module import ImageClassificationData
-from lenet_mnist.summary import describe
+from lenet_mnist.data.arrays import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 

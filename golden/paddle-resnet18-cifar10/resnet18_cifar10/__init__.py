@@ -8,3 +8,5 @@ import warnings
 OMP_NUM_THREADS = os.environ.get("OMP_NUM_THREADS")
 # paddle warns at import that ccache (for building C++ extensions) is missing: unused here.
 warnings.filterwarnings("ignore", message="No ccache found")
+# paddle.Model re-wraps each batch tensor and warns that it copies one: harmless.
+warnings.filterwarnings("ignore", message="To copy construct from a tensor")

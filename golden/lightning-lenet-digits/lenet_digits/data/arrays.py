@@ -39,3 +39,13 @@ def splits_summary(info, root: str, splits: dict) -> dict:
     sizes = {f"{name}_size": len(split) for name, split in splits.items()}
     shape = [info.channels, info.image_size, info.image_size]
     return {"name": info.name, "root": root, "image_shape": shape, **sizes}
+
+
+def describe(data) -> dict:
+    """What the model must know of its data; checkpoints keep it for eval and predict."""
+    info = data.info
+    return {
+        "channels": info.channels,
+        "image_size": info.image_size,
+        "class_names": data.class_names,
+    }

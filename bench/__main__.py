@@ -1,0 +1,17 @@
+"""python -m bench hand|twins|gpu [options]: see each module's docstring."""
+
+import argparse
+import importlib
+
+BENCHES = ("hand", "twins", "gpu")
+options = argparse.ArgumentParser(prog="python -m bench")
+commands = options.add_subparsers(dest="bench", required=True)
+for (
+    name
+) in BENCHES:  # imported when chosen: `gpu --project` runs where copier is absent
+    commands.add_parser(name, add_help=False)
+args, rest = options.parse_known_args()
+bench = importlib.import_module(f".{args.bench}", __package__)
+chosen = argparse.ArgumentParser(prog=f"python -m bench {args.bench}")
+bench.add_arguments(chosen)
+bench.main(chosen.parse_args(rest))

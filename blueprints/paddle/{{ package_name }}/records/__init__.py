@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/records/__init__.py

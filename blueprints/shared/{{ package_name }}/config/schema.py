@@ -1,0 +1,134 @@
+"""The typed schema every YAML file and command-line override is checked against.
+
+OmegaConf refuses unknown keys and values of the wrong type against these dataclasses,
+so a typo fails before any training starts. They hold types only: every default lives
+once, in configs/ (a key no YAML sets is reported as missing, never silently filled).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from omegaconf import MISSING
+
+GROUPS = ("model", "data", "optimizer", "scheduler", "trainer")
+LOGGERS = ("tensorboard", "csv")
+
+
+@dataclass
+class ModelConfig:
+    name: str = MISSING
+    pretrained: bool | str = MISSING  # true, false, or a weights file
+    small_input_stem: bool | None = MISSING  # null: decided by the image size
+
+
+@dataclass
+class AugmentConfig:
+    random_crop_padding: int = MISSING
+    horizontal_flip: bool = MISSING
+
+
+@dataclass
+class DataConfig:
+    name: str = MISSING
+    root: str = MISSING
+    url: str | None = MISSING
+    verify_checksums: bool = MISSING
+    batch_size: int = MISSING
+    num_workers: int = MISSING
+    val_fraction: float = MISSING
+    split_seed: int = MISSING
+    augment: AugmentConfig = field(default_factory=AugmentConfig)
+
+
+@dataclass
+class TrainerConfig:
+    """Keys keep pytorch_lightning.Trainer's names and meaning."""
+
+    max_epochs: int = MISSING
+    max_steps: int = MISSING
+    accelerator: Literal["auto", "cpu", "gpu", "cuda", "mps"] = MISSING
+    devices: int | str = MISSING
+    precision: Literal["auto", "32-true", "16-mixed", "bf16-mixed"] = MISSING
+    accumulate_grad_batches: int = MISSING
+    gradient_clip_val: float | None = MISSING
+    limit_train_batches: int | float = MISSING
+    limit_val_batches: int | float = MISSING
+    limit_test_batches: int | float = MISSING
+    log_every_n_steps: int = MISSING
+    enable_progress_bar: bool = MISSING
+
+
+@dataclass
+class CheckpointConfig:
+    monitor: str = MISSING
+    mode: Literal["max", "min"] = MISSING
+    early_stopping_patience: int | None = MISSING
+
+
+@dataclass
+class Config:
+    model: ModelConfig = field(default_factory=ModelConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    optimizer: Any = MISSING  # typed by its `name`: OPTIONS below
+    scheduler: Any = MISSING
+    trainer: TrainerConfig = field(default_factory=TrainerConfig)
+    checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
+    loggers: list[str] = MISSING
+    seed: int = MISSING
+    ckpt_path: str | None = MISSING
+    output_dir: str = MISSING
+
+
+# Optimizers and schedules each have their own keys, so each has its own schema; the
+# composer picks it by the option's `name`, so a copied and renamed option file is checked.
+@dataclass
+class SGDConfig:
+    name: str = MISSING
+    lr: float = MISSING
+    weight_decay: float = MISSING
+    momentum: float = MISSING
+    nesterov: bool = MISSING
+
+
+@dataclass
+class AdamWConfig:
+    name: str = MISSING
+    lr: float = MISSING
+    weight_decay: float = MISSING
+    betas: list[float] = MISSING
+
+
+@dataclass
+class CosineConfig:
+    name: str = MISSING
+    warmup_epochs: float = MISSING
+    min_lr_ratio: float = MISSING
+
+
+@dataclass
+class OneCycleConfig:
+    name: str = MISSING
+    pct_start: float = MISSING
+
+
+@dataclass
+class StepConfig:
+    name: str = MISSING
+    step_size: int = MISSING
+    gamma: float = MISSING
+
+
+@dataclass
+class NoSchedulerConfig:
+    name: str = MISSING
+
+
+OPTIONS = {  # group -> name -> schema
+    "optimizer": {"sgd": SGDConfig, "adamw": AdamWConfig},
+    "scheduler": {
+        "cosine": CosineConfig,
+        "onecycle": OneCycleConfig,
+        "step": StepConfig,
+        "none": NoSchedulerConfig,
+    },
+}

@@ -1,0 +1,58 @@
+"""Value rules the types alone cannot say (a batch of 0 images, a fraction above 1)."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from ..data.registry import DATASETS
+from ..errors import UserError, did_you_mean
+from .schema import LOGGERS
+
+MONITORED = ("val/acc", "val/loss", "val/acc_top5", "train/loss")
+DEVICES = re.compile(r"auto|-1|\d+|(\d+,)+\d*")
+
+AT_LEAST_1 = (lambda v: v >= 1, "must be at least 1")
+NOT_NEGATIVE = (lambda v: v >= 0, "must be 0 or more")
+POSITIVE = (lambda v: v > 0, "must be above 0")
+EPOCHS_OR_STEPS = (lambda v: v >= 1 or v == -1, "must be at least 1 (-1: no limit)")
+FRACTION = (lambda v: 0 <= v < 1, "must be at least 0 and below 1")
+DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N or 0,1,...")
+METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
+
+RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "data.batch_size": AT_LEAST_1,
+    "data.num_workers": NOT_NEGATIVE,
+    "data.val_fraction": FRACTION,
+    "data.augment.random_crop_padding": NOT_NEGATIVE,
+    "optimizer.lr": POSITIVE,
+    "optimizer.weight_decay": NOT_NEGATIVE,
+    "trainer.max_epochs": EPOCHS_OR_STEPS,
+    "trainer.max_steps": EPOCHS_OR_STEPS,
+    "trainer.accumulate_grad_batches": AT_LEAST_1,
+    "trainer.gradient_clip_val": POSITIVE,
+    "trainer.devices": DEVICE_LIST,
+    "trainer.log_every_n_steps": AT_LEAST_1,
+    "checkpoint.monitor": METRIC,
+    "checkpoint.early_stopping_patience": AT_LEAST_1,
+}
+
+
+def check_values(cfg: DictConfig) -> None:
+    """Raise a UserError naming the first key whose value breaks a rule."""
+    for key, (rule, meaning) in RULES.items():
+        value = OmegaConf.select(cfg, key, default=None)
+        if value is not None and not rule(value):
+            raise UserError(f"{key}={value} is not allowed: {meaning}")
+    if cfg.data.name not in DATASETS:
+        hint = did_you_mean(cfg.data.name, DATASETS)
+        raise UserError(
+            f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
+        )
+    for logger in cfg.loggers:
+        if logger not in LOGGERS:
+            hint = did_you_mean(logger, LOGGERS)
+            raise UserError(
+                f"unknown logger '{logger}' in loggers.{hint} Known: {', '.join(LOGGERS)}"
+            )

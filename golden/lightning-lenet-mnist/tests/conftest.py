@@ -1,6 +1,0 @@
-"""Make the project importable from tests/, wherever pytest starts."""
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -1,1 +1,0 @@
-"""Datasets: download, read into memory, split, and serve batches."""
