@@ -1,14 +1,14 @@
-"""python -m bench hand|twins|gpu [options]: see each module's docstring."""
+"""python -m bench hand|twins|gpu|learn [options]: see each module's docstring."""
 
 import argparse
 import importlib
 
-BENCHES = ("hand", "twins", "gpu")
+from . import BENCHES
+
 options = argparse.ArgumentParser(prog="python -m bench")
 commands = options.add_subparsers(dest="bench", required=True)
-for (
-    name
-) in BENCHES:  # imported when chosen: `gpu --project` runs where copier is absent
+# Each is imported only once chosen: `gpu --project` runs where copier is absent.
+for name in BENCHES:
     commands.add_parser(name, add_help=False)
 args, rest = options.parse_known_args()
 bench = importlib.import_module(f".{args.bench}", __package__)

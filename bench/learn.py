@@ -10,13 +10,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from onefit.schemas.catalog import BACKENDS
+
 from .runs import emit, timed
 
 
 def add_arguments(options) -> None:
     options.add_argument("--model", default="resnet18")
     options.add_argument("--data", default="digits")
-    options.add_argument("--backends", default="lightning,paddle")
+    options.add_argument("--backends", default=",".join(BACKENDS))
 
 
 def main(args) -> None:

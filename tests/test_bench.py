@@ -7,6 +7,7 @@ import sys
 import tarfile
 from pathlib import Path
 
+from bench import BENCHES
 from tests.formats import cifar_archive
 from tests.goldens import ROOT
 
@@ -36,3 +37,13 @@ def test_bench_help_needs_no_copier():
     )
     assert done.returncode == 0, done.stderr
     assert "--project" in done.stdout
+
+
+def test_every_bench_can_be_chosen():
+    """A bench module that BENCHES leaves out cannot be run at all."""
+    benches = {
+        path.stem
+        for path in (ROOT / "bench").glob("*.py")
+        if "\ndef add_arguments(" in path.read_text()
+    }
+    assert set(BENCHES) == benches

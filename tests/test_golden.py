@@ -105,7 +105,10 @@ def test_the_readme_names_every_file(backend):
     named = set(re.findall(r"`([^`\s]+)`", readme))
     for path in tree(project):
         parts = Path(path).parts
-        if parts[0] in ("tests", "configs") or parts[-1] in ("README.md", "__init__.py"):
+        if parts[0] in ("tests", "configs") or parts[-1] in (
+            "README.md",
+            "__init__.py",
+        ):
             continue  # named by their folder, or the README itself
         if parts[0] == package and len(parts) > 2:
             # a table row names `pkg/data/digits.py`, `mnist.py`, ...

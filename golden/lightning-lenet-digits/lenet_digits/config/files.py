@@ -52,4 +52,7 @@ def read_option(group: str, option: str, seen: tuple[str, ...] = ()) -> DictConf
     parent = node.pop("extends", None)
     if parent is None:
         return node
+    if str(parent) not in options_of(group):
+        hint = did_you_mean(str(parent), options_of(group))
+        raise UserError(f"{where}: extends '{parent}', not a {group} option.{hint}")
     return OmegaConf.merge(read_option(group, str(parent), (*seen, option)), node)
