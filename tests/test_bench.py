@@ -15,9 +15,9 @@ HAND_LOOP = Path(__file__).parents[1] / "bench" / "hand_loop_cifar.py"
 
 
 def test_hand_loop_reads_cifar_files_and_reports_each_epoch(tmp_path):
-    with tarfile.open(fileobj=io.BytesIO(cifar_archive(200, 40))) as tar:
+    with tarfile.open(fileobj=io.BytesIO(cifar_archive(64, 16))) as tar:
         tar.extractall(tmp_path, filter="data")
-    cmd = [sys.executable, str(HAND_LOOP), str(tmp_path), "2", "--batch=64"]
+    cmd = [sys.executable, str(HAND_LOOP), str(tmp_path), "2", "--batch=16"]
     done = subprocess.run(cmd, capture_output=True, text=True, check=True)
     report = json.loads(done.stdout)
     assert len(report["epoch_s"]) == 2 and all(s > 0 for s in report["epoch_s"])
