@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from onefit.schemas.catalog import BACKENDS
+
 from tests.formats import cifar_archive
 
 from .runs import emit, epoch_seconds, timed

@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import jinja2
-
 from onefit.answers import answers_for
 from onefit.render import render
 from onefit.source import BLUEPRINTS, Source

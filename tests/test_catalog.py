@@ -9,9 +9,9 @@ from importlib.metadata import version
 from typing import get_args
 
 import pytest
-
 from onefit.catalog import CATALOG
 from onefit.schemas.catalog import BACKENDS, Optimizer, Scheduler
+
 from tests.goldens import ROOT
 
 BLUEPRINTS = ROOT / "blueprints"

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from onefit.schemas.catalog import BACKENDS
 from onefit.schemas.spec import Spec
+
 from tests.goldens import ROOT
 
 

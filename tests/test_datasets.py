@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from omegaconf import OmegaConf
 
-from tests.formats import write_mnist
 from tests.conftest import run
+from tests.formats import write_mnist
 from tests.http_server import closed_port_url, serve
 
 

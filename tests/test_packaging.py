@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from onefit.schemas.catalog import BACKENDS
+
 from tests.goldens import ROOT, tree
 
 LEFT_BEHIND = {".git", ".venv", "build", "dist", "golden", ".pytest_cache"}

@@ -2,13 +2,13 @@
 
 import pytest
 import yaml
-from pydantic import ValidationError
-
 from onefit.answers import answers_for
 from onefit.catalog import CATALOG
 from onefit.json_schema import spec_json_schema
 from onefit.schemas.catalog import Catalog, FeatureEntry
 from onefit.schemas.spec import validate_spec
+from pydantic import ValidationError
+
 from tests.goldens import ROOT
 
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from onefit.edits import kept
+
 from tests.goldens import ROOT
 
 SOURCES = ["copier.yml", "pyproject.toml", "generator", "schemas", "blueprints"]

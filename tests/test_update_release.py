@@ -4,6 +4,7 @@ layout, keeps the user's edits where files stayed, and a user's edit in a file t
 is reported for a hand merge, never dropped silently."""
 
 import io
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -42,8 +43,7 @@ def test_a_project_of_the_old_layout_updates_and_moved_edits_are_reported(
 ):
     project = tmp_path / "project"
     emitted = subprocess.run(  # the release's own gen, as its users ran it
-        [sys.executable, "-m", "generator", "new", "--model", "lenet"]
-        + ["--out", str(project)],
+        [sys.executable, "-m", "generator", "new", "--model=lenet", f"--out={project}"],
         cwd=onefit_release,
         capture_output=True,
         text=True,
@@ -58,13 +58,14 @@ def test_a_project_of_the_old_layout_updates_and_moved_edits_are_reported(
     edit(digits_yaml, "val_fraction: 0.1", "val_fraction: 0.2")
     commit_and_tag(project)
     for name in SOURCES:  # onefit moves on to this checkout's blueprints
-        subprocess.run(["rm", "-rf", str(onefit_release / name)], check=True)
-        subprocess.run(["cp", "-a", str(ROOT / name), str(onefit_release)], check=True)
-    subprocess.run(
-        ["find", str(onefit_release), "-name", "__pycache__", "-prune", "-exec"]
-        + ["rm", "-rf", "{}", "+"],
-        check=True,
-    )
+        target = onefit_release / name
+        if target.is_dir():
+            shutil.rmtree(target)
+            shutil.copytree(ROOT / name, target, symlinks=True)
+        else:
+            shutil.copy2(ROOT / name, target)
+    for cache in onefit_release.rglob("__pycache__"):
+        shutil.rmtree(cache, ignore_errors=True)
     commit_and_tag(onefit_release, "v0.2.0")
 
     result = gen(onefit_release, "update", str(project))

@@ -7,10 +7,10 @@ from torchvision.io import ImageReadMode, decode_image
 from torchvision.transforms.v2.functional import resize
 
 from .checkpoint import load_classifier
+from .data.image_files import image_paths
 from .data.registry import DATASETS
 from .data.transforms import normalize
 from .errors import UserError
-from .data.image_files import image_paths
 
 
 def read_image(path: Path, channels: int, size: int) -> torch.Tensor:

@@ -1,8 +1,8 @@
 """Test metrics of a checkpoint, with the same data pipeline as training."""
 
+from .callbacks.metrics import EpochMetrics
 from .checkpoint import load_classifier
 from .data.module import ImageClassificationData
-from .callbacks.metrics import EpochMetrics
 from .trainer import select_device
 
 

@@ -7,9 +7,9 @@ import paddle
 from PIL import Image, UnidentifiedImageError
 
 from .checkpoint import load_classifier
+from .data.image_files import image_paths
 from .data.registry import DATASETS
 from .errors import UserError
-from .data.image_files import image_paths
 from .trainer import select_device
 
 

@@ -9,11 +9,11 @@ import numpy as np
 import paddle
 
 from . import OMP_NUM_THREADS
-from .errors import UserError
 from .callbacks.loggers import Logs
 from .callbacks.metrics import EpochMetrics
 from .callbacks.progress import EpochLines
 from .callbacks.watch import Watch
+from .errors import UserError
 
 
 def gpu_available(accelerator: str) -> bool:

@@ -65,7 +65,9 @@ def test_an_option_extends_another_but_never_in_a_circle(tmp_path, monkeypatch):
     with pytest.raises(UserError, match="in a circle: a -> b -> a"):
         read_option("trainer", "a")
     (tmp_path / "trainer" / "c.yaml").write_text("extends: nope\n")
-    with pytest.raises(UserError, match="c.yaml: extends 'nope', not a trainer option"):
+    with pytest.raises(
+        UserError, match=r"c\.yaml: extends 'nope', not a trainer option"
+    ):
         read_option("trainer", "c")
 
 

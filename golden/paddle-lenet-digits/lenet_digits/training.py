@@ -17,8 +17,13 @@ from .optim import build_optimization
 from .records.environment import hardware, trainable_parameters, versions
 from .records.run_dir import command_line, create_run_dir, write_json
 from .records.summary import announce, report
-from .trainer import amp_configs, build_callbacks, resolve_precision
-from .trainer import seed_everything, select_device
+from .trainer import (
+    amp_configs,
+    build_callbacks,
+    resolve_precision,
+    seed_everything,
+    select_device,
+)
 
 
 def train(cfg) -> tuple[Path, dict]:

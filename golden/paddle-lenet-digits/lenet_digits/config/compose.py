@@ -10,8 +10,11 @@ from typing import Any
 
 import yaml
 from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import ConfigKeyError, MissingMandatoryValue
-from omegaconf.errors import OmegaConfBaseException
+from omegaconf.errors import (
+    ConfigKeyError,
+    MissingMandatoryValue,
+    OmegaConfBaseException,
+)
 
 from ..errors import UserError, did_you_mean
 from .files import CONFIG_DIR, read_option, read_yaml
