@@ -56,10 +56,22 @@ def update(project: Path) -> Outcome:
 
 def recorded_answers(project: Path) -> dict[str, Any]:
     path = project / ANSWERS
+    if not project.is_dir():
+        raise GenError(f"{project}: no such folder")
     if not path.is_file():
         raise GenError(f"{project} has no {ANSWERS}: it was not made by gen new")
-    answers = yaml.safe_load(path.read_text()) or {}
-    if not answers.get("_src_path") or not answers.get("_commit"):
+    try:
+        answers = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as error:
+        raise GenError(
+            f"{path} is not valid YAML ({' '.join(str(error).split())}); "
+            "restore it with: git checkout -- " + ANSWERS
+        ) from None
+    if (
+        not isinstance(answers, dict)
+        or not answers.get("_src_path")
+        or not answers.get("_commit")
+    ):
         raise GenError(
             f"{path} does not say where its blueprints came from (_src_path, _commit); "
             "see docs/updating.md"
@@ -100,10 +112,12 @@ def run_update(project: Path) -> None:
 
 
 def conflicted_files(project: Path) -> list[str]:
-    changed = git(project, "status", "--porcelain", "--untracked-files=all") or ""
+    changed = git(project, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    changed = changed or ""
+    inside = git(project, "rev-parse", "--show-prefix") or ""  # a project in a monorepo
     found = []
     for line in changed.splitlines():
-        name = line[3:].strip().strip('"')
+        name = line[3:].strip().strip('"').removeprefix(inside)
         path = project / name
         if name.endswith(".rej") or (path.is_file() and has_marker(path)):
             found.append(name)

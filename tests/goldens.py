@@ -1,12 +1,15 @@
 """The canonical specs, how their goldens are rendered, and which files a golden holds.
 
 A golden holds the whole project for one spec per backend (FULL) and, for every other
-spec, only the files that depend on the spec (rendered from a `.jinja` template, or
-present only under a condition in their name) and differ from FULL's. Everything else is
-the same bytes as in FULL, which pins them. Tests that run a project render it afresh
+spec, only what the spec changes: for each file that depends on the spec (rendered from
+a `.jinja` template, or present only under a condition in their name), the lines that
+differ from FULL's same file, as `<path>.diff` (no line numbers, one line of context, so
+that a change elsewhere in the template does not touch it), or the whole file where FULL
+has none. Everything else is the same bytes as in FULL, which pins them. Tests that run a project render it afresh
 (`rendered`), which test_golden proves equal to the goldens.
 """
 
+import difflib
 import shutil
 from pathlib import Path
 
@@ -56,12 +59,36 @@ def expected_files(
     """What golden/<name>/ holds, given its whole project and its backend's FULL one."""
     if name in FULL.values():
         return rendered
-    keep = spec_dependent(name)
-    return {
-        path: content
-        for path, content in rendered.items()
-        if path in keep and full.get(path) != content
-    }
+    package, full_package = answers_of(name)["package_name"], package_of(full)
+    stored = {}
+    for path in sorted(spec_dependent(name)):
+        head, _, rest = path.partition("/")
+        twin = f"{full_package}/{rest}" if head == package else path
+        if twin not in full:
+            stored[path] = rendered[path]
+        elif full[twin] != rendered[path]:
+            header = f"# {name}'s {path} against {full_name(name)}'s {twin}\n"
+            stored[f"{path}.diff"] = (
+                header + changes(full[twin], rendered[path])
+            ).encode()
+    return stored
+
+
+def full_name(name: str) -> str:
+    return FULL[answers_of(name)["backend"]]
+
+
+def package_of(project: dict[str, bytes]) -> str:
+    return next(path.split("/")[0] for path in project if "/config/" in path)
+
+
+def changes(old: bytes, new: bytes) -> str:
+    """The changed lines, with one line of context and no line numbers."""
+    lines = difflib.unified_diff(
+        old.decode().splitlines(), new.decode().splitlines(), n=1, lineterm=""
+    )
+    kept = [line if not line.startswith("@@") else "@@" for line in lines]
+    return "\n".join(kept[2:]) + "\n"  # without the ---/+++ file names
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -11,14 +11,14 @@ from ..errors import UserError, did_you_mean
 from .schema import LOGGERS
 
 MONITORED = ("val/acc", "val/loss", "val/acc_top5", "train/loss")
-DEVICES = re.compile(r"auto|-1|\d+|(\d+,)+\d*")
+DEVICES = re.compile(r"auto|-1|[1-9]\d*|(\d+,)+\d*")
 
 AT_LEAST_1 = (lambda v: v >= 1, "must be at least 1")
 NOT_NEGATIVE = (lambda v: v >= 0, "must be 0 or more")
 POSITIVE = (lambda v: v > 0, "must be above 0")
 EPOCHS_OR_STEPS = (lambda v: v >= 1 or v == -1, "must be at least 1 (-1: no limit)")
 FRACTION = (lambda v: 0 <= v < 1, "must be at least 0 and below 1")
-DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N or 0,1,...")
+DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N>0 or 0,1,...")
 METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
 
 RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
@@ -32,6 +32,9 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "trainer.max_steps": EPOCHS_OR_STEPS,
     "trainer.accumulate_grad_batches": AT_LEAST_1,
     "trainer.gradient_clip_val": POSITIVE,
+    "trainer.limit_train_batches": POSITIVE,
+    "trainer.limit_val_batches": POSITIVE,
+    "trainer.limit_test_batches": POSITIVE,
     "trainer.devices": DEVICE_LIST,
     "trainer.log_every_n_steps": AT_LEAST_1,
     "checkpoint.monitor": METRIC,

@@ -48,6 +48,8 @@ def parse_cli(argv: list[str], usage: str, from_checkpoint: bool = False):
 
         base = checkpoint_config(path)
     cfg = compose(argv, base)
+    if from_checkpoint and not cfg.ckpt_path:
+        raise UserError("give the checkpoint: ckpt_path=runs/<run>/checkpoints/best.*")
     if show:
         print(OmegaConf.to_yaml(cfg, resolve=True), end="")
         raise SystemExit(0)

@@ -17,7 +17,7 @@ from omegaconf.errors import (
 )
 
 from ..errors import UserError, did_you_mean
-from .files import CONFIG_DIR, read_option, read_yaml
+from .files import options_of, read_option, read_root
 from .rules import check_values
 from .schema import GROUPS, OPTIONS, Config
 
@@ -27,19 +27,16 @@ def compose(args: list[str], base: Any | None = None) -> DictConfig:
     choices, overrides = split_args(args)
     cfg = OmegaConf.structured(Config)
     if base is None:
-        root = read_yaml(CONFIG_DIR / "config.yaml")
-        choices = {**root.pop("defaults", {}), **choices}
-        cfg = merge(cfg, root, "in configs/config.yaml")
-        for group, option in choices.items():
+        picks, root = read_root()
+        for group, option in {**picks, **choices}.items():
             where = f"configs/{group}/{option}.yaml"
             node = typed(group, read_option(group, option), where)
             cfg = merge(cfg, {group: node}, f"in {where}")
+        cfg = merge(cfg, root, "in configs/config.yaml")  # it wins, as in Hydra
     elif choices:
         given = ", ".join(f"{group}={option}" for group, option in choices.items())
-        raise UserError(
-            f"{given}: the saved config fixes the group options; set keys instead"
-        )
-    else:
+        raise UserError(f"{given}: a saved config fixes its options; set keys instead")
+    else:  # a mapping: files.read_yaml or a checkpoint's dict
         base = OmegaConf.create(base)
         for group in OPTIONS:
             if group in base:
@@ -65,6 +62,9 @@ def split_args(args: list[str]) -> tuple[dict[str, str], list[str]]:
             raise UserError(f"expected group=option or key=value, got '{arg}'")
         if key in GROUPS:
             choices[key] = value
+        elif (group := key.removesuffix(".name")) in OPTIONS:
+            options = ", ".join(options_of(group))
+            raise UserError(f"{arg}: pick the option instead: {group}=({options})")
         else:
             overrides.append(arg)
     return choices, overrides
@@ -75,6 +75,8 @@ def typed(group: str, node: Any, where: str) -> Any:
     schemas = OPTIONS.get(group)
     if schemas is None:
         return node
+    if not isinstance(node, DictConfig):
+        raise UserError(f"{where}: {group} must hold keys and values, with a name")
     name = node.get("name")
     if name not in schemas:
         hint = did_you_mean(str(name), schemas)
@@ -100,9 +102,14 @@ def merge(cfg: Any, other: Any, where: str) -> Any:
 
 def explain(error: OmegaConfBaseException, cfg: DictConfig, where: str) -> UserError:
     """One sentence naming the key, where it came from, and the closest valid names."""
-    key = error.full_key or "?"
+    key = error.full_key
+    if not key:  # OmegaConf could not tell which key: the source says enough
+        return UserError(f"bad value {where}: {str(error).splitlines()[0]}")
     if isinstance(error, MissingMandatoryValue):
-        return UserError(f"'{key}' has no value: set {key}=... or add it to configs/")
+        return UserError(
+            f"'{key}' has no value: set {key}=..., or add it to configs/ (an option"
+            " file takes the keys it lacks from another with `extends: <option>`)"
+        )
     if isinstance(error, (ConfigKeyError, AttributeError)):
         parent, _, leaf = key.rpartition(".")
         node = OmegaConf.select(cfg, parent) if parent else cfg

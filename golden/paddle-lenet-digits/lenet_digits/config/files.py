@@ -1,16 +1,16 @@
 """The config files: configs/config.yaml and one folder of options per group.
 
 An option may start from another of its group: `extends: default` in
-configs/trainer/debug.yaml takes every key of default.yaml, then its own.
+configs/trainer/debug.yaml takes every key of default.yaml, then its own. Every file is
+a mapping of keys to values; anything else is refused in one line naming the file.
 """
 
 from pathlib import Path
-from typing import Any
-
 import yaml
 from omegaconf import DictConfig, OmegaConf
 
 from ..errors import UserError, did_you_mean
+from .schema import GROUPS
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 
@@ -20,24 +20,61 @@ def options_of(group: str) -> list[str]:
     return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
 
 
-def option_path(group: str, option: str) -> Path:
+def option_path(group: str, option: str, where: str = "") -> Path:
     path = CONFIG_DIR / group / f"{option}.yaml"
     if not path.is_file():
-        options = options_of(group)
+        options = options_of(group) or [f"none: configs/{group}/ holds no .yaml"]
         hint = did_you_mean(option, options)
         raise UserError(
-            f"no {group} option '{option}'.{hint} Options: {', '.join(options)}"
+            f"{where}no {group} option '{option}'.{hint} Options: {', '.join(options)}"
         )
     return path
 
 
-def read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> DictConfig:
+    """The keys and values in `path`; a file that holds anything else is refused."""
+    project = CONFIG_DIR.parent
+    shown = path.relative_to(project) if path.is_relative_to(project) else path
     try:
-        return OmegaConf.load(path)
+        text = path.read_text()
+    except OSError as error:  # missing, a folder, unreadable
+        raise UserError(f"cannot read {shown}: {error.strerror or error}") from None
+    if "\n<<<<<<< " in f"\n{text}":
+        raise UserError(f"{shown} holds conflict markers (<<<<<<<) from an update")
+    try:
+        content = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise UserError(f"{path} is not valid YAML: {error}") from None
-    except FileNotFoundError:
-        raise UserError(f"{path} is missing") from None
+        mark, problem = getattr(error, "problem_mark", None), getattr(
+            error, "problem", ""
+        )
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise UserError(
+            f"{shown} is not valid YAML{where}: {problem or error}"
+        ) from None
+    if not isinstance(content, dict | None):
+        kind = type(content).__name__
+        raise UserError(f"{shown} must hold keys and values, not a {kind}")
+    return OmegaConf.create(content or {})
+
+
+def read_root() -> tuple[dict[str, str], DictConfig]:
+    """configs/config.yaml: the option it picks for each group, and its own keys."""
+    root = read_yaml(CONFIG_DIR / "config.yaml")
+    defaults = root.pop("defaults", {})
+    picks = OmegaConf.to_container(defaults) if isinstance(defaults, DictConfig) else 0
+    if not isinstance(picks, dict) or not all(
+        isinstance(v, str) for v in picks.values()
+    ):
+        raise UserError(
+            "configs/config.yaml: defaults must name one option per group, e.g. model: resnet18"
+        )
+    for group in picks:
+        if group not in GROUPS:
+            hint = did_you_mean(group, GROUPS)
+            raise UserError(
+                f"configs/config.yaml: defaults names no group '{group}'.{hint} Groups: {', '.join(GROUPS)}"
+            )
+    return picks, root
 
 
 def read_option(group: str, option: str, seen: tuple[str, ...] = ()) -> DictConfig:
@@ -47,12 +84,10 @@ def read_option(group: str, option: str, seen: tuple[str, ...] = ()) -> DictConf
         chain = " -> ".join((*seen, option))
         raise UserError(f"{where}: options extend each other in a circle: {chain}")
     node = read_yaml(option_path(group, option))
-    if not isinstance(node, DictConfig):
-        raise UserError(f"{where} must hold keys and values, like the other options")
     parent = node.pop("extends", None)
     if parent is None:
         return node
-    if str(parent) not in options_of(group):
-        hint = did_you_mean(str(parent), options_of(group))
-        raise UserError(f"{where}: extends '{parent}', not a {group} option.{hint}")
-    return OmegaConf.merge(read_option(group, str(parent), (*seen, option)), node)
+    if not isinstance(parent, str):
+        raise UserError(f"{where}: extends must name one {group} option, e.g. default")
+    option_path(group, parent, f"{where}: extends '{parent}': ")
+    return OmegaConf.merge(read_option(group, parent, (*seen, option)), node)

@@ -1,1 +1,0 @@
-"""lenet-mnist: lenet on mnist, trained with PyTorch Lightning."""
