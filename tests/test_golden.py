@@ -22,6 +22,7 @@ from tests.goldens import (
     expected_files,
     full_name,
     golden_names,
+    render_golden,
     spec_dependent,
     tree,
 )
@@ -133,3 +134,25 @@ def test_the_readme_names_every_file(backend):
         else:
             ok = path in named
         assert ok, f"{path} is not named in README.md"
+
+
+def test_a_one_line_template_change_shows_once_per_backend(tmp_path, monkeypatch):
+    """A fixed line of a template edited: only the FULL goldens change."""
+    import onefit.render
+
+    blueprints = tmp_path / "blueprints"
+    shutil.copytree(onefit.render.BLUEPRINTS, blueprints, symlinks=True)
+    readme = blueprints / "shared" / "README.md.jinja"
+    readme.write_text(readme.read_text().replace("## The files", "## Its files", 1))
+    monkeypatch.setattr(onefit.render, "BLUEPRINTS", blueprints)
+    renders = {}
+    for name in golden_names():
+        render_golden(name, tmp_path / name)
+        renders[name] = tree(tmp_path / name)
+    changed = {
+        name
+        for name in golden_names()
+        if expected_files(name, renders[name], renders[full_name(name)])
+        != tree(GOLDEN / name)
+    }
+    assert changed == set(FULL.values())

@@ -199,3 +199,26 @@ def test_a_recorded_version_that_is_gone_is_one_line_not_a_traceback(
     result = gen(onefit_v1, "update", str(project))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"cannot update from {onefit_v1} at v9.9.9" in result.stderr
+
+
+def test_a_conflict_in_a_project_inside_a_bigger_repository_is_found(
+    onefit_v1, tmp_path
+):
+    """git reports paths from the repository's root; the conflict check must not."""
+    monorepo = tmp_path / "monorepo"
+    out = monorepo / "models" / "project"
+    result = gen(onefit_v1, "new", "--model", "lenet", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    git(monorepo, "init", "-q")
+    commit_and_tag(monorepo)
+    trainer = out / "configs/trainer/default.yaml"
+    edit(trainer, "log_every_n_steps: 50", "log_every_n_steps: 10")
+    commit_and_tag(monorepo)
+    blueprint = onefit_v1 / "blueprints/lightning/configs/trainer/default.yaml.jinja"
+    edit(blueprint, "log_every_n_steps: 50", "log_every_n_steps: 25")
+    commit_and_tag(onefit_v1, "v2.0.0")
+
+    result = gen(onefit_v1, "update", str(out))
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "configs/trainer/default.yaml" in result.stdout

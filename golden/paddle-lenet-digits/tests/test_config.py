@@ -85,11 +85,29 @@ def test_overrides_and_environment_variables(monkeypatch):
         ("model=resnet81", "Did you mean resnet18"),
         ("trainer.precision=fp16", "expected one of"),
         ("data.batch_size=0", "data.batch_size=0 is not allowed"),
+        ("trainer.limit_train_batches=0", "must be above 0"),
+        ("optimizer.name=sgd", "pick the option instead: optimizer="),
     ],
 )
 def test_mistakes_are_refused_with_the_fix(arg, message):
     with pytest.raises(UserError, match=message.replace("?", r"\?")):
         compose([arg])
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("- a\n", "must hold keys and values, not a list"),
+        ("3\n", "must hold keys and values, not the value 3"),
+        ("a: [\n", "is not valid YAML at line 2"),
+        ("<<<<<<< before updating\na: 1\n", "holds conflict markers"),
+    ],
+)
+def test_a_config_file_that_is_no_mapping_is_refused(tmp_path, text, message):
+    path = tmp_path / "x.yaml"
+    path.write_text(text)
+    with pytest.raises(UserError, match=message):
+        read_yaml(path)
 
 
 def test_a_mistake_exits_2_with_one_line_and_no_traceback():

@@ -52,8 +52,8 @@ def read_yaml(path: Path) -> DictConfig:
             f"{shown} is not valid YAML{where}: {problem or error}"
         ) from None
     if not isinstance(content, dict | None):
-        kind = type(content).__name__
-        raise UserError(f"{shown} must hold keys and values, not a {kind}")
+        kind = "a list" if isinstance(content, list) else f"the value {content!r}"
+        raise UserError(f"{shown} must hold keys and values, not {kind}")
     return OmegaConf.create(content or {})
 
 
