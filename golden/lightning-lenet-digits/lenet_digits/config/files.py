@@ -6,6 +6,7 @@ a mapping of keys to values; anything else is refused in one line naming the fil
 """
 
 from pathlib import Path
+
 import yaml
 from omegaconf import DictConfig, OmegaConf
 
