@@ -1,5 +1,5 @@
 """The goldens train, on both backends: real learning on digits, the full run record, eval,
-predict, resume, rerun from a saved config, training strategies as config, and the
+predict, rerun from a saved config, training strategies as config, and the
 downloadable datasets through a local HTTP mirror."""
 
 import json
@@ -105,19 +105,6 @@ def test_eval_and_predict_use_the_checkpoint(golden_copy, tmp_path, backend):
     assert len(lines) == 10
     correct = [label == Path(path).stem[-1] for path, label, _ in lines]
     assert sum(correct) >= 7  # three epochs of LeNet get most digits right
-
-
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_resume_continues_from_the_last_epoch(golden_copy, backend):
-    project = golden_copy(f"{backend}-lenet-digits")
-    # A constant rate: a schedule stays fixed to the first run's length when resumed.
-    first = run(["train.py", "scheduler=none", "trainer.max_epochs=2", *QUIET], project)
-    assert first.returncode == 0, first.stderr
-    last = checkpoint(only_run(project), backend, "last")
-    args = ["scheduler=none", "trainer.max_epochs=3", f"ckpt_path={last}", *QUIET]
-    resumed = run(["train.py", *args], project)
-    assert resumed.returncode == 0, resumed.stderr
-    assert "epoch 3/3" in resumed.stdout and "epoch 1/3" not in resumed.stdout
 
 
 def test_two_processes_with_ddp_keep_one_run_and_exact_test_metrics(golden_copy):

@@ -19,7 +19,7 @@ SPECS = sorted(
     if name.startswith("paddle-") and f"lightning-{name[7:]}" in golden_names()
 )
 ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
-    "lightning": {"models/torchvision_models.py"},
+    "lightning": {"models/torchvision_models.py", "quiet.py"},
     "paddle": {
         "launch.py",
         "callbacks/__init__.py",

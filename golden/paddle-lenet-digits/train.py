@@ -11,7 +11,7 @@ from lenet_digits.errors import run_cli
 
 
 def main(argv: list[str]) -> None:
-    cfg = parse_cli(argv, __doc__)
+    cfg = parse_cli(argv, __doc__, resume=True)
     # paddle loads only now, so a config mistake is reported in a second.
     from lenet_digits.training import train
 

@@ -11,6 +11,7 @@ from .data.image_files import image_paths
 from .data.registry import DATASETS
 from .data.transforms import normalize
 from .errors import UserError
+from .quiet import quiet_lightning
 
 
 def read_image(path: Path, channels: int, size: int) -> torch.Tensor:
@@ -25,6 +26,7 @@ def read_image(path: Path, channels: int, size: int) -> torch.Tensor:
 
 @torch.no_grad()
 def predict(cfg, inputs: str, batch_size: int = 256) -> list[tuple[Path, str, float]]:
+    quiet_lightning()
     model = load_classifier(cfg.ckpt_path)
     info = DATASETS[cfg.data.name]
     names = model.hparams["data"]["class_names"]

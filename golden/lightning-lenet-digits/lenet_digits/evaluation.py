@@ -5,12 +5,14 @@ import torch
 
 from .checkpoint import load_classifier
 from .data.module import ImageClassificationData
+from .quiet import quiet_lightning
 from .records.summary import scalars
 from .trainer import check_accelerator, resolve_precision
 
 
 def evaluate(cfg) -> dict:
     """eval.py: the test metrics of cfg.ckpt_path."""
+    quiet_lightning()
     data = ImageClassificationData(cfg.data)
     data.prepare_data()
     data.setup("test")

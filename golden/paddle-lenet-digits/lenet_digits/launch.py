@@ -7,7 +7,7 @@ import sys
 import paddle
 
 from .errors import UserError
-from .records.run_dir import create_run_dir
+from .records.run_dir import open_run_dir
 
 LAUNCHED = "PADDLE_TRAINER_ID"  # set by paddle.distributed.launch in each worker
 
@@ -46,7 +46,7 @@ def relaunch_on_devices(cfg) -> None:
     ids = gpu_ids(devices)
     if len(ids) <= 1:
         return
-    create_run_dir(cfg)  # passed on to every worker through the environment
+    open_run_dir(cfg)  # passed on to every worker through the environment
     launcher = [
         sys.executable,
         "-m",

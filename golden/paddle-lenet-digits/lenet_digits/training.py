@@ -15,7 +15,15 @@ from .launch import relaunch_on_devices
 from .models.pretrained import load_pretrained
 from .optim import build_optimization
 from .records.environment import hardware, trainable_parameters, versions
-from .records.run_dir import command_line, create_run_dir, write_json
+from .records.record import (
+    begin_record,
+    exit_interrupted,
+    interrupted,
+    mark_killed_runs,
+    received,
+    stop_on_signals,
+)
+from .records.run_dir import open_run_dir, write_json
 from .records.summary import announce, report
 from .trainer import (
     amp_configs,
@@ -29,6 +37,7 @@ from .trainer import (
 def train(cfg) -> tuple[Path, dict]:
     """Train and test as `cfg` says; return the run directory and the final metrics."""
     resumed = read_checkpoint(cfg.ckpt_path) if cfg.ckpt_path else {}
+    mark_killed_runs(cfg.output_dir)
     select_device(cfg.trainer.accelerator)
     precision = resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator)
     data = ImageClassificationData(cfg.data)
@@ -46,26 +55,23 @@ def train(cfg) -> tuple[Path, dict]:
     prepare(model, optimizer, amp_configs(precision))
     if resumed:
         model.load(str(Path(cfg.ckpt_path).with_suffix("")))
-    run_dir = create_run_dir(cfg)
+    run_dir = open_run_dir(cfg)
     callbacks, logs, watch = build_callbacks(cfg, run_dir, resumed)
     main_process = paddle.distributed.get_rank() == 0
-    record = {
-        "command": command_line(),
-        "started": datetime.now().isoformat(timespec="seconds"),
-        "seed": cfg.seed,
-        "data": data.summary(),
-        "model": {
-            "name": cfg.model.name,
-            "parameters": trainable_parameters(model.network),
-        },
-        "versions": versions(),
-        "hardware": hardware(precision),
-        "status": "running",
-    }
+    parameters = trainable_parameters(model.network)
+    record = begin_record(
+        run_dir,
+        cfg.seed,
+        data=data.summary(),
+        model={"name": cfg.model.name, "parameters": parameters},
+        versions=versions(),
+        hardware=hardware(precision),
+    )
     if main_process:
         write_json(run_dir / "record.json", record)
         announce(run_dir, record)
-    metrics = {}
+    metrics, stopped = {}, 0
+    stop_on_signals()
     try:
         model.fit(
             train_loader,
@@ -81,12 +87,11 @@ def train(cfg) -> tuple[Path, dict]:
             metrics.update(test_checkpoint(cfg, watch.best_path, data))
             logs.log({k: v for k, v in metrics.items() if k.startswith("test/")})
         record["status"] = "finished"
-    except KeyboardInterrupt:
-        record["status"] = "interrupted"
-        raise
     except BaseException as error:
-        record["status"] = f"failed: {type(error).__name__}: {error}"
-        raise
+        if not (received or isinstance(error, KeyboardInterrupt)):
+            record["status"] = f"failed: {type(error).__name__}: {error}"
+            raise
+        stopped = interrupted(record, watch.epoch, logs.step)
     finally:
         logs.close()
         record["finished"] = datetime.now().isoformat(timespec="seconds")
@@ -95,6 +100,8 @@ def train(cfg) -> tuple[Path, dict]:
         if main_process:
             write_json(run_dir / "metrics.json", metrics)
             write_json(run_dir / "record.json", record)
+    if stopped:
+        exit_interrupted(record, run_dir / "checkpoints" / "last.pdparams")
     if main_process:
         report(f"run: {run_dir}", metrics)
     return run_dir, metrics

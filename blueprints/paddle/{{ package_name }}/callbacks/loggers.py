@@ -23,6 +23,10 @@ class Logs(Callback):
             EventFileWriter(str(run_dir / "tensorboard")) if tensorboard else None
         )
         self.every, self.step, self.epoch, self.rows = every_n_steps, 0, first_epoch, []
+        if first_epoch and self.csv_path and self.csv_path.is_file():  # resumed
+            with open(self.csv_path, newline="") as f:
+                self.rows = list(csv.DictReader(f))
+            self.step = max((int(row["step"]) + 1 for row in self.rows), default=0)
 
     def on_epoch_begin(self, epoch, logs=None) -> None:
         self.epoch += 1

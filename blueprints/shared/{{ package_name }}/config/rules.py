@@ -16,22 +16,23 @@ DEVICES = re.compile(r"auto|-1|[1-9]\d*|(\d+,)+\d*")
 AT_LEAST_1 = (lambda v: v >= 1, "must be at least 1")
 NOT_NEGATIVE = (lambda v: v >= 0, "must be 0 or more")
 POSITIVE = (lambda v: v > 0, "must be above 0")
+FINITE_POSITIVE = (lambda v: 0 < v < float("inf"), "must be above 0 and finite")
 EPOCHS_OR_STEPS = (lambda v: v >= 1 or v == -1, "must be at least 1 (-1: no limit)")
-FRACTION = (lambda v: 0 <= v < 1, "must be at least 0 and below 1")
+SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: validation needs images")
 DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N>0 or 0,1,...")
 METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
 
 RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "data.batch_size": AT_LEAST_1,
     "data.num_workers": NOT_NEGATIVE,
-    "data.val_fraction": FRACTION,
+    "data.val_fraction": SHARE,
     "data.augment.random_crop_padding": NOT_NEGATIVE,
-    "optimizer.lr": POSITIVE,
+    "optimizer.lr": FINITE_POSITIVE,
     "optimizer.weight_decay": NOT_NEGATIVE,
     "trainer.max_epochs": EPOCHS_OR_STEPS,
     "trainer.max_steps": EPOCHS_OR_STEPS,
     "trainer.accumulate_grad_batches": AT_LEAST_1,
-    "trainer.gradient_clip_val": POSITIVE,
+    "trainer.gradient_clip_val": FINITE_POSITIVE,
     "trainer.limit_train_batches": POSITIVE,
     "trainer.limit_val_batches": POSITIVE,
     "trainer.limit_test_batches": POSITIVE,

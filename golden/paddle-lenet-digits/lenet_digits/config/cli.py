@@ -11,8 +11,10 @@ from omegaconf import OmegaConf
 from ..errors import UserError
 from .compose import compose
 from .files import options_of, read_yaml
+from .resume import check_resume
 from .schema import GROUPS
 
+NONE = (None, "", "null")  # ckpt_path= not given, or given as none
 FLAGS = """
 Flags:
   -h, --help         show this help
@@ -21,15 +23,18 @@ Flags:
 """
 
 
-def parse_cli(argv: list[str], usage: str, from_checkpoint: bool = False):
+def parse_cli(
+    argv: list[str], usage: str, from_checkpoint: bool = False, resume: bool = False
+):
     """The validated config for `argv`, after answering --help or --print-config.
 
     from_checkpoint: start from the config saved in `ckpt_path=...` instead of configs/.
+    resume: the same where `ckpt_path=...` is given, keeping what a resumed run must keep.
     """
     if "-h" in argv or "--help" in argv:
         print(usage.strip() + "\n" + FLAGS + options_help())
         raise SystemExit(0)
-    show = "--print-config" in argv
+    given, show = list(argv), "--print-config" in argv
     argv = [a for a in argv if a != "--print-config"]
     base = None
     if "--config" in argv:
@@ -38,16 +43,14 @@ def parse_cli(argv: list[str], usage: str, from_checkpoint: bool = False):
             raise UserError("--config needs a file: --config runs/<run>/config.yaml")
         base = read_yaml(Path(argv[at + 1]))
         argv = argv[:at] + argv[at + 2 :]
-    elif from_checkpoint:
-        _, path = take_arg(argv, "ckpt_path")
-        if not path:
-            raise UserError(
-                "give the checkpoint: ckpt_path=runs/<run>/checkpoints/best.ckpt"
-            )
+    elif (from_checkpoint or resume) and take_arg(argv, "ckpt_path")[1] not in NONE:
+        path = take_arg(argv, "ckpt_path")[1]
         from ..checkpoint import checkpoint_config
 
         base = checkpoint_config(path)
     cfg = compose(argv, base)
+    if resume and base is not None and "--config" not in given:
+        check_resume(cfg, base)
     if from_checkpoint and not cfg.ckpt_path:
         raise UserError("give the checkpoint: ckpt_path=runs/<run>/checkpoints/best.*")
     if show:

@@ -1,4 +1,8 @@
-"""The directory each run writes: resolved config, record, metrics, checkpoints, logs."""
+"""The directory each run writes: resolved config, record, metrics, checkpoints, logs.
+
+A new run gets a new directory; a resumed run (ckpt_path= a checkpoint of a run in this
+project) continues in its own. Every file here is written whole or not at all.
+"""
 
 import json
 import os
@@ -8,15 +12,33 @@ from pathlib import Path
 
 from omegaconf import OmegaConf
 
-# Lightning starts DDP workers by running train.py again; they inherit this variable and
-# write into the directory that rank 0 made instead of making their own.
+# DDP workers run train.py again (Lightning's launcher, paddle.distributed.launch): they
+# inherit "<pid>:<dir>" and write into the directory of the process <pid> made, which
+# itself makes a new one for each run, even for two runs in one process.
 INHERITED = "RUN_DIR_OF_RANK_0"
+
+
+def open_run_dir(cfg) -> Path:
+    """The run's directory, with the resolved config saved in it."""
+    maker, _, inherited = os.environ.get(INHERITED, "").partition(":")
+    if inherited and maker != str(os.getpid()):
+        return Path(inherited)
+    path = resumed_run(cfg.ckpt_path) or create_run_dir(cfg)
+    # The experiment, for --config to rerun it whole; how it was resumed is in the record.
+    experiment = OmegaConf.merge(cfg, {"ckpt_path": None})
+    write_text(path / "config.yaml", OmegaConf.to_yaml(experiment, resolve=True))
+    os.environ[INHERITED] = f"{os.getpid()}:{path}"
+    return path
+
+
+def resumed_run(ckpt_path: str | None) -> Path | None:
+    """The run a checkpoint belongs to: <run>/checkpoints/last.* gives <run>."""
+    run = Path(ckpt_path).parent.parent if ckpt_path else None
+    return run if run and (run / "record.json").is_file() else None
 
 
 def create_run_dir(cfg) -> Path:
     """runs/<date>_<time>_<model>_<data>[-N]: unique even for runs started in one second."""
-    if os.environ.get(INHERITED):
-        return Path(os.environ[INHERITED])
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     base = Path(cfg.output_dir) / f"{stamp}_{cfg.model.name}_{cfg.data.name}"
     base.parent.mkdir(parents=True, exist_ok=True)
@@ -26,17 +48,30 @@ def create_run_dir(cfg) -> Path:
             path.mkdir()  # atomic: two runs never get the same directory
         except FileExistsError:
             continue
-        OmegaConf.save(cfg, path / "config.yaml", resolve=True)
-        os.environ[INHERITED] = str(path)
         return path
     raise RuntimeError(f"could not create a run directory next to {base}")
 
 
+def read_record(run_dir: Path) -> dict:
+    """The record a resumed run left, or {} for a new run."""
+    try:
+        return json.loads((run_dir / "record.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 def write_json(path: Path, content: dict) -> None:
-    """Write whole or not at all: a crash never leaves half a JSON file."""
+    write_text(path, json.dumps(content, indent=2, sort_keys=True) + "\n")
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write whole or not at all: a crash or a full disk never leaves half a file."""
     part = path.with_name(path.name + ".part")
-    part.write_text(json.dumps(content, indent=2, sort_keys=True) + "\n")
-    os.replace(part, path)
+    try:
+        part.write_text(text)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def command_line() -> str:

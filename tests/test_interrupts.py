@@ -1,0 +1,117 @@
+"""Every stop ends cleanly, on both twins: a resumed run continues in its own directory
+from its own config, refusing by name what it cannot change; SIGINT and SIGTERM leave a
+resumable run recorded as interrupted (exit 130/143); a killed run is found and marked;
+two runs never share a directory. (Which keys a resumed run may change: the emitted
+tests/test_config.py.)"""
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.test_emitted_trains import BACKENDS, QUIET, checkpoint, only_run
+
+SLOW_EPOCHS = ["data.batch_size=8", "scheduler=none", "trainer.max_epochs=5", *QUIET]
+
+
+def record_of(run_dir: Path) -> dict:
+    return json.loads((run_dir / "record.json").read_text())
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_resumed_run_continues_in_its_own_directory_with_its_own_config(
+    golden_copy, backend
+):
+    project = golden_copy(f"{backend}-lenet-digits")
+    # cosine is not the project's default (onecycle): resuming must not read configs/
+    first = run(["train.py", "scheduler=step", "trainer.max_epochs=2", *QUIET], project)
+    assert first.returncode == 0, first.stderr
+    run_dir = only_run(project)
+    last = checkpoint(run_dir, backend, "last")
+    resumed = run(["train.py", f"ckpt_path={last}", "trainer.max_epochs=3"], project)
+    assert resumed.returncode == 0, resumed.stderr
+    assert only_run(project) == run_dir  # no second run directory
+    assert "epoch 3/3" in resumed.stdout and "epoch 2/3" not in resumed.stdout
+    record = record_of(run_dir)
+    assert record["status"] == "finished" and len(record["resumed"]) == 1
+    assert record["command"] == first.args[1] + " " + " ".join(first.args[2:])
+    saved = (run_dir / "config.yaml").read_text()  # the experiment, to rerun it whole
+    assert "name: step" in saved and "max_epochs: 3" in saved
+    assert "ckpt_path: null" in saved
+    refused = run(["train.py", f"ckpt_path={last}", "optimizer.lr=0.5"], project)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith("error: optimizer.lr=0.5: a resumed run keeps")
+
+
+def start(project: Path, args: list[str]) -> subprocess.Popen:
+    """train.py in the background, once its second epoch has ended (so the first one's
+    checkpoint is surely written)."""
+    process = subprocess.Popen(
+        [sys.executable, "-u", "train.py", *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for line in process.stdout:
+        if line.startswith("epoch 2/"):
+            return process
+    raise AssertionError(process.stderr.read())
+
+
+@pytest.mark.parametrize(
+    "backend, stop, code",
+    [("lightning", signal.SIGTERM, 143), ("paddle", signal.SIGINT, 130)],
+)
+def test_a_signal_stops_a_run_that_resumes(golden_copy, backend, stop, code):
+    project = golden_copy(f"{backend}-lenet-digits")
+    process = start(project, SLOW_EPOCHS)
+    process.send_signal(stop)
+    process.wait(timeout=120)
+    errors = process.stderr.read()
+    assert process.returncode == code, errors
+    assert "Traceback" not in errors
+    run_dir = only_run(project)
+    record = record_of(run_dir)
+    assert record["status"] == "interrupted"
+    assert record["interrupted"]["signal"] == stop.name
+    assert record["interrupted"]["epoch"] >= 2
+    last = checkpoint(run_dir, backend, "last")
+    assert (
+        errors.strip()
+        .splitlines()[-1]
+        .endswith(f"ckpt_path={last.relative_to(project)}")
+    )
+    resumed = run(["train.py", f"ckpt_path={last}"], project)
+    assert resumed.returncode == 0, resumed.stderr
+    assert record_of(run_dir)["status"] == "finished" and "epoch 5/5" in resumed.stdout
+
+
+def test_a_killed_run_is_marked_killed_by_the_next(golden_copy):
+    project = golden_copy("paddle-lenet-digits")
+    process = start(project, SLOW_EPOCHS)
+    process.kill()
+    process.wait(timeout=60)
+    killed = only_run(project)
+    assert record_of(killed)["status"] == "running"  # it could not say otherwise
+    after = run(["train.py", "trainer=debug", *QUIET], project)
+    assert after.returncode == 0, after.stderr
+    assert record_of(killed)["status"] == "killed"
+
+
+def test_two_runs_in_one_process_never_share_a_directory(golden_copy):
+    project = golden_copy("paddle-lenet-digits")
+    code = (
+        "from lenet_digits.config.compose import compose\n"
+        "from lenet_digits.training import train\n"
+        "cfg = compose(['trainer=debug', 'trainer.enable_progress_bar=false'])\n"
+        "print(train(cfg)[0] != train(cfg)[0])\n"
+    )
+    result = run(["-c", code], project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("True")
+    assert len(list((project / "runs").iterdir())) == 2
