@@ -52,8 +52,8 @@ def test_a_project_of_the_old_layout_updates_and_moved_edits_are_reported(
     assert emitted.returncode == 0, emitted.stderr
     git(project, "init", "-q")
     commit_and_tag(project)
-    quiet = project / "lenet_digits" / "quiet.py"  # folded into training.py since
-    edit(quiet, "NOISE = [", 'NOISE = [\n    r"my own warning",')
+    compose = project / "lenet_digits" / "compose.py"  # config/compose.py since
+    edit(compose, "def split_args(", "# my note on the arguments\ndef split_args(")
     digits_yaml = project / "configs" / "data" / "digits.yaml"
     edit(digits_yaml, "val_fraction: 0.1", "val_fraction: 0.2")
     commit_and_tag(project)
@@ -71,9 +71,11 @@ def test_a_project_of_the_old_layout_updates_and_moved_edits_are_reported(
     result = gen(onefit_release, "update", str(project))
 
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "lenet_digits/quiet.py" in result.stdout  # edited, then moved: reported
+    assert "lenet_digits/compose.py" in result.stdout  # edited, then moved: reported
     assert "lenet_digits/merge.py" not in result.stdout  # moved, never edited: quiet
-    assert not quiet.exists() and (project / "lenet_digits/config/compose.py").is_file()
+    assert (
+        not compose.exists() and (project / "lenet_digits/config/compose.py").is_file()
+    )
     assert "val_fraction: 0.2" in digits_yaml.read_text()  # an edit in place stays
     shown = run(["train.py", "--print-config"], project)
     assert shown.returncode == 0, shown.stderr

@@ -16,8 +16,7 @@ from .evaluation import test_best
 from .models.pretrained import load_pretrained
 from .quiet import quiet_lightning
 from .records.environment import hardware, trainable_parameters, versions
-from .records.record import begin_record, exit_interrupted, interrupted
-from .records.record import mark_killed_runs, received, stop_on_signals
+from .records.record import begin_record, exit_interrupted, stopped_by
 from .records.run_dir import open_run_dir, resumed_run, write_json
 from .records.summary import announce, report, scalars
 from .trainer import build_trainer, check_accelerator
@@ -28,7 +27,6 @@ def train(cfg) -> tuple[Path, dict]:
     if cfg.ckpt_path and not Path(cfg.ckpt_path).is_file():
         raise UserError(f"ckpt_path={cfg.ckpt_path}: no such file")
     quiet_lightning()
-    mark_killed_runs(cfg.output_dir)
     check_accelerator(cfg.trainer.accelerator)
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
     data = ImageClassificationData(cfg.data)
@@ -62,17 +60,17 @@ def train(cfg) -> tuple[Path, dict]:
         write_json(run_dir / "record.json", record)
         announce(run_dir, record)
     metrics, stopped = {}, 0
-    stop_on_signals()
     try:
         trainer.fit(model, datamodule=data, ckpt_path=cfg.ckpt_path)
         metrics = scalars(trainer.callback_metrics)
         metrics.update(test_best(trainer, model, data, cfg))
         record["status"] = "finished"
-    except BaseException as error:  # Lightning turns Ctrl-C into SystemExit(1)
-        if not (received or isinstance(error, KeyboardInterrupt)):
-            record["status"] = f"failed: {type(error).__name__}: {error}"
+    except BaseException as error:
+        stopped = stopped_by(
+            error, record, trainer.current_epoch + 1, trainer.global_step
+        )
+        if not stopped:
             raise
-        stopped = interrupted(record, trainer.current_epoch + 1, trainer.global_step)
     finally:
         record["finished"] = datetime.now().isoformat(timespec="seconds")
         record["best_checkpoint"] = trainer.checkpoint_callback.best_model_path

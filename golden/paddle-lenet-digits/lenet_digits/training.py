@@ -15,14 +15,7 @@ from .launch import relaunch_on_devices
 from .models.pretrained import load_pretrained
 from .optim import build_optimization
 from .records.environment import hardware, trainable_parameters, versions
-from .records.record import (
-    begin_record,
-    exit_interrupted,
-    interrupted,
-    mark_killed_runs,
-    received,
-    stop_on_signals,
-)
+from .records.record import begin_record, exit_interrupted, stopped_by
 from .records.run_dir import open_run_dir, write_json
 from .records.summary import announce, report
 from .trainer import (
@@ -37,7 +30,6 @@ from .trainer import (
 def train(cfg) -> tuple[Path, dict]:
     """Train and test as `cfg` says; return the run directory and the final metrics."""
     resumed = read_checkpoint(cfg.ckpt_path) if cfg.ckpt_path else {}
-    mark_killed_runs(cfg.output_dir)
     select_device(cfg.trainer.accelerator)
     precision = resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator)
     data = ImageClassificationData(cfg.data)
@@ -71,7 +63,6 @@ def train(cfg) -> tuple[Path, dict]:
         write_json(run_dir / "record.json", record)
         announce(run_dir, record)
     metrics, stopped = {}, 0
-    stop_on_signals()
     try:
         model.fit(
             train_loader,
@@ -88,10 +79,9 @@ def train(cfg) -> tuple[Path, dict]:
             logs.log({k: v for k, v in metrics.items() if k.startswith("test/")})
         record["status"] = "finished"
     except BaseException as error:
-        if not (received or isinstance(error, KeyboardInterrupt)):
-            record["status"] = f"failed: {type(error).__name__}: {error}"
+        stopped = stopped_by(error, record, watch.epoch, logs.step)
+        if not stopped:
             raise
-        stopped = interrupted(record, watch.epoch, logs.step)
     finally:
         logs.close()
         record["finished"] = datetime.now().isoformat(timespec="seconds")

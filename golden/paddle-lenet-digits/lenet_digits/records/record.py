@@ -36,7 +36,10 @@ def stop_on_signals() -> None:
 
 
 def begin_record(run_dir: Path, seed: int, **parts) -> dict:
-    """The record as the run starts; `parts`: data, model, versions, hardware."""
+    """The record as the run starts; `parts`: data, model, versions, hardware. From here
+    on SIGINT and SIGTERM stop the run cleanly; earlier runs found dead are marked."""
+    mark_killed_runs(run_dir.parent)
+    stop_on_signals()
     now = datetime.now().isoformat(timespec="seconds")
     record = {"command": command_line(), "started": now, "seed": seed, **parts}
     # Which process on which machine runs it: how a later run tells it was killed.
@@ -51,7 +54,7 @@ def begin_record(run_dir: Path, seed: int, **parts) -> dict:
     return {**record, "status": "running"}
 
 
-def mark_killed_runs(output_dir: str) -> None:
+def mark_killed_runs(output_dir: Path) -> None:
     """Records of this machine that say `running` for a process that is gone: killed."""
     for path in Path(output_dir).glob("*/record.json"):
         try:
@@ -74,8 +77,12 @@ def alive(pid) -> bool:
     return True
 
 
-def interrupted(record: dict, epoch: int, step: int) -> int:
-    """Record the stop; return the exit code. Call while handling the interrupt."""
+def stopped_by(error: BaseException, record: dict, epoch: int, step: int) -> int:
+    """Record why the run ended early: an interrupt (return its exit code) or a failure
+    (return 0: re-raise the error). Lightning turns Ctrl-C into SystemExit(1)."""
+    if not (received or isinstance(error, KeyboardInterrupt)):
+        record["status"] = f"failed: {type(error).__name__}: {error}"
+        return 0
     name = received[-1] if received else signal.SIGINT
     record["status"] = "interrupted"
     record["interrupted"] = {"signal": name.name, "epoch": epoch, "step": step}
