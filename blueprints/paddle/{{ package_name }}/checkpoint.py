@@ -18,10 +18,15 @@ def save_checkpoint(model, stem: Path, epoch: int, best: float) -> None:
     stem.with_suffix(".json").write_text(json.dumps(state, indent=1) + "\n")
 
 
+FIX = "give runs/<run>/checkpoints/best.pdparams or last.pdparams"
+
+
 def read_checkpoint(path: str) -> dict:
     params = Path(path)
+    if params.suffix == ".ckpt":
+        raise UserError(f"ckpt_path={path} is a PyTorch Lightning checkpoint; {FIX}")
     if params.suffix != ".pdparams" or not params.is_file():
-        raise UserError(f"ckpt_path={path}: no such .pdparams file")
+        raise UserError(f"ckpt_path={path}: no such .pdparams file; {FIX}")
     try:
         return json.loads(params.with_suffix(".json").read_text())
     except (OSError, ValueError):
@@ -41,8 +46,17 @@ def load_classifier(path: str):
 
     state = read_checkpoint(path)
     model = build_classifier(state["config"], state["data"])
-    model.load(
-        str(Path(path).with_suffix("")), skip_mismatch=False, reset_optimizer=True
-    )
+    load_weights(model, path, reset_optimizer=True)
     prepare(model)
     return model
+
+
+def load_weights(model, path: str, reset_optimizer: bool = False) -> None:
+    """The weights (and, resuming, the optimizer) of <stem>.pdparams into `model`."""
+    try:
+        model.load(str(Path(path).with_suffix("")), reset_optimizer=reset_optimizer)
+    except Exception:  # paddle raises many types for a bad file
+        raise UserError(
+            f"ckpt_path={path} is not a whole checkpoint (empty, cut short, or another"
+            f" kind of file); {FIX}"
+        ) from None

@@ -72,7 +72,7 @@ def build_callbacks(cfg, run_dir: Path, resumed: dict) -> tuple[list, Logs, Watc
     logs = Logs(run_dir, cfg.loggers, cfg.trainer.log_every_n_steps, first_epoch)
     watch = Watch(run_dir / "checkpoints", cfg.checkpoint, first_epoch, best)
     lines = EpochLines(cfg.trainer.max_epochs, first_epoch)
-    return [EpochMetrics("val"), watch, logs, lines], logs, watch
+    return [EpochMetrics("val", first_epoch), watch, logs, lines], logs, watch
 
 
 def seed_everything(seed: int) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 import paddle
 from omegaconf import OmegaConf
 
-from .checkpoint import read_checkpoint
+from .checkpoint import load_weights, read_checkpoint
 from .classifier import build_classifier, prepare
 from .data.arrays import describe
 from .data.module import ImageClassificationData
@@ -46,7 +46,7 @@ def train(cfg) -> tuple[Path, dict]:
     optimizer, epochs = build_optimization(cfg, model.parameters(), len(train_loader))
     prepare(model, optimizer, amp_configs(precision))
     if resumed:
-        model.load(str(Path(cfg.ckpt_path).with_suffix("")))
+        load_weights(model, cfg.ckpt_path)
     run_dir = open_run_dir(cfg)
     callbacks, logs, watch = build_callbacks(cfg, run_dir, resumed)
     main_process = paddle.distributed.get_rank() == 0

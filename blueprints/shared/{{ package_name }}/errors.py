@@ -15,10 +15,27 @@ def did_you_mean(word: str, options: Iterable[str], prefix: str = "") -> str:
     return f" Did you mean {' or '.join(prefix + c for c in close)}?" if close else ""
 
 
+def loss_not_finite(value: float, step: int, epoch: int, lr: float) -> UserError:
+    """A loss of nan or inf never recovers: the run stops and says where, and how."""
+    return UserError(
+        f"train/loss became {value} at step {step} (epoch {epoch}): lower"
+        f" optimizer.lr (now {lr:g}) or set trainer.gradient_clip_val"
+    )
+
+
 def run_cli(main: Callable[[list[str]], None]) -> None:
-    """Run a script's main, turning a UserError into a message and exit code 2."""
+    """Run a script's main, turning a UserError, or an OSError (the disk's or the
+    system's no), into one line and exit code 2."""
     try:
         main(sys.argv[1:])
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except OSError as error:  # the disk or the system said no: missing, read-only, full
+        where = f": {error.filename}" if error.filename else ""
+        print(
+            f"error: {error.strerror or error}{where} (is the folder there, writable,"
+            " with space left? data.root and output_dir choose where runs read and write)",
+            file=sys.stderr,
+        )
         raise SystemExit(2) from None

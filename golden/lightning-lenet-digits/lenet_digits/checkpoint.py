@@ -11,16 +11,23 @@ import torch
 from .classifier import Classifier
 from .errors import UserError
 
+FIX = "give runs/<run>/checkpoints/best.ckpt or last.ckpt"
+
 
 def read_checkpoint(path: str) -> dict:
     if not Path(path).is_file():
-        raise UserError(f"ckpt_path={path}: no such file")
+        raise UserError(f"ckpt_path={path}: no such file; {FIX}")
+    if Path(path).suffix in (".pdparams", ".pdopt"):
+        raise UserError(f"ckpt_path={path} is a PaddlePaddle checkpoint; {FIX}")
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # torch raises many types for a bad file
+    except Exception:  # torch raises many types, with many lines, for a bad file
         raise UserError(
-            f"ckpt_path={path} is not a readable checkpoint: {error}"
+            f"ckpt_path={path} is not a whole checkpoint (empty, cut short, or another"
+            f" kind of file); {FIX}"
         ) from None
+    if not isinstance(checkpoint, dict):
+        raise UserError(f"ckpt_path={path} is not a checkpoint of this project; {FIX}")
     if "config" not in checkpoint.get("hyper_parameters", {}):
         raise UserError(f"ckpt_path={path} was not written by this project's train.py")
     return checkpoint

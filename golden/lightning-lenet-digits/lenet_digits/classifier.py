@@ -9,6 +9,7 @@ from omegaconf import OmegaConf
 from torchmetrics import MetricCollection
 from torchmetrics.classification import MulticlassAccuracy
 
+from .errors import loss_not_finite
 from .models import build_model
 from .optim import build_optimizer, build_scheduler
 
@@ -43,12 +44,24 @@ class Classifier(pl.LightningModule):
     def training_step(self, batch, batch_idx):
         images, labels = batch
         loss = F.cross_entropy(self(images), labels)
+        self.check_finite(loss)
         self.log("train/loss", loss, on_step=False, on_epoch=True, sync_dist=True)
         if (
             self.trainer.progress_bar_callback
         ):  # each log call costs ~0.5 ms: only if shown
             self.log("loss", loss, prog_bar=True, logger=False)
         return loss
+
+    def check_finite(self, loss) -> None:
+        """Stop on a nan or inf loss: every step on CPU; on GPUs, where asking waits for
+        the device, every log_every_n_steps steps."""
+        step = self.trainer.global_step
+        if loss.is_cuda and step % self.trainer.log_every_n_steps:
+            return
+        if not torch.isfinite(loss):
+            lr = self.trainer.optimizers[0].param_groups[0]["lr"]
+            value = float(loss.detach())
+            raise loss_not_finite(value, step + 1, self.current_epoch + 1, lr)
 
     def validation_step(self, batch, batch_idx):
         self.evaluate(batch, self.val_metrics, "val")

@@ -4,7 +4,11 @@ paddle.Model logs each batch's loss; these are means over all images of the epoc
 land in `model.epoch_metrics` for the callbacks after this one.
 """
 
+import math
+
 from paddle.callbacks import Callback
+
+from ..errors import loss_not_finite
 
 
 class Mean:
@@ -20,16 +24,22 @@ class Mean:
 
 
 class EpochMetrics(Callback):
-    def __init__(self, stage: str = "val") -> None:
+    def __init__(self, stage: str = "val", first_epoch: int = 0, first_step: int = 0):
         super().__init__()
         self.stage = stage  # "val" during fit, "test" for evaluate
         self.train, self.evaluated = Mean(), Mean()
+        self.epoch, self.steps = first_epoch, first_step
 
     def on_epoch_begin(self, epoch, logs=None) -> None:
-        self.train = Mean()
+        self.train, self.epoch = Mean(), self.epoch + 1
 
     def on_train_batch_end(self, step, logs=None) -> None:
-        self.train.add(logs["loss"][0], logs["batch_size"])
+        loss = float(logs["loss"][0])
+        self.steps += 1
+        if not math.isfinite(loss):  # it never recovers: stop, say where and how
+            lr = self.model._optimizer.get_lr()
+            raise loss_not_finite(loss, self.steps, self.epoch, lr)
+        self.train.add(loss, logs["batch_size"])
 
     def on_eval_begin(self, logs=None) -> None:
         self.evaluated = Mean()

@@ -1,8 +1,9 @@
 """Every stop ends cleanly, on both twins: a resumed run continues in its own directory
 from its own config, refusing by name what it cannot change; SIGINT and SIGTERM leave a
 resumable run recorded as interrupted (exit 130/143); a killed run is found and marked;
-two runs never share a directory. (Which keys a resumed run may change: the emitted
-tests/test_config.py.)"""
+two runs never share a directory; a loss that is no longer finite, a bad checkpoint and a
+folder the system refuses each end in one line and exit 2. (Which keys a resumed run may
+change: the emitted tests/test_config.py.)"""
 
 import json
 import signal
@@ -115,3 +116,56 @@ def test_two_runs_in_one_process_never_share_a_directory(golden_copy):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("True")
     assert len(list((project / "runs").iterdir())) == 2
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_loss_that_is_no_longer_finite_stops_the_run(golden_copy, backend):
+    project = golden_copy(f"{backend}-lenet-digits")
+    args = ["optimizer=sgd", "optimizer.lr=1e6", "trainer.max_epochs=2", *QUIET]
+    result = run(["train.py", *args], project)
+    assert result.returncode == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: train/loss became nan at step ")
+    assert "lower optimizer.lr (now " in last and "Traceback" not in result.stderr
+    assert record_of(only_run(project))["status"].startswith("failed: UserError")
+
+
+def test_a_folder_the_system_refuses_is_one_line(golden_copy):
+    project = golden_copy("paddle-lenet-digits")
+    result = run(["train.py", "output_dir=/proc/runs", "trainer=debug"], project)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: No such file or directory: /proc/runs (is the folder there, writable,"
+        " with space left? data.root and output_dir choose where runs read and write)"
+    )
+
+
+def test_checkpoints_that_are_not_whole_are_named(golden_package, tmp_path):
+    import torch
+
+    lightning = golden_package("lightning-resnet18-digits", "checkpoint")
+    paddle = golden_package("paddle-lenet-digits", "checkpoint")
+    user_errors = (  # each package's own UserError
+        golden_package("lightning-resnet18-digits", "errors").UserError,
+        golden_package("paddle-lenet-digits", "errors").UserError,
+    )
+    whole = tmp_path / "whole.ckpt"
+    torch.save({"hyper_parameters": {"config": {}}}, whole)
+    cut = tmp_path / "cut.ckpt"
+    cut.write_bytes(whole.read_bytes()[:200])
+    (tmp_path / "text.ckpt").write_text("hello\n")
+    (tmp_path / "empty.ckpt").write_bytes(b"")
+    (tmp_path / "text.pdparams").write_text("hello\n")
+    cases = [
+        (lightning, "cut.ckpt", "is not a whole checkpoint"),
+        (lightning, "text.ckpt", "is not a whole checkpoint"),
+        (lightning, "empty.ckpt", "is not a whole checkpoint"),
+        (lightning, "text.pdparams", "is a PaddlePaddle checkpoint"),
+        (lightning, "missing.ckpt", "no such file"),
+        (paddle, "whole.ckpt", "is a PyTorch Lightning checkpoint"),
+        (paddle, "text.pdparams", "has no readable text.json beside it"),
+        (paddle, "missing.pdparams", "no such .pdparams file"),
+    ]
+    for module, name, message in cases:
+        with pytest.raises(user_errors, match=message):
+            module.read_checkpoint(str(tmp_path / name))
