@@ -6,7 +6,11 @@ from collections.abc import Callable, Iterable
 
 
 class UserError(Exception):
-    """A bad config, a missing file, no network: something the user can fix."""
+    """A bad config, a missing file, no network: something the user can fix. Its
+    message is one line, even where it quotes an argument that holds a line break."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 def did_you_mean(word: str, options: Iterable[str], prefix: str = "") -> str:

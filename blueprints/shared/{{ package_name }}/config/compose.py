@@ -96,13 +96,13 @@ def parse_override(line: str) -> DictConfig:
 def merge(cfg: Any, other: Any, where: str) -> Any:
     try:
         return OmegaConf.merge(cfg, other)
-    except OmegaConfBaseException as error:
+    except (OmegaConfBaseException, TypeError) as error:  # a list onto a mapping: Type
         raise explain(error, cfg, where) from None
 
 
-def explain(error: OmegaConfBaseException, cfg: DictConfig, where: str) -> UserError:
+def explain(error: Exception, cfg: DictConfig, where: str) -> UserError:
     """One sentence naming the key, where it came from, and the closest valid names."""
-    key = error.full_key
+    key = getattr(error, "full_key", "")
     if not key:  # OmegaConf could not tell which key: the source says enough
         return UserError(f"bad value {where}: {str(error).splitlines()[0]}")
     if isinstance(error, MissingMandatoryValue):

@@ -1,0 +1,62 @@
+"""Random override sets, of every kind of key and value, thrown at an emitted project's
+config (property-based, hypothesis): each set is accepted, or refused with a UserError of
+one line that names the key it stopped at; never another exception."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from omegaconf import OmegaConf
+
+GOLDEN = "paddle-resnet18-cifar10"  # a config with every key; composing needs no paddle
+JUNK_KEYS = ["trainer.max_epoch", "x", "x.y.z", "model.name.deeper", "trainer.", ".a"]
+JUNK_KEYS += ["model", "data", "optimizer", "scheduler", "trainer", "loggers", "seed"]
+VALUES = st.one_of(
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["true", "false", "null", "[]", "[1, 2]", "{a: 1}", "''", "-1"]),
+    st.sampled_from(["${oc.env:ONEFIT_NOT_SET}", "${nope}", "${", "]", "{", "a: b"]),
+    st.text(max_size=12),
+)
+
+
+@pytest.fixture(scope="module")
+def config(golden_package):
+    compose = golden_package(GOLDEN, "config.compose").compose
+    user_error = golden_package(GOLDEN, "errors").UserError
+    leaves = OmegaConf.to_container(compose([]), resolve=True)
+    keys = sorted(flat(leaves)) + JUNK_KEYS
+    return compose, user_error, keys
+
+
+def flat(node: dict, prefix: str = "") -> dict:
+    found = {}
+    for key, value in node.items():
+        if isinstance(value, dict):
+            found.update(flat(value, f"{prefix}{key}."))
+        else:
+            found[prefix + key] = value
+    return found
+
+
+@st.composite
+def overrides(draw, keys):
+    pairs = draw(st.lists(st.tuples(st.sampled_from(keys), VALUES), max_size=3))
+    return [f"{key}={value}" for key, value in pairs]
+
+
+def test_random_overrides_are_taken_or_refused_in_one_line(config):
+    compose, user_error, keys = config
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(overrides(keys))
+    def check(args):
+        try:
+            compose(args)
+        except user_error as error:
+            message = str(error)
+            assert message and "\n" not in message, args
+            named = {arg.partition("=")[0].split(".")[0] for arg in args}
+            named = {name for name in named if name} | set(args)
+            assert any(name in message for name in named), (args, message)
+
+    check()
