@@ -33,9 +33,13 @@ def test_a_resumed_run_continues_in_its_own_directory_with_its_own_config(
     assert first.returncode == 0, first.stderr
     run_dir = only_run(project)
     last = checkpoint(run_dir, backend, "last")
+    assert not list(run_dir.rglob("*.part*"))  # every file written whole, then renamed
+    killed_mid_write = run_dir / "checkpoints" / "last.part.pdparams"
+    killed_mid_write.write_text("half a checkpoint")
     resumed = run(["train.py", f"ckpt_path={last}", "trainer.max_epochs=3"], project)
     assert resumed.returncode == 0, resumed.stderr
     assert only_run(project) == run_dir  # no second run directory
+    assert not killed_mid_write.exists()  # a killed write's leftover is removed
     assert "epoch 3/3" in resumed.stdout and "epoch 2/3" not in resumed.stdout
     record = record_of(run_dir)
     assert record["status"] == "finished" and len(record["resumed"]) == 1

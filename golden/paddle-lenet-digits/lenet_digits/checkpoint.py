@@ -7,15 +7,21 @@ arguments first; `ckpt_path` names the .pdparams file.
 """
 
 import json
+import os
 from pathlib import Path
 
 from .errors import UserError
+from .records.run_dir import write_text
 
 
 def save_checkpoint(model, stem: Path, epoch: int, best: float) -> None:
-    model.save(str(stem))  # writes stem.pdparams and stem.pdopt
+    """Each of the three files whole or not at all: written under .part, then renamed."""
+    part = stem.with_name(f"{stem.name}.part")
+    model.save(str(part))  # writes <part>.pdparams and <part>.pdopt
+    for suffix in (".pdparams", ".pdopt"):
+        os.replace(f"{part}{suffix}", f"{stem}{suffix}")
     state = {"config": model.config, "data": model.data, "epoch": epoch, "best": best}
-    stem.with_suffix(".json").write_text(json.dumps(state, indent=1) + "\n")
+    write_text(stem.with_suffix(".json"), json.dumps(state, indent=1) + "\n")
 
 
 FIX = "give runs/<run>/checkpoints/best.pdparams or last.pdparams"

@@ -32,9 +32,14 @@ def open_run_dir(cfg) -> Path:
 
 
 def resumed_run(ckpt_path: str | None) -> Path | None:
-    """The run a checkpoint belongs to: <run>/checkpoints/last.* gives <run>."""
+    """The run a checkpoint belongs to (<run>/checkpoints/last.* gives <run>), without
+    the half-written .part files a killed process may have left in it."""
     run = Path(ckpt_path).parent.parent if ckpt_path else None
-    return run if run and (run / "record.json").is_file() else None
+    if not (run and (run / "record.json").is_file()):
+        return None
+    for leftover in run.rglob("*.part*"):
+        leftover.unlink()
+    return run
 
 
 def create_run_dir(cfg) -> Path:
