@@ -2,8 +2,10 @@
 so `gen --help` answers at once."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import GenError
@@ -21,8 +23,16 @@ The new blueprints moved or deleted these, which you had edited, and your edits 
 with them; carry each edit over by hand (the command shows your version):"""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its mistakes on one line like every other (its own are a usage
+    block and a line)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise SystemExit(report(f"{message}; see: {self.prog} --help"))
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
+    top = Parser(
         prog="gen", description="Generate a small training repository you own."
     )
     top.add_argument("--version", action="version", version=f"onefit {__version__}")
@@ -59,13 +69,36 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = parser().parse_args(argv)
     try:
-        code = COMMANDS[args.command](args)
-    except GenError as error:
-        print(f"error: {error}", file=sys.stderr)
-        code = 2
+        code = run(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not as noise at exit
+    except BrokenPipeError:  # `gen list | head -1`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
     raise SystemExit(code)
+
+
+def run(argv: list[str] | None) -> int:
+    """The command's exit code: 2 with one line for a mistake, 130 for Ctrl-C."""
+    try:
+        args = parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except GenError as error:
+        return report(str(error))
+    except SystemExit as exit:  # argparse's --help, --version and mistakes
+        return exit.code
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+def report(message: str) -> int:
+    """`error: <message>` on one line, whatever the message quotes; the exit code 2."""
+    line = "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode() for c in message
+    )
+    print(f"error: {line}", file=sys.stderr)
+    return 2
 
 
 def cmd_new(args) -> int:
@@ -86,7 +119,8 @@ def cmd_new(args) -> int:
     out = (args.out or Path(answers["project_name"])).resolve()
     check_target(out, args.force)
     source = template_source()
-    if source.dirty:
+    render(answers, out, source, args.force)
+    if source.dirty:  # said once the project exists: a refusal stays one line
         warn(
             f"blueprints have uncommitted changes, but the project records {source.ref}; "
             "a later update would take the difference for your edits"
@@ -96,7 +130,6 @@ def cmd_new(args) -> int:
             "this gen does not know its git URL, so `gen update` cannot upgrade the "
             "project; set ONEFIT_TEMPLATE_URL (see docs/updating.md)"
         )
-    render(answers, out, source, args.force)
     shown = out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out
     print(f"Created {shown}/: {spec.model} on {spec.data}, {spec.backend} backend.")
     print(NEXT_STEPS.format(out=shown))

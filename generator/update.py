@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .edits import ANSWERS, dropped_edits, edited_files, render_at
+from .edits import dropped_edits, edited_files, render_at
 from .errors import GenError
 from .git import git
+from .recorded import newest_ref, recorded_answers
 
 MARKER = "<<<<<<< "
 
@@ -46,7 +45,7 @@ def update(project: Path) -> Outcome:
     ):
         old, new = Path(scratch, "old"), Path(scratch, "new")
         edits = edited_files(project, render_at(answers, old))
-        run_update(project)
+        run_update(project, newest_ref(answers["_src_path"]))
         dropped = []
         if edits:  # else nothing of the user's can have gone
             render_at(recorded_answers(project), new)
@@ -54,55 +53,37 @@ def update(project: Path) -> Outcome:
     return Outcome(conflicted_files(project), dropped)
 
 
-def recorded_answers(project: Path) -> dict[str, Any]:
-    path = project / ANSWERS
-    if not project.is_dir():
-        raise GenError(f"{project}: no such folder")
-    if not path.is_file():
-        raise GenError(f"{project} has no {ANSWERS}: it was not made by gen new")
-    try:
-        answers = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as error:
-        raise GenError(
-            f"{path} is not valid YAML ({' '.join(str(error).split())}); "
-            "restore it with: git checkout -- " + ANSWERS
-        ) from None
-    if (
-        not isinstance(answers, dict)
-        or not answers.get("_src_path")
-        or not answers.get("_commit")
-    ):
-        raise GenError(
-            f"{path} does not say where its blueprints came from (_src_path, _commit); "
-            "see docs/updating.md"
-        )
-    return answers
-
-
 @contextmanager
 def reported_copier_errors(answers: dict[str, Any]) -> Iterator[None]:
     """copier failing to fetch or render the blueprints (a ref that is gone, no network,
     a moved repository) becomes one line that names the source, not a traceback."""
     from copier.errors import CopierError
+    from jinja2 import TemplateError
     from plumbum import ProcessExecutionError
 
+    undo = ""
     try:
         yield
     except ProcessExecutionError as error:  # git's: its last line says why
         reason = (error.stderr or str(error)).strip().splitlines()[-1]
-    except (CopierError, ValueError) as error:  # ValueError: "Unknown revision: 'v9'"
+    except (CopierError, ValueError, TemplateError) as error:  # "Unknown revision"
         reason = str(error)
+    except OSError as error:  # a full disk, a read-only file
+        where = f" ({error.filename})" if error.filename else ""
+        reason = f"{error.strerror or error}{where}"
+        undo = "; undo what it did with: git reset --hard && git clean -fd"
     else:
         return
     source = f"{answers['_src_path']} at {answers['_commit']}"
-    raise GenError(f"cannot update from {source}: {reason}")
+    raise GenError(f"cannot update from {source}: {' '.join(reason.split())}{undo}")
 
 
-def run_update(project: Path) -> None:
+def run_update(project: Path, ref: str | None) -> None:
     import copier
 
     copier.run_update(
         project,
+        vcs_ref=ref,
         defaults=True,
         overwrite=True,
         conflict="inline",

@@ -6,6 +6,11 @@ from typing import Any
 from .catalog import Catalog
 
 
+def quoted(word: str) -> str:
+    """A name the user gave, quoted for a message and cut short: it may be anything."""
+    return repr(word if len(word) <= 40 else word[:37] + "...")
+
+
 def close_names(word: str, options) -> list[str]:
     return difflib.get_close_matches(word, list(options), n=2, cutoff=0.6)
 
@@ -20,7 +25,7 @@ def check_model(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
     entry = catalog.models.get(name)
     if entry is None:
         raise ValueError(
-            f"unknown model '{name}'.{closest(name, catalog.models)} See: gen list models"
+            f"unknown model {quoted(name)}.{closest(name, catalog.models)} See: gen list models"
         )
     backend, task = earlier.get("backend"), earlier.get("task")
     if backend and backend not in entry.backends:
@@ -40,7 +45,7 @@ def check_data(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
     entry = catalog.datasets.get(name)
     if entry is None:
         raise ValueError(
-            f"unknown dataset '{name}'.{closest(name, catalog.datasets)} See: gen list data"
+            f"unknown dataset {quoted(name)}.{closest(name, catalog.datasets)} See: gen list data"
         )
     backend, task = earlier.get("backend"), earlier.get("task")
     if task and task not in entry.tasks:
@@ -61,7 +66,7 @@ def check_features(
         if entry is None:
             known = ", ".join(catalog.features) or "none yet"
             raise ValueError(
-                f"unknown feature '{name}'.{closest(name, catalog.features)} Known: {known}"
+                f"unknown feature {quoted(name)}.{closest(name, catalog.features)} Known: {known}"
             )
         if backend and backend not in entry.backends:
             raise ValueError(

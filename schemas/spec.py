@@ -4,37 +4,31 @@ Field rules live here; rules that need the catalog (does this model exist, on th
 backend, for this task?) read it from the validation context: see `validate_spec`.
 """
 
-import keyword
-import sys
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from .catalog import Backend, Catalog, Optimizer, Scheduler, Task
+from .names import NAME_PATTERN, NAME_RULE, package_of, shadow_problem
 from .rules import check_data, check_features, check_model
 
-NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
-NAME_RULE = "lowercase letters, digits, - and _, starting with a letter"  # NAME_PATTERN
-# Modules the emitted code imports, and folders it writes at run time: a package of the
-# same name would shadow them. The emitted tree's own top-level names (train.py, configs/,
-# ...) come from the blueprints themselves: Catalog.reserved.
-TAKEN = {
-    "torch",
-    "torchvision",
-    "torchmetrics",
-    "numpy",
-    "omegaconf",
-    "yaml",
-    "sklearn",
-}
-TAKEN |= {"pytorch_lightning", "lightning", "lightning_fabric", "safetensors", "paddle"}
-TAKEN |= {"tensorboard", "pytest", "conftest", "runs", "data"}
 Logger = Literal["tensorboard", "csv"]
-
-
-def package_of(project_name: str) -> str:
-    """The emitted Python package's name: the project's, importable (- becomes _)."""
-    return project_name.replace("-", "_")
+# Whole numbers only (strict: YAML's `true`, `2.5` and `"3"` are refused, not
+# converted), within what a training run can use; the emitted configs check their own
+# copies of these values again.
+MAX_DEVICES = 1024
+Epochs = Annotated[StrictInt, Field(ge=1, le=100_000)]
+BatchSize = Annotated[StrictInt, Field(ge=1, le=65_536)]
+Seed = Annotated[StrictInt, Field(ge=0, le=2**32 - 1)]  # numpy's and Lightning's range
 
 
 class Training(BaseModel):
@@ -42,16 +36,28 @@ class Training(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    epochs: int | None = Field(None, ge=1, description="null: the dataset's default")
-    batch_size: int | None = Field(
-        None, ge=1, description="null: the dataset's default"
+    epochs: Epochs | None = Field(None, description="null: the dataset's default")
+    batch_size: BatchSize | None = Field(
+        None, description="null: the dataset's default"
     )
     optimizer: Optimizer | None = Field(None, description="null: the model's recipe")
     scheduler: Scheduler | None = Field(None, description="null: the model's recipe")
     precision: Literal["auto", "32-true", "16-mixed", "bf16-mixed"] = "auto"
-    devices: Literal["auto"] | int = Field("auto", description="auto, or a count")
+    devices: Literal["auto"] | Annotated[int, Field(ge=1, le=MAX_DEVICES)] = Field(
+        "auto", description=f"auto, or a count from 1 to {MAX_DEVICES}"
+    )
     loggers: list[Logger] = list(get_args(Logger))
-    seed: int = 42
+    seed: Seed = 42
+
+    @field_validator("devices", mode="before")
+    @classmethod
+    def _devices(cls, value: Any) -> Any:
+        """One message for both halves of the union (pydantic would give two)."""
+        if value == "auto" or (type(value) is int and 1 <= value <= MAX_DEVICES):
+            return value
+        raise PydanticCustomError(
+            "devices", "use auto or a count from 1 to {top}", {"top": MAX_DEVICES}
+        )
 
 
 class Spec(BaseModel):
@@ -74,14 +80,10 @@ class Spec(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None:
-            return value
-        package = package_of(value)
-        taken = TAKEN | catalog_of(info).reserved | set(sys.stdlib_module_names)
-        if package in taken or keyword.iskeyword(package):
-            raise ValueError(
-                f"'{value}' would shadow the Python module {package}; pick another"
-            )
+        if value is not None:
+            problem = shadow_problem(value, catalog_of(info).reserved)
+            if problem:
+                raise ValueError(f"'{value}' {problem}")
         return value
 
     @field_validator("model")
@@ -98,6 +100,19 @@ class Spec(BaseModel):
     @classmethod
     def _features(cls, value: list[str], info: ValidationInfo) -> list[str]:
         return check_features(value, info.data, catalog_of(info))
+
+    @model_validator(mode="after")
+    def _default_name(self, info: ValidationInfo) -> "Spec":
+        """<model>-<data> must not shadow a module either (the error has no field, so
+        its message names one)."""
+        name = self.project_name
+        if self.name is None:
+            problem = shadow_problem(name, catalog_of(info).reserved)
+            if problem:
+                raise ValueError(
+                    f"name: the default name '{name}' {problem} (--name, or name:)"
+                )
+        return self
 
     @property
     def project_name(self) -> str:

@@ -5,7 +5,9 @@ import yaml
 from onefit.answers import answers_for
 from onefit.catalog import CATALOG
 from onefit.json_schema import spec_json_schema
+from onefit.schemas import names
 from onefit.schemas.catalog import Catalog, FeatureEntry
+from onefit.schemas.names import importable, shadow_problem
 from onefit.schemas.spec import validate_spec
 from pydantic import ValidationError
 
@@ -131,3 +133,78 @@ def test_the_emitted_tree_s_own_modules_are_reserved():
     """Read from the blueprints, so a new top-level script is reserved with no edit."""
     assert {"train", "configs", "tests"} <= CATALOG.reserved
     assert not any("{" in name for name in CATALOG.reserved)
+
+
+def test_a_shadowing_name_comes_with_one_that_does_not():
+    problem = shadow_problem("packaging", CATALOG.reserved)
+    assert problem == (
+        "would shadow the Python module packaging; pick another, e.g. packaging-project"
+    )
+    validate_spec({"model": "lenet", "name": "packaging-project"}, CATALOG)
+    assert shadow_problem("lenet-digits", CATALOG.reserved) is None
+
+
+def test_no_suggestion_rather_than_a_bad_one(monkeypatch):
+    long = "a" * 61  # with -project or my- it would pass the 63 characters
+    monkeypatch.setattr(names, "TAKEN", {long})
+    assert shadow_problem(long, ()).endswith("; pick another")
+
+
+def test_the_default_name_must_not_shadow_a_module_either():
+    """<model>-<data> is checked like a given name: py + compile is py_compile."""
+    compile_ = CATALOG.datasets["digits"].model_copy(update={"name": "compile"})
+    py = CATALOG.models["lenet"].model_copy(update={"name": "py"})
+    catalog = Catalog(models={"py": py}, datasets={"compile": compile_}, features={})
+    with pytest.raises(ValidationError) as caught:
+        validate_spec({"model": "py", "data": "compile"}, catalog)
+    (problem,) = caught.value.errors()
+    assert problem["msg"] == (
+        "Value error, name: the default name 'py-compile' would shadow the Python "
+        "module py_compile; pick another, e.g. py-compile-project (--name, or name:)"
+    )
+    validate_spec({"model": "py", "data": "compile", "name": "pyc"}, catalog)
+
+
+def test_importable_means_where_gen_runs_not_the_current_folder(tmp_path, monkeypatch):
+    """The environment is gen's import path as it started: a folder a test (or a
+    generated project) adds later is not in it, nor the current folder, which
+    `python -m onefit` puts on sys.path and where the project is about to go."""
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert not importable("mine")
+    monkeypatch.setattr(names, "STARTUP_PATH", (str(tmp_path), *names.STARTUP_PATH))
+    assert importable("mine")
+    monkeypatch.chdir(tmp_path)
+    assert not importable("mine")
+    assert importable("google") and importable("onefit")  # namespace, editable
+
+
+@pytest.mark.parametrize(
+    "train, field, kind",
+    [
+        ({"epochs": True}, "epochs", "int_type"),
+        ({"batch_size": 2.0}, "batch_size", "int_type"),
+        ({"seed": "3"}, "seed", "int_type"),
+        ({"epochs": 100_001}, "epochs", "less_than_equal"),
+        ({"seed": -1}, "seed", "greater_than_equal"),
+        ({"devices": -1}, "devices", "devices"),
+        ({"devices": 0}, "devices", "devices"),
+        ({"devices": True}, "devices", "devices"),
+    ],
+)
+def test_training_numbers_are_strict_whole_numbers_in_range(train, field, kind):
+    with pytest.raises(ValidationError) as caught:
+        validate_spec({"model": "lenet", "train": train}, CATALOG)
+    (problem,) = caught.value.errors()
+    assert (problem["loc"], problem["type"]) == (("train", field), kind)
+
+
+def test_json_schema_carries_the_ranges():
+    training = spec_json_schema()["$defs"]["Training"]["properties"]
+    assert training["seed"]["maximum"] == 2**32 - 1
+    assert training["devices"]["anyOf"][1] == {
+        "maximum": 1024,
+        "minimum": 1,
+        "type": "integer",
+    }

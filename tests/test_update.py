@@ -9,10 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import copier
 import pytest
+import yaml
+from onefit.cli import main
 from onefit.edits import kept
 
 from tests.goldens import ROOT
+from tests.messages import assert_one_documented_line
 
 SOURCES = ["copier.yml", "pyproject.toml", "generator", "schemas", "blueprints"]
 IDENTITY = ["-c", "user.name=Test", "-c", "user.email=test@example.com"]
@@ -69,9 +73,8 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-@pytest.fixture
-def onefit_v1(tmp_path):
-    onefit = tmp_path / "onefit"
+def copy_onefit(onefit: Path) -> Path:
+    """A git repository holding this checkout's sources, committed, with no tag."""
     onefit.mkdir()
     for name in SOURCES:
         source = ROOT / name
@@ -85,7 +88,14 @@ def onefit_v1(tmp_path):
         else:
             shutil.copy2(source, onefit / name)
     git(onefit, "init", "-q")
-    commit_and_tag(onefit, "v1.0.0")
+    commit_and_tag(onefit)
+    return onefit
+
+
+@pytest.fixture
+def onefit_v1(tmp_path):
+    onefit = copy_onefit(tmp_path / "onefit")
+    git(onefit, "tag", "v1.0.0")
     return onefit
 
 
@@ -197,8 +207,176 @@ def test_a_recorded_version_that_is_gone_is_one_line_not_a_traceback(
     edit(project / ".copier-answers.yml", "_commit: v1.0.0", "_commit: v9.9.9")
     commit_and_tag(project)
     result = gen(onefit_v1, "update", str(project))
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert f"cannot update from {onefit_v1} at v9.9.9" in result.stderr
+    assert result.returncode == 2
+    message = assert_one_documented_line(result.stderr)
+    assert f"_commit v9.9.9 is not a tag or commit in {onefit_v1}" in message
+
+
+def test_an_untracked_folder_in_the_blueprints_checkout_never_makes_a_fake_commit(
+    tmp_path,
+):
+    """From an untagged checkout copier updates to HEAD, and from a dirty local HEAD it
+    records a commit made in its temporary clone: the next update could not find it."""
+    onefit = copy_onefit(tmp_path / "onefit")
+    out = tmp_path / "project"
+    assert gen(onefit, "new", "--model", "lenet", "--out", str(out)).returncode == 0
+    git(out, "init", "-q")
+    commit_and_tag(out)
+    blueprint = onefit / "blueprints/lightning/configs/trainer/debug.yaml"
+    for limit in ("3", "2"):  # two updates: the second starts from the first's record
+        edit(blueprint, "limit_train_batches: ", f"limit_train_batches: {limit}")
+        commit_and_tag(onefit)
+        (onefit / f"untracked-{limit}").mkdir()
+        (onefit / f"untracked-{limit}" / "notes.txt").write_text("not committed")
+
+        result = gen(onefit, "update", str(out))
+
+        assert result.returncode == 0, result.stderr + result.stdout
+        answers = yaml.safe_load((out / ".copier-answers.yml").read_text())
+        head = git(onefit, "rev-parse", "HEAD").strip()
+        assert (
+            git(onefit, "rev-parse", f"{answers['_commit']}^{{commit}}").strip() == head
+        )
+        assert (
+            f"limit_train_batches: {limit}"
+            in (out / "configs/trainer/debug.yaml").read_text()
+        )
+        commit_and_tag(out)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """An onefit checkout tagged v1.0.0 and a committed project generated from it, made
+    once: each test below takes a copy of the project."""
+    folder = tmp_path_factory.mktemp("made")
+    onefit = copy_onefit(folder / "onefit")
+    git(onefit, "tag", "v1.0.0")
+    out = folder / "project"
+    assert gen(onefit, "new", "--model", "lenet", "--out", str(out)).returncode == 0
+    git(out, "init", "-q")
+    commit_and_tag(out)
+    return onefit, out
+
+
+def spoil(text: str, key: str, value: str | None) -> str:
+    """The answers file's text with `key:` set to `value`, or dropped (None)."""
+    lines = [line for line in text.splitlines() if not line.startswith(f"{key}:")]
+    return "\n".join(lines + ([f"{key}: {value}"] if value is not None else [])) + "\n"
+
+
+ANSWERS_FORMS = {  # how the answers file is spoiled -> what the one line says
+    "not YAML": (lambda t, o: t + "_commit: [v1\n", "is not valid YAML"),
+    "a list": (lambda t, o: "- a\n- b\n", "must hold keys and values, not list"),
+    "a scalar": (lambda t, o: "v1.0.0\n", "must hold keys and values, not str"),
+    "empty": (lambda t, o: "", "must hold keys and values, not nothing"),
+    "not UTF-8": (lambda t, o: t + "note: caf\udce9\n", "cannot read"),
+    "no _src_path": (
+        lambda t, o: spoil(t, "_src_path", None),
+        "_src_path must name the blueprints' git repository as text, missing",
+    ),
+    "no _commit": (
+        lambda t, o: spoil(t, "_commit", None),
+        "_commit must name the blueprints' tag or commit as text, missing",
+    ),
+    "_commit a number": (lambda t, o: spoil(t, "_commit", "1.0"), "as text, not 1.0"),
+    "_commit a list": (lambda t, o: spoil(t, "_commit", "[v1]"), "not ['v1']"),
+    "_commit gone": (
+        lambda t, o: spoil(t, "_commit", "v9.9.9"),
+        "_commit v9.9.9 is not a tag or commit in",
+    ),
+    "_commit a made-up hash": (
+        lambda t, o: spoil(t, "_commit", "5d4316d"),
+        "_commit 5d4316d is not a tag or commit",
+    ),
+    "_commit an option": (
+        lambda t, o: spoil(t, "_commit", "--output=x"),
+        "is not a tag or commit",
+    ),
+    "_src_path gone": (
+        lambda t, o: spoil(t, "_src_path", str(o.parent / "gone")),
+        "gone is not a folder here; set _src_path",
+    ),
+    "_src_path not git": (
+        lambda t, o: spoil(t, "_src_path", str(o / "blueprints")),
+        "blueprints is not a git repository's top; set _src_path",
+    ),
+    "backend": (
+        lambda t, o: spoil(t, "backend", "tensorflow"),
+        "backend must be one of lightning, paddle, not 'tensorflow'",
+    ),
+    "no backend": (lambda t, o: spoil(t, "backend", None), "not None"),
+    "a question unanswered": (
+        lambda t, o: spoil(t, "model", None),
+        'Question "model" is required',
+    ),
+}
+
+
+@pytest.mark.parametrize("form", ANSWERS_FORMS)
+def test_a_spoiled_answers_file_is_one_line_and_changes_nothing(
+    made, tmp_path, capsys, form
+):
+    """In this process (the refusals come before copier runs): fast, and the same
+    code as a subprocess would run."""
+    onefit, original = made
+    project = tmp_path / "project"
+    shutil.copytree(original, project, symlinks=True)
+    spoiled, says = ANSWERS_FORMS[form]
+    answers = project / ".copier-answers.yml"
+    text = spoiled(answers.read_text(), onefit)
+    answers.write_bytes(text.encode("utf-8", "surrogateescape"))
+    commit_and_tag(project)
+    head = git(project, "rev-parse", "HEAD")
+
+    with pytest.raises(SystemExit) as exit:
+        main(["update", str(project)])
+
+    assert exit.value.code == 2
+    message = assert_one_documented_line(capsys.readouterr().err)
+    assert says in message
+    assert git(project, "status", "--porcelain") == ""
+    assert git(project, "rev-parse", "HEAD") == head
+
+
+@pytest.mark.parametrize(
+    "make, says",
+    [
+        (
+            lambda p: p.unlink(),
+            "has no .copier-answers.yml: it was not made by gen new",
+        ),
+        (lambda p: (p.unlink(), p.mkdir()), "has no .copier-answers.yml"),
+    ],
+    ids=["missing", "a folder"],
+)
+def test_an_answers_file_that_is_not_a_file_is_one_line(
+    made, tmp_path, capsys, make, says
+):
+    project = tmp_path / "project"
+    shutil.copytree(made[1], project, symlinks=True)
+    make(project / ".copier-answers.yml")
+    with pytest.raises(SystemExit) as exit:
+        main(["update", str(project)])
+    assert exit.value.code == 2
+    assert says in assert_one_documented_line(capsys.readouterr().err)
+
+
+def test_a_full_disk_during_the_update_says_how_to_undo(
+    made, tmp_path, capsys, monkeypatch
+):
+    project = tmp_path / "project"
+    shutil.copytree(made[1], project, symlinks=True)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(copier, "run_update", full)
+    with pytest.raises(SystemExit) as exit:
+        main(["update", str(project)])
+    assert exit.value.code == 2
+    message = assert_one_documented_line(capsys.readouterr().err)
+    undo = "undo what it did with: git reset --hard && git clean -fd"
+    assert message.endswith(f"No space left on device; {undo}")
 
 
 def test_a_conflict_in_a_project_inside_a_bigger_repository_is_found(
