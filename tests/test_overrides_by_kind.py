@@ -23,19 +23,9 @@ VALUES = st.one_of(
 def config(golden_package):
     compose = golden_package(GOLDEN, "config.compose").compose
     user_error = golden_package(GOLDEN, "errors").UserError
-    leaves = OmegaConf.to_container(compose([]), resolve=True)
-    keys = sorted(flat(leaves)) + JUNK_KEYS
+    flat = golden_package(GOLDEN, "config.resume").flat
+    keys = sorted(flat(OmegaConf.to_container(compose([]), resolve=True))) + JUNK_KEYS
     return compose, user_error, keys
-
-
-def flat(node: dict, prefix: str = "") -> dict:
-    found = {}
-    for key, value in node.items():
-        if isinstance(value, dict):
-            found.update(flat(value, f"{prefix}{key}."))
-        else:
-            found[prefix + key] = value
-    return found
 
 
 @st.composite

@@ -7,19 +7,9 @@ from omegaconf import OmegaConf
 from lenet_digits.config import files
 from lenet_digits.config.compose import compose
 from lenet_digits.config.files import CONFIG_DIR, read_option, read_yaml
+from lenet_digits.config.resume import flat
 from lenet_digits.config.schema import GROUPS, OPTIONS, Config
 from lenet_digits.errors import UserError
-
-
-def leaves(node: dict, prefix: str = "") -> dict:
-    """{"a.b": value} for every value in a nested dict."""
-    found = {}
-    for key, value in node.items():
-        if isinstance(value, dict):
-            found.update(leaves(value, f"{prefix}{key}."))
-        else:
-            found[prefix + key] = value
-    return found
 
 
 def test_every_default_lives_once_in_configs():
@@ -27,13 +17,13 @@ def test_every_default_lives_once_in_configs():
     (config.yaml wins, so the option's value could never take effect)."""
     schemas = [Config, *(s for named in OPTIONS.values() for s in named.values())]
     for schema in schemas:
-        values = leaves(OmegaConf.to_container(OmegaConf.structured(schema)))
+        values = flat(OmegaConf.to_container(OmegaConf.structured(schema)))
         assert set(values.values()) == {"???"}, f"a default in {schema.__name__}"
     root = OmegaConf.to_container(read_yaml(CONFIG_DIR / "config.yaml"))
     for group in GROUPS:
-        in_root = set(leaves(root.get(group, {})))
+        in_root = set(flat(root.get(group, {})))
         for option in sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml")):
-            keys = set(leaves(OmegaConf.to_container(read_option(group, option))))
+            keys = set(flat(OmegaConf.to_container(read_option(group, option))))
             assert not in_root & keys, f"configs/{group}/{option}.yaml sets in vain"
 
 
