@@ -23,7 +23,10 @@ def open_run_dir(cfg) -> Path:
     maker, _, inherited = os.environ.get(INHERITED, "").partition(":")
     if inherited and maker != str(os.getpid()):
         return Path(inherited)
-    path = resumed_run(cfg.ckpt_path) or create_run_dir(cfg)
+    path = resumed_run(cfg.ckpt_path)
+    for leftover in path.rglob("*.part*") if path else []:  # a killed write's half
+        leftover.unlink()
+    path = path or create_run_dir(cfg)
     # The experiment, for --config to rerun it whole; how it was resumed is in the record.
     experiment = OmegaConf.merge(cfg, {"ckpt_path": None})
     write_text(path / "config.yaml", OmegaConf.to_yaml(experiment, resolve=True))
@@ -32,14 +35,9 @@ def open_run_dir(cfg) -> Path:
 
 
 def resumed_run(ckpt_path: str | None) -> Path | None:
-    """The run a checkpoint belongs to (<run>/checkpoints/last.* gives <run>), without
-    the half-written .part files a killed process may have left in it."""
+    """The run a checkpoint belongs to: <run>/checkpoints/last.* gives <run>."""
     run = Path(ckpt_path).parent.parent if ckpt_path else None
-    if not (run and (run / "record.json").is_file()):
-        return None
-    for leftover in run.rglob("*.part*"):
-        leftover.unlink()
-    return run
+    return run if run and (run / "record.json").is_file() else None
 
 
 def create_run_dir(cfg) -> Path:
