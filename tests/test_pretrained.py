@@ -66,6 +66,22 @@ def test_weights_of_another_model_are_refused(emitted, tmp_path):
         )
 
 
+def test_a_checkpoint_of_another_model_names_both(emitted, tmp_path):
+    models, pretrained, errors = emitted
+    lenet = models.build_model(OmegaConf.create({"name": "lenet"}), 1, 10, 8)
+    checkpoint = {
+        "state_dict": {f"net.{k}": v for k, v in lenet.state_dict().items()},
+        "hyper_parameters": {"config": {"model": {"name": "lenet"}}},
+    }
+    torch.save(checkpoint, tmp_path / "lenet.ckpt")
+    with pytest.raises(
+        errors.UserError, match=r"fits model resnet18 \(it was trained as lenet\)"
+    ):
+        pretrained.load_pretrained(
+            ten_class_resnet18(models), "resnet18", str(tmp_path / "lenet.ckpt")
+        )
+
+
 def test_a_missing_or_unreadable_file_is_named(emitted, tmp_path):
     models, pretrained, errors = emitted
     with pytest.raises(

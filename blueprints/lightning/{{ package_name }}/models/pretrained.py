@@ -24,8 +24,9 @@ def load_pretrained(model: torch.nn.Module, name: str, pretrained) -> None:
     own = model.state_dict()
     usable = {k: v for k, v in state.items() if k in own and v.shape == own[k].shape}
     if not usable:
+        holds = "" if pretrained is True else trained_as(pretrained)
         raise UserError(
-            f"no tensor in {pretrained} fits model {name}: is it the same model?"
+            f"no tensor in {pretrained} fits model {name}{holds}: is it the same model?"
         )
     model.load_state_dict(usable, strict=False)
     fresh = sorted(
@@ -70,3 +71,13 @@ def read_weights(path: Path) -> dict:
     if "state_dict" in state:  # a checkpoint of this project: drop the module prefix
         state = {k.removeprefix("net."): v for k, v in state["state_dict"].items()}
     return state
+
+
+def trained_as(path: str) -> str:
+    """' (it was trained as lenet)' for a checkpoint of this project, else ''."""
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+        name = checkpoint["hyper_parameters"]["config"]["model"]["name"]
+    except Exception:  # not a checkpoint of this project: nothing to add
+        return ""
+    return f" (it was trained as {name})"

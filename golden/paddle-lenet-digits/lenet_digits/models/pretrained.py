@@ -4,6 +4,7 @@ Tensors whose shape differs from the model (a head for another class count, a st
 other inputs) are left freshly initialised, and the run says which.
 """
 
+import json
 import sys
 from pathlib import Path
 
@@ -27,8 +28,9 @@ def load_pretrained(network: paddle.nn.Layer, name: str, pretrained) -> None:
         k: v for k, v in state.items() if k in own and list(v.shape) == own[k].shape
     }
     if not usable:
+        holds = "" if pretrained is True else trained_as(pretrained)
         raise UserError(
-            f"no tensor in {pretrained} fits model {name}: is it the same model?"
+            f"no tensor in {pretrained} fits model {name}{holds}: is it the same model?"
         )
     network.set_state_dict(usable)
     fresh = sorted(set(own) - set(usable))
@@ -71,3 +73,13 @@ def read_weights(path: Path) -> dict:
     except Exception as error:  # paddle raises many types for a bad file
         raise UserError(f"cannot read weights from {path}: {error}") from None
     return {k.removeprefix("network."): v for k, v in state.items()}
+
+
+def trained_as(path: str) -> str:
+    """' (it was trained as lenet)' for a checkpoint of this project, else ''."""
+    try:
+        state = json.loads(Path(path).with_suffix(".json").read_text())
+        name = state["config"]["model"]["name"]
+    except (OSError, ValueError, KeyError, TypeError):  # not one of ours
+        return ""
+    return f" (it was trained as {name})"
