@@ -24,11 +24,11 @@ class Mean:
 
 
 class EpochMetrics(Callback):
-    def __init__(self, stage: str = "val", first_epoch: int = 0, first_step: int = 0):
+    def __init__(self, stage: str = "val", first_epoch: int = 0) -> None:
         super().__init__()
         self.stage = stage  # "val" during fit, "test" for evaluate
         self.train, self.evaluated = Mean(), Mean()
-        self.epoch, self.steps = first_epoch, first_step
+        self.epoch, self.steps = first_epoch, 0
 
     def on_epoch_begin(self, epoch, logs=None) -> None:
         self.train, self.epoch = Mean(), self.epoch + 1
