@@ -8,7 +8,8 @@ from lenet_digits.config import files
 from lenet_digits.config.compose import compose
 from lenet_digits.config.files import CONFIG_DIR, read_option, read_yaml
 from lenet_digits.config.resume import flat
-from lenet_digits.config.schema import GROUPS, OPTIONS, Config
+from lenet_digits.config.options import OPTIONS
+from lenet_digits.config.schema import GROUPS, Config
 from lenet_digits.errors import UserError
 
 

@@ -19,7 +19,8 @@ from omegaconf.errors import (
 from ..errors import UserError, did_you_mean
 from .files import options_of, read_option, read_root
 from .rules import check_values
-from .schema import GROUPS, OPTIONS, Config
+from .options import OPTIONS
+from .schema import GROUPS, Config
 
 
 def compose(args: list[str], base: Any | None = None) -> DictConfig:
