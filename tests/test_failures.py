@@ -6,15 +6,20 @@ folder the system refuses each end in one line and exit 2. (Which keys a resumed
 change: the emitted tests/test_config.py.)"""
 
 import json
+import random
+import resource
+import shutil
 import signal
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run
-from tests.test_emitted_trains import BACKENDS, QUIET, checkpoint, only_run
+from tests.test_emitted_trains import BACKENDS, QUIET, checkpoint, metrics_of, only_run
 
 SLOW_EPOCHS = ["data.batch_size=8", "scheduler=none", "trainer.max_epochs=5", *QUIET]
 
@@ -54,7 +59,7 @@ def test_a_resumed_run_continues_in_its_own_directory_with_its_own_config(
 
 def start(project: Path, args: list[str]) -> subprocess.Popen:
     """train.py in the background, once its second epoch has ended (so the first one's
-    checkpoint is surely written)."""
+    checkpoint is surely written), then a random while longer: a random step."""
     process = subprocess.Popen(
         [sys.executable, "-u", "train.py", *args],
         cwd=project,
@@ -64,15 +69,35 @@ def start(project: Path, args: list[str]) -> subprocess.Popen:
     )
     for line in process.stdout:
         if line.startswith("epoch 2/"):
+            time.sleep(random.uniform(0, 0.3))
             return process
     raise AssertionError(process.stderr.read())
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(rendered, tmp_path_factory):
+    """metrics(backend): the final metrics of a SLOW_EPOCHS run never interrupted."""
+    metrics = {}
+
+    def of(backend: str) -> dict:
+        if backend not in metrics:
+            out = tmp_path_factory.mktemp(f"{backend}-uninterrupted")
+            project = rendered(f"{backend}-lenet-digits")
+            whole = run(["train.py", *SLOW_EPOCHS, f"output_dir={out}"], project)
+            assert whole.returncode == 0, whole.stderr
+            metrics[backend] = metrics_of(next(out.iterdir()))
+        return metrics[backend]
+
+    return of
 
 
 @pytest.mark.parametrize(
     "backend, stop, code",
     [("lightning", signal.SIGTERM, 143), ("paddle", signal.SIGINT, 130)],
 )
-def test_a_signal_stops_a_run_that_resumes(golden_copy, backend, stop, code):
+def test_a_signal_stops_a_run_that_resumes_exactly(
+    golden_copy, uninterrupted, backend, stop, code
+):
     project = golden_copy(f"{backend}-lenet-digits")
     process = start(project, SLOW_EPOCHS)
     process.send_signal(stop)
@@ -94,18 +119,30 @@ def test_a_signal_stops_a_run_that_resumes(golden_copy, backend, stop, code):
     resumed = run(["train.py", f"ckpt_path={last}"], project)
     assert resumed.returncode == 0, resumed.stderr
     assert record_of(run_dir)["status"] == "finished" and "epoch 5/5" in resumed.stdout
+    # The lost epoch repeats as it first ran (seeds.py): the same end, to the last digit.
+    assert metrics_of(run_dir) == uninterrupted(backend)
 
 
-def test_a_killed_run_is_marked_killed_by_the_next(golden_copy):
-    project = golden_copy("paddle-lenet-digits")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_killed_run_is_marked_killed_and_resumes_exactly(
+    golden_copy, uninterrupted, backend
+):
+    project = golden_copy(f"{backend}-lenet-digits")
     process = start(project, SLOW_EPOCHS)
     process.kill()
     process.wait(timeout=60)
     killed = only_run(project)
     assert record_of(killed)["status"] == "running"  # it could not say otherwise
+    assert not list(killed.rglob("*.part*"))  # nor left a file half-written
     after = run(["train.py", "trainer=debug", *QUIET], project)
     assert after.returncode == 0, after.stderr
     assert record_of(killed)["status"] == "killed"
+    last = checkpoint(killed, backend, "last")
+    resumed = run(["train.py", f"ckpt_path={last}"], project)
+    assert resumed.returncode == 0, resumed.stderr
+    record = record_of(killed)
+    assert record["status"] == "finished" and len(record["resumed"]) == 1
+    assert metrics_of(killed) == uninterrupted(backend)
 
 
 def test_two_runs_in_one_process_never_share_a_directory(golden_copy):
@@ -173,3 +210,70 @@ def test_checkpoints_that_are_not_whole_are_named(golden_package, tmp_path):
     for module, name, message in cases:
         with pytest.raises(user_errors, match=message):
             module.read_checkpoint(str(tmp_path / name))
+
+
+@contextmanager
+def small_disk(folder: Path, size: int, largest_file: int):
+    """A folder that holds at most `size` bytes: a tmpfs where this machine lets us mount
+    one (the disk says ENOSPC; yields None), else files of at most `largest_file` bytes
+    for the process that writes there (the system says EFBIG; yields its preexec_fn)."""
+    folder.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)]
+    if (
+        shutil.which(mount[0])
+        and subprocess.run(mount, capture_output=True).returncode == 0
+    ):
+        try:
+            yield None
+        finally:
+            subprocess.run(["umount", str(folder)], check=False)
+        return
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an error to handle, not a kill
+        resource.setrlimit(resource.RLIMIT_FSIZE, (largest_file, largest_file))
+
+    yield limit_file_size
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_full_disk_while_checkpointing_is_one_line_and_keeps_what_was_whole(
+    golden_copy, backend, tmp_path
+):
+    project = golden_copy(f"{backend}-lenet-digits")
+    sized = run(["train.py", "trainer=debug", *QUIET, "loggers=[]"], project)
+    assert sized.returncode == 0, sized.stderr
+    best = checkpoint(only_run(project), backend, "best")
+    weights = [best, best.with_suffix(".pdopt")]  # Paddle's are in two files
+    sizes = [f.stat().st_size for f in weights if f.exists()]
+    # A disk with room for the best checkpoint and the records, not for last.* beside
+    # it; or, where no disk can be mounted, no room for any checkpoint file.
+    with small_disk(tmp_path / "disk", sum(sizes) * 3 // 2, min(sizes) // 2) as limit:
+        args = [
+            "trainer=debug",
+            *QUIET,
+            "loggers=[]",
+            f"output_dir={tmp_path / 'disk'}",
+        ]
+        full = subprocess.run(
+            [sys.executable, "train.py", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            preexec_fn=limit,
+            check=False,
+        )
+        assert full.returncode == 2, full.stderr
+        assert "Traceback" not in full.stderr
+        (line,) = full.stderr.strip().splitlines()
+        stopped_at = "best" if limit else "last"
+        assert line.startswith("error: no room to write ")
+        assert f"/checkpoints/{stopped_at}." in line
+        assert line.endswith("the checkpoints already there are whole")
+        (run_dir,) = (tmp_path / "disk").iterdir()
+        assert not list(run_dir.rglob("*.part*"))
+        assert record_of(run_dir)["status"].startswith("failed: UserError: no room")
+        if not limit:
+            best_on_disk = checkpoint(run_dir, backend, "best")
+            tested = run(["eval.py", f"ckpt_path={best_on_disk}"], project)
+            assert tested.returncode == 0, tested.stderr  # whole, and usable

@@ -19,10 +19,16 @@ SPECS = sorted(
     if name.startswith("paddle-") and f"lightning-{name[7:]}" in golden_names()
 )
 ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
-    "lightning": {"models/torchvision_models.py", "quiet.py"},
+    "lightning": {
+        "models/torchvision_models.py",
+        "quiet.py",
+        "epoch_seeds.py",
+        "checkpoint_io.py",
+    },
     "paddle": {
         "launch.py",
         "callbacks/__init__.py",
+        "callbacks/seeds.py",
         "callbacks/loggers.py",
         "callbacks/metrics.py",
         "callbacks/progress.py",

@@ -14,6 +14,8 @@ from pytorch_lightning.callbacks import (
 )
 from pytorch_lightning.loggers import CSVLogger, TensorBoardLogger
 
+from .checkpoint_io import WholeCheckpointIO
+from .epoch_seeds import EpochSeeds
 from .errors import UserError
 
 SHOWN = ("train/loss", "val/loss", "val/acc")  # on each epoch line
@@ -52,6 +54,7 @@ def build_trainer(cfg, run_dir: Path) -> pl.Trainer:
         # Its own callback: save_last=True refreshes last.ckpt only in epochs that improve
         # on the best, and resuming must start from the true last epoch.
         ModelCheckpoint(folder, filename="last", monitor=None, save_top_k=1),
+        EpochSeeds(cfg.seed),
     ]
     if watch.early_stopping_patience:
         callbacks.append(
@@ -83,6 +86,7 @@ def build_trainer(cfg, run_dir: Path) -> pl.Trainer:
         callbacks=callbacks,
         logger=loggers or False,
         enable_model_summary=False,  # the run prints its own one-line summary
+        plugins=[WholeCheckpointIO()],
     )
 
 

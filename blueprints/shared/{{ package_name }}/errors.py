@@ -1,6 +1,7 @@
 """Mistakes a user can fix end in one readable message and exit code 2, not a traceback."""
 
 import difflib
+import errno
 import sys
 from collections.abc import Callable, Iterable
 
@@ -25,6 +26,16 @@ def loss_not_finite(value: float, step: int, epoch: int, lr: float) -> UserError
         f"train/loss became {value} at step {step} (epoch {epoch}): lower"
         f" optimizer.lr (now {lr:g}) or set trainer.gradient_clip_val"
     )
+
+
+def raise_if_no_room(error: OSError, path) -> None:
+    """A full disk or quota while writing a checkpoint: say so, and that the ones
+    already there are whole (they are written under another name, then renamed)."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        raise UserError(
+            f"no room to write {path} ({error.strerror}): free space or set output_dir"
+            " to a bigger disk; the checkpoints already there are whole"
+        ) from None
 
 
 def run_cli(main: Callable[[list[str]], None]) -> None:

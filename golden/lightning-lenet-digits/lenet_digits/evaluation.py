@@ -13,7 +13,7 @@ from .trainer import check_accelerator, resolve_precision
 def evaluate(cfg) -> dict:
     """eval.py: the test metrics of cfg.ckpt_path."""
     quiet_lightning()
-    data = ImageClassificationData(cfg.data)
+    data = ImageClassificationData(cfg.data, cfg.seed)
     data.prepare_data()
     data.setup("test")
     return test_checkpoint(cfg, cfg.ckpt_path, data)

@@ -29,7 +29,7 @@ def train(cfg) -> tuple[Path, dict]:
     quiet_lightning()
     check_accelerator(cfg.trainer.accelerator)
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
-    data = ImageClassificationData(cfg.data)
+    data = ImageClassificationData(cfg.data, cfg.seed)
     data.prepare_data()  # download before the run directory exists: a failure leaves none
     data.setup("fit")
     model = Classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def digits_classifier(n_images: int):
     cfg = compose(["data=digits"])
-    data = ImageClassificationData(cfg.data)
+    data = ImageClassificationData(cfg.data, cfg.seed)
     data.setup()
     images, labels = data.splits["train"].__getitems__(list(range(n_images)))
     images, labels = data.on_after_batch_transfer((images, labels), 0)

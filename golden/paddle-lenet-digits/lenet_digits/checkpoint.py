@@ -10,18 +10,27 @@ import json
 import os
 from pathlib import Path
 
-from .errors import UserError
+from .errors import UserError, raise_if_no_room
 from .records.run_dir import write_text
 
 
-def save_checkpoint(model, stem: Path, epoch: int, best: float) -> None:
-    """Each of the three files whole or not at all: written under .part, then renamed."""
+def save_checkpoint(model, stem: Path, epoch: int, best: float, waited: int) -> None:
+    """Each of the three files whole or not at all: written under .part, then renamed.
+    `waited`: epochs without improvement, so early stopping resumes where it was."""
     part = stem.with_name(f"{stem.name}.part")
-    model.save(str(part))  # writes <part>.pdparams and <part>.pdopt
-    for suffix in (".pdparams", ".pdopt"):
-        os.replace(f"{part}{suffix}", f"{stem}{suffix}")
-    state = {"config": model.config, "data": model.data, "epoch": epoch, "best": best}
-    write_text(stem.with_suffix(".json"), json.dumps(state, indent=1) + "\n")
+    try:
+        model.save(str(part))  # writes <part>.pdparams and <part>.pdopt
+        for suffix in (".pdparams", ".pdopt"):
+            os.replace(f"{part}{suffix}", f"{stem}{suffix}")
+        state = {"config": model.config, "data": model.data, "epoch": epoch}
+        state |= {"best": best, "waited": waited}
+        write_text(stem.with_suffix(".json"), json.dumps(state, indent=1) + "\n")
+    except OSError as error:
+        raise_if_no_room(error, f"{stem}.pdparams")
+        raise
+    finally:
+        for suffix in (".pdparams", ".pdopt"):
+            Path(f"{part}{suffix}").unlink(missing_ok=True)
 
 
 FIX = "give runs/<run>/checkpoints/best.pdparams or last.pdparams"

@@ -2,16 +2,15 @@
 configs, checkpoints and early stopping, logs and epoch lines, as callbacks."""
 
 import os
-import random
 from pathlib import Path
 
-import numpy as np
 import paddle
 
 from . import OMP_NUM_THREADS
 from .callbacks.loggers import Logs
 from .callbacks.metrics import EpochMetrics
 from .callbacks.progress import EpochLines
+from .callbacks.seeds import EpochSeeds
 from .callbacks.watch import Watch
 from .errors import UserError
 
@@ -67,15 +66,10 @@ def amp_configs(precision: str):
 
 
 def build_callbacks(cfg, run_dir: Path, resumed: dict) -> tuple[list, Logs, Watch]:
-    """The fit callbacks, in order: metrics first, as the others read them."""
-    first_epoch, best = resumed.get("epoch", 0), resumed.get("best")
+    """The fit callbacks, in order: seeds first, then metrics, as the others read them."""
+    first_epoch = resumed.get("epoch", 0)
     logs = Logs(run_dir, cfg.loggers, cfg.trainer.log_every_n_steps, first_epoch)
-    watch = Watch(run_dir / "checkpoints", cfg.checkpoint, first_epoch, best)
+    watch = Watch(run_dir / "checkpoints", cfg.checkpoint, resumed)
     lines = EpochLines(cfg.trainer.max_epochs, first_epoch)
-    return [EpochMetrics("val", first_epoch), watch, logs, lines], logs, watch
-
-
-def seed_everything(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    paddle.seed(seed)
+    seeds = EpochSeeds(cfg.seed, first_epoch)
+    return [seeds, EpochMetrics("val", first_epoch), watch, logs, lines], logs, watch

@@ -6,6 +6,7 @@ from pathlib import Path
 import paddle
 from omegaconf import OmegaConf
 
+from .callbacks.seeds import seed_everything
 from .checkpoint import load_weights, read_checkpoint
 from .classifier import build_classifier, prepare
 from .data.arrays import describe
@@ -22,7 +23,6 @@ from .trainer import (
     amp_configs,
     build_callbacks,
     resolve_precision,
-    seed_everything,
     select_device,
 )
 

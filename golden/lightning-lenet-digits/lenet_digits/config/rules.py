@@ -8,6 +8,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from ..data.registry import DATASETS
 from ..errors import UserError, did_you_mean
+from ..seeds import SEEDS
 from .schema import LOGGERS
 
 MONITORED = ("val/acc", "val/loss", "val/acc_top5", "train/loss")
@@ -21,8 +22,10 @@ EPOCHS_OR_STEPS = (lambda v: v >= 1 or v == -1, "must be at least 1 (-1: no limi
 SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: validation needs images")
 DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N>0 or 0,1,...")
 METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
+SEED = (lambda v: 0 <= v < SEEDS, f"must be 0 to {SEEDS - 1}")
 
 RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "seed": SEED,
     "data.batch_size": AT_LEAST_1,
     "data.num_workers": NOT_NEGATIVE,
     "data.val_fraction": SHARE,

@@ -2,7 +2,7 @@
 
 import pytorch_lightning as pl
 import torch
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, DistributedSampler
 
 from .arrays import named_splits, splits_summary
 from .batches import TensorBatches, keep_batch
@@ -11,9 +11,9 @@ from .transforms import normalize, train_transform
 
 
 class ImageClassificationData(pl.LightningDataModule):
-    def __init__(self, cfg) -> None:
+    def __init__(self, cfg, seed: int) -> None:
         super().__init__()
-        self.cfg = cfg
+        self.cfg, self.seed = cfg, seed
         self.info = DATASETS[cfg.name]
         self.class_names: list[str] = []
         self.splits: dict[str, TensorBatches] = {}
@@ -36,11 +36,15 @@ class ImageClassificationData(pl.LightningDataModule):
     def summary(self) -> dict:
         return splits_summary(self.info, self.cfg.root, self.splits)
 
-    def loader(self, split: str, shuffle: bool = False) -> DataLoader:
+    def loader(self, split: str, shuffle: bool = False, sampler=None) -> DataLoader:
         return DataLoader(
             self.splits[split],
             batch_size=self.cfg.batch_size,
             shuffle=shuffle,
+            sampler=sampler,
+            # Its own generator: drawing from torch's would shift the epoch's random
+            # numbers by one on a resumed run (seeds.py).
+            generator=torch.Generator().manual_seed(self.seed),
             collate_fn=keep_batch,
             num_workers=self.cfg.num_workers,
             pin_memory=torch.cuda.is_available(),
@@ -48,7 +52,15 @@ class ImageClassificationData(pl.LightningDataModule):
         )
 
     def train_dataloader(self) -> DataLoader:
-        return self.loader("train", shuffle=True)
+        """Shuffled by (seed, epoch) alone, so a resumed epoch sees the same order. Under
+        DDP, Lightning puts in a DistributedSampler that does the same."""
+        if self.trainer is None or self.trainer.world_size > 1:
+            return self.loader("train", shuffle=True)
+        order = DistributedSampler(
+            self.splits["train"], num_replicas=1, rank=0, seed=self.seed
+        )
+        order.set_epoch(self.trainer.current_epoch)
+        return self.loader("train", sampler=order)
 
     def val_dataloader(self) -> DataLoader:
         return self.loader("val")

@@ -9,11 +9,14 @@ from ..checkpoint import save_checkpoint
 
 
 class Watch(Callback):
-    def __init__(self, folder: Path, cfg, first_epoch: int = 0, best=None) -> None:
+    def __init__(self, folder: Path, cfg, resumed: dict) -> None:
+        """`resumed`: the checkpoint state a resumed run continues from, else {}."""
         super().__init__()
         self.folder, self.cfg = folder, cfg
-        self.epoch, self.best, self.waited = first_epoch, best, 0
-        self.best_path = ""
+        self.epoch, self.best = resumed.get("epoch", 0), resumed.get("best")
+        self.waited = resumed.get("waited", 0)
+        resumed_best = folder / "best.pdparams"
+        self.best_path = str(resumed_best) if self.best is not None else ""
 
     def on_epoch_begin(self, epoch, logs=None) -> None:
         self.epoch += 1
@@ -24,10 +27,14 @@ class Watch(Callback):
         if self.best is None or better(value, self.best) != self.best:
             self.best, self.waited = value, 0
             self.best_path = str(self.folder / "best.pdparams")
-            save_checkpoint(self.model, self.folder / "best", self.epoch, self.best)
+            self.save("best")
         else:
             self.waited += 1
-        save_checkpoint(self.model, self.folder / "last", self.epoch, self.best)
+        self.save("last")
         patience = self.cfg.early_stopping_patience
         if patience and self.waited >= patience:
             self.model.stop_training = True
+
+    def save(self, name: str) -> None:
+        stem = self.folder / name
+        save_checkpoint(self.model, stem, self.epoch, self.best, self.waited)

@@ -18,8 +18,8 @@ from omegaconf.errors import (
 
 from ..errors import UserError, did_you_mean
 from .files import options_of, read_option, read_root
-from .rules import check_values
 from .options import OPTIONS
+from .rules import check_values
 from .schema import GROUPS, Config
 
 
@@ -109,7 +109,7 @@ def explain(error: Exception, cfg: DictConfig, where: str) -> UserError:
     if isinstance(error, MissingMandatoryValue):
         return UserError(
             f"'{key}' has no value: set {key}=..., or add it to configs/ (an option"
-            " file takes the keys it lacks from another with `extends: <option>`)"
+            " file takes the keys it lacks from another with extends: <option>)"
         )
     if isinstance(error, (ConfigKeyError, AttributeError)):
         parent, _, leaf = key.rpartition(".")
