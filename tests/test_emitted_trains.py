@@ -107,26 +107,6 @@ def test_eval_and_predict_use_the_checkpoint(golden_copy, tmp_path, backend):
     assert sum(correct) >= 7  # three epochs of LeNet get most digits right
 
 
-def test_two_processes_with_ddp_keep_one_run_and_exact_test_metrics(golden_copy):
-    """Multi-device needs no code change: DDP on two CPU processes (gloo) here."""
-    project = golden_copy("lightning-lenet-digits")
-    args = ["trainer.accelerator=cpu", "trainer.devices=2", "trainer.max_epochs=2"]
-    result = run(["train.py", *args, *QUIET], project)
-    assert result.returncode == 0, result.stderr
-    run_dir = only_run(project)  # the worker wrote into rank 0's directory
-    assert result.stdout.count("\nrun: ") == 1
-    record = json.loads((run_dir / "record.json").read_text())
-    assert record["hardware"]["devices"] == 2 and record["status"] == "finished"
-    evaluated = run(
-        ["eval.py", f"ckpt_path={checkpoint(run_dir, 'lightning', 'best')}"], project
-    )
-    printed = dict(
-        line.split() for line in evaluated.stdout.splitlines() if "/" in line
-    )
-    expected = metrics_of(run_dir)["test/acc"]
-    assert float(printed["test/acc"]) == pytest.approx(expected, abs=1e-4)
-
-
 def test_paddle_refuses_several_cpu_processes_with_the_reason(golden_copy):
     project = golden_copy("paddle-lenet-digits")
     args = ["trainer.accelerator=cpu", "trainer.devices=2"]

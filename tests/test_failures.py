@@ -6,6 +6,7 @@ folder the system refuses each end in one line and exit 2. (Which keys a resumed
 change: the emitted tests/test_config.py.)"""
 
 import json
+import os
 import random
 import resource
 import shutil
@@ -143,6 +144,59 @@ def test_a_killed_run_is_marked_killed_and_resumes_exactly(
     record = record_of(killed)
     assert record["status"] == "finished" and len(record["resumed"]) == 1
     assert metrics_of(killed) == uninterrupted(backend)
+
+
+def test_ddp_stopped_by_sigterm_to_every_process_resumes_as_one_run(golden_copy):
+    """DDP on two CPU processes (gloo) here, no code change. A cluster's SIGTERM reaches
+    every process of the job: one record says interrupted, one line says how to resume,
+    no worker is left, and the resumed run ends in the same directory, once."""
+    project = golden_copy("lightning-lenet-digits")
+    ddp = ["trainer.accelerator=cpu", "trainer.devices=2", "trainer.max_epochs=3"]
+    process = subprocess.Popen(
+        [sys.executable, "-u", "train.py", *ddp, "data.batch_size=16", *QUIET],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a cluster job has
+    )
+    for line in process.stdout:
+        if line.startswith("epoch 1/"):
+            break
+    os.killpg(process.pid, signal.SIGTERM)
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 143 and "Traceback" not in errors, errors
+    assert errors.count("interrupted at epoch") == 1
+    assert not alive_after(process.pid, seconds=20)  # no worker outlives the job
+    run_dir = only_run(project)
+    assert record_of(run_dir)["status"] == "interrupted"
+    resumed = run(
+        ["train.py", f"ckpt_path={checkpoint(run_dir, 'lightning', 'last')}"], project
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert only_run(project) == run_dir  # the worker wrote into rank 0's directory
+    assert resumed.stdout.count("\nrun: ") == 1
+    record = record_of(run_dir)
+    assert record["hardware"]["devices"] == 2 and record["status"] == "finished"
+    best = checkpoint(run_dir, "lightning", "best")
+    evaluated = run(["eval.py", f"ckpt_path={best}"], project)
+    printed = dict(
+        line.split() for line in evaluated.stdout.splitlines() if "/" in line
+    )
+    expected = metrics_of(run_dir)["test/acc"]
+    assert float(printed["test/acc"]) == pytest.approx(expected, abs=1e-4)
+
+
+def alive_after(group: int, seconds: float) -> bool:
+    """Whether a process of `group` is still there after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def test_two_runs_in_one_process_never_share_a_directory(golden_copy):

@@ -24,6 +24,7 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
         "quiet.py",
         "epoch_seeds.py",
         "checkpoint_io.py",
+        "ddp_stops.py",
     },
     "paddle": {
         "launch.py",

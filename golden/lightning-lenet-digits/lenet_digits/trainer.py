@@ -15,6 +15,7 @@ from pytorch_lightning.callbacks import (
 from pytorch_lightning.loggers import CSVLogger, TensorBoardLogger
 
 from .checkpoint_io import WholeCheckpointIO
+from .ddp_stops import SyncedStops
 from .epoch_seeds import EpochSeeds
 from .errors import UserError
 
@@ -55,6 +56,7 @@ def build_trainer(cfg, run_dir: Path) -> pl.Trainer:
         # on the best, and resuming must start from the true last epoch.
         ModelCheckpoint(folder, filename="last", monitor=None, save_top_k=1),
         EpochSeeds(cfg.seed),
+        SyncedStops(),
     ]
     if watch.early_stopping_patience:
         callbacks.append(

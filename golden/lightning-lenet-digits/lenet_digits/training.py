@@ -78,6 +78,8 @@ def train(cfg) -> tuple[Path, dict]:
         if main_process:
             write_json(run_dir / "metrics.json", metrics)
             write_json(run_dir / "record.json", record)
+    if stopped and not main_process:
+        raise SystemExit(stopped)  # rank 0 says how to resume
     if stopped:
         exit_interrupted(record, run_dir / "checkpoints" / "last.ckpt")
     if main_process:
