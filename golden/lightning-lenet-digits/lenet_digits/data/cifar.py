@@ -7,8 +7,10 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import UserError
+from .archives import unpack
 from .arrays import Arrays
-from .download import extract, fetch
+from .download import ensure_files, locked_folder, mirror_bases, refuse_archive_url
+from .plain_pickle import load_plain_pickle
 
 SOURCES = {
     "cifar10": {
@@ -34,16 +36,26 @@ OFFICIAL_HOST = "https://www.cs.toronto.edu/~kriz/"
 
 
 def download(info, cfg) -> None:
+    """The batches, unpacked from the archive, which is downloaded where missing and
+    verified before it is unpacked (the batches themselves are read as plain data)."""
+    refuse_archive_url(cfg)
     source, root = SOURCES[info.name], Path(cfg.root)
+    folder = root / source["folder"]
     needed = source["train"] + source["test"] + [source["meta"][0]]
-    if all((root / source["folder"] / name).exists() for name in needed):
+    if all((folder / name).exists() for name in needed):
         return
-    archive = root / source["archive"]
-    if not archive.exists():
-        url = (cfg.url or OFFICIAL_HOST).rstrip("/") + "/" + source["archive"]
-        hint = f"Put {archive.name} in {root}/ yourself, or set data.url to a mirror."
-        fetch([url], archive, source["md5"] if cfg.verify_checksums else None, hint)
-    extract(archive, root, source["folder"])
+    bases = mirror_bases(cfg.mirrors, [OFFICIAL_HOST])
+    md5 = source["md5"] if cfg.verify_checksums else None
+    archive = source["archive"]
+    urls = [base + archive for base in bases]
+    ensure_files(root, {archive: (md5, urls)}, cfg.download_timeout)
+    with locked_folder(root):
+        if not all((folder / name).exists() for name in needed):
+            unpack(root / archive, folder)
+    if missing := [name for name in needed if not (folder / name).exists()]:
+        raise UserError(
+            f"{root / archive} holds no {missing[0]}; delete it to download it again"
+        )
 
 
 def load(info, root: str) -> Arrays:
@@ -76,11 +88,13 @@ def read_batch(path: Path, label_key: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 def unpickle(path: Path) -> dict:
     try:
-        with open(path, "rb") as f:
-            return pickle.load(f, encoding="bytes")
+        batch = load_plain_pickle(path)
     except FileNotFoundError:
         raise UserError(
             f"{path} is missing: delete {path.parent} to unpack again"
         ) from None
-    except (pickle.UnpicklingError, EOFError, ValueError) as error:
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
         raise UserError(f"{path} is corrupt ({error}); delete {path.parent}") from None
+    if not isinstance(batch, dict):
+        raise UserError(f"{path} is not a CIFAR batch (no dict); delete {path.parent}")
+    return batch
