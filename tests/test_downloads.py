@@ -222,7 +222,11 @@ def test_an_archive_by_url_is_verified_unpacked_once_and_reused_offline(
         ("climb.tar.gz", {"ok.txt": b"x", "../escaped.txt": b"x"}, "../escaped.txt"),
         ("abs.tar.gz", {"/tmp/escaped.txt": b"x"}, "/tmp/escaped.txt"),
         ("link.tar.gz", {"etc": ("symlink", "/etc"), "etc/x": b"x"}, "a link to /etc"),
-        ("up.tar.gz", {"d/up": ("symlink", "../../.."), "ok": b"y"}, "a link to d/"),
+        (
+            "up.tar.gz",
+            {"d/up": ("symlink", "../../.."), "ok": b"y"},
+            "d/up (a link to ../..)",
+        ),
         ("hard.tar.gz", {"h": ("hardlink", "../../outside")}, "a link to ../../"),
         ("climb.zip", {"../escaped.txt": b"x"}, "../escaped.txt"),
     ],

@@ -32,7 +32,9 @@ def unpacked_archive(
     if stem is None:
         raise UserError(f"data.url={url}: name a {', '.join(SUFFIXES)} archive")
     if sha256 is not None and not (is_checksum(sha256) and len(sha256) == 64):
-        raise UserError(f"data.sha256={sha256}: give 64 hex digits (`sha256sum FILE`)")
+        raise UserError(
+            f"data.sha256={sha256}: give its 64 hex digits, as sha256sum FILE prints them"
+        )
     folder = root / stem
     if folder.is_dir():
         return folder
@@ -81,7 +83,8 @@ def tar_members(packed: tarfile.TarFile):
     """(name, where it links to, or None) for each member."""
     for member in packed.getmembers():
         if member.issym():
-            yield member.name, str(PurePosixPath(member.name).parent / member.linkname)
+            target = PurePosixPath(member.name).parent / member.linkname
+            yield member.name, os.path.normpath(target)
         else:
             yield member.name, member.linkname if member.islnk() else None
 
