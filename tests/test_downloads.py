@@ -188,7 +188,7 @@ def zip_of(members: dict) -> bytes:
 
 @pytest.fixture
 def archive_module(golden_package):
-    return golden_package(PACKAGE, "data.archives")
+    return golden_package(PACKAGE, "data.archive_url")
 
 
 def test_an_archive_by_url_is_verified_unpacked_once_and_reused_offline(
@@ -308,6 +308,44 @@ def test_a_cifar_pickle_that_would_run_code_is_refused(golden_package, tmp_path)
     assert not marker.exists()  # the command never ran
 
 
+def python2_batch() -> bytes:
+    """A CIFAR batch as the official files hold it: pickled by Python 2's cPickle
+    (protocol 2, str as BINSTRING) with numpy 1's module names."""
+    return (
+        b"\x80\x02}q\x00(U\x04dataq\x01cnumpy.core.multiarray\n_reconstruct\nq\x02"
+        b"cnumpy\nndarray\nq\x03K\x00\x85q\x04U\x01b\x87q\x05Rq\x06(K\x01K\x02K\x03"
+        b"\x86q\x07cnumpy\ndtype\nq\x08U\x02u1K\x00K\x01\x87Rq\t(K\x03U\x01|NNNJ\xff"
+        b"\xff\xff\xffJ\xff\xff\xff\xffK\x00tb\x89U\x06\x00\x01\x02\x03\x04\x05tbU\x06"
+        b"labelsq\n]q\x0b(K\x01K\x02eu."
+    )
+
+
+def test_plain_pickles_of_every_protocol_and_numpy_load(golden_package, tmp_path):
+    import numpy as np
+
+    plain_pickle = golden_package(PACKAGE, "data.plain_pickle")
+    images = np.arange(6, dtype=np.uint8).reshape(2, 3)
+    batches = {"python2": python2_batch()}
+    for protocol in (2, 4, 5):
+        batches[f"protocol{protocol}"] = pickle.dumps(
+            {b"data": images, b"labels": [1, 2]}, protocol=protocol
+        )
+    for name, content in batches.items():
+        (tmp_path / name).write_bytes(content)
+        batch = plain_pickle.load_plain_pickle(tmp_path / name)
+        assert np.array_equal(batch[b"data"], images), name
+        assert batch[b"labels"] == [1, 2], name
+
+
+def test_an_array_of_python_objects_is_refused(golden_package, tmp_path):
+    import numpy as np
+
+    plain_pickle = golden_package(PACKAGE, "data.plain_pickle")
+    (tmp_path / "objects").write_bytes(pickle.dumps(np.array([{}, []], dtype=object)))
+    with pytest.raises(pickle.UnpicklingError, match="an array of Python objects"):
+        plain_pickle.load_plain_pickle(tmp_path / "objects")
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_train_py_downloads_through_faults_from_mirrors_and_trains(
     golden_copy, tmp_path, backend
@@ -364,7 +402,12 @@ def test_train_py_refuses_a_planted_cifar_pickle(golden_copy, backend):
     marker = project / "ran"
     batch = project / "data" / "cifar-10-batches-py" / "test_batch"
     batch.write_bytes(pickle.dumps({b"data": RunsCode(marker)}))
-    result = run(["train.py", *DEBUG], project)
+    result = run(["train.py", *DEBUG], project)  # its MD5 is checked first
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "cifar-10-batches-py/data_batch_1 is not the expected file (MD5 " in (
+        result.stderr
+    )
+    result = run(["train.py", "data.verify_checksums=false", *DEBUG], project)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "test_batch was refused: it is a pickle that imports posix.system" in (
         result.stderr.strip().splitlines()[-1]
