@@ -6,10 +6,12 @@ their folder are refused, only http(s) URLs are fetched, and a CIFAR pickle that
 code is refused without running it. The component directly, then train.py of both twins.
 """
 
+import errno
 import hashlib
 import io
 import os
 import pickle
+import pty
 import subprocess
 import sys
 import tarfile
@@ -110,19 +112,45 @@ def test_silence_and_refusal_end_in_one_message_naming_every_url(
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    """A 64 KiB tmpfs: a real full disk (skipped where mounting is not allowed)."""
+def small_disk(tmp_path, golden_package, monkeypatch):
+    """A real 64 KiB disk (tmpfs); where mounting is not allowed, a folder whose writes
+    fail with ENOSPC past 64 KiB and whose free space reads 64 KiB (injected)."""
     mount = tmp_path / "small"
     mount.mkdir()
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
+    command = ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)]
+    try:
+        mounted = subprocess.run(command, capture_output=True).returncode == 0
+    except OSError:  # no mount command
+        mounted = False
+    if mounted:
+        yield mount
+        subprocess.run(["umount", str(mount)], check=True)
+        return
+    fetch_module = golden_package(PACKAGE, "data.fetch")
+    usage = fetch_module.shutil.disk_usage(mount)
+    monkeypatch.setattr(
+        fetch_module.shutil, "disk_usage", lambda _: usage._replace(free=65536)
     )
-    if made.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
+    monkeypatch.setattr(fetch_module, "open", FillingFile, raising=False)
     yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+
+
+class FillingFile:
+    """open() on a disk that is full after 64 KiB."""
+
+    def __init__(self, path, mode):
+        self.file = open(path, mode)  # noqa: SIM115 (closed by __exit__)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *error):
+        self.file.close()
+
+    def write(self, data):
+        if self.file.tell() + len(data) > 65536:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return self.file.write(data)
 
 
 @pytest.mark.parametrize("length_known", [True, False])
@@ -161,6 +189,36 @@ def test_two_processes_download_once(component, files, tmp_path):
         ".blob.bin.verified",
         "blob.bin",
     ]
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_progress_bar_only_on_a_terminal(component, files, tmp_path, terminal):
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from lenet_mnist.data.download import ensure_files;"
+        "from pathlib import Path;"
+        "ensure_files(Path(sys.argv[2]), {'blob.bin': (None, [sys.argv[3]])}, 5)"
+    )
+    project = Path(sys.modules["lenet_mnist"].__file__).parent.parent
+    reader, writer = pty.openpty() if terminal else os.pipe()
+    with serve_faulty(files, Faults()) as url:
+        args = [str(project), str(tmp_path / "data"), url + "blob.bin"]
+        child = subprocess.Popen([sys.executable, "-c", script, *args], stderr=writer)
+        os.close(writer)
+        assert child.wait(timeout=60) == 0
+    err = b""
+    while chunk := read_or_none(reader):
+        err += chunk
+    os.close(reader)
+    assert f"downloading {url}blob.bin".encode() in err
+    assert (b"\r  blob.bin 100% 0.2 MB" in err) == terminal
+
+
+def read_or_none(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # a pty whose other end closed
+        return b""
 
 
 def tar_gz(members: dict) -> bytes:

@@ -13,15 +13,17 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from ..errors import UserError
-from .download import locked_folder, refuse_if_changed
+from .download import refuse_if_changed
+from .folder_lock import locked_folder
 
 
 def ensure_unpacked(archive: Path, folder: Path, files: dict) -> None:
     """`folder` holding each of `files` ({name: MD5 or sha256, or None}), unpacked from
     `archive` where one is missing, and each verified before it is read."""
-    with locked_folder(folder.parent):
-        if not all((folder / name).exists() for name in files):
-            unpack(archive, folder)
+    if not all((folder / name).exists() for name in files):  # no lock: may be read-only
+        with locked_folder(folder.parent):
+            if not all((folder / name).exists() for name in files):
+                unpack(archive, folder)
     for name, checksum in files.items():
         if not (folder / name).exists():
             raise UserError(

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from ..errors import UserError
 from .archives import unpack
 from .checksums import is_checksum, mismatch
-from .download import ensure_files, locked_folder, mirror_bases, refuse_other_schemes
+from .download import ensure_files, mirror_bases, refuse_other_schemes
+from .folder_lock import locked_folder
 
 SUFFIXES = (".tar.gz", ".tgz", ".tar", ".zip")
 

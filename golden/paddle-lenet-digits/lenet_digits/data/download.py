@@ -5,17 +5,15 @@ place by hand. Nothing half-written stays: bytes go to `<name>.part`, renamed on
 verified, and folders made for a download that failed are removed again.
 """
 
-import fcntl
 import os
-import shutil
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import UserError
 from .checksums import mismatch
 from .fetch import Unavailable, fetch_url
+from .folder_lock import locked_folder
 
 MIRRORS_ENV = "DATA_MIRRORS"  # an organisation's mirrors: base URLs, space-separated
 ONLY_ENV = "DATA_MIRRORS_ONLY"  # =1: never the official hosts (an air-gapped site)
@@ -95,29 +93,3 @@ def fetch_from_mirrors(folder, name, urls, checksum, timeout_s, files) -> None:
         f"could not download {name}: tried {'; '.join(tried)}. Offline? Put"
         f" {', '.join(missing)} in {folder}/ yourself, or name a mirror: {HOW_TO_MIRROR}"
     )
-
-
-@contextmanager
-def locked_folder(folder: Path):
-    """`folder`, made if missing and locked against other processes; if the block fails,
-    the folders made here are removed again."""
-    made = next(
-        (p for p in [*reversed(folder.parents), folder] if not p.exists()), None
-    )
-    lock = folder / ".download.lock"
-    while True:  # until the lock held is the file at `lock`, not one unlinked meanwhile
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "a")  # noqa: SIM115 (held until the block ends)
-        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the handle closes
-        if lock.exists() and lock.stat().st_ino == os.fstat(handle.fileno()).st_ino:
-            break
-        handle.close()
-    try:
-        yield folder
-    except BaseException:
-        if made is not None:
-            shutil.rmtree(made, ignore_errors=True)
-        raise
-    finally:
-        lock.unlink(missing_ok=True)
-        handle.close()
