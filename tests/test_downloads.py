@@ -471,3 +471,19 @@ def test_train_py_refuses_a_planted_cifar_pickle(golden_copy, backend):
         result.stderr.strip().splitlines()[-1]
     )
     assert not marker.exists() and not (project / "runs").exists()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_train_py_checks_the_download_keys_before_anything_runs(golden_copy, backend):
+    project = golden_copy(f"{backend}-lenet-mnist")
+    result = run(["train.py", "data.download_timeout=0"], project)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: data.download_timeout=0.0 is not allowed: must be above 0 and finite"
+    )
+    result = run(["train.py", "data.mirrors=[ftp://mirror.example/]"], project)
+    assert result.returncode == 2 and result.stderr.strip().endswith(
+        "data.mirrors=ftp://mirror.example/: only http:// and https:// URLs are"
+        " downloaded; give a file on this machine as a plain path"
+    )
+    assert not (project / "data").exists() and not (project / "runs").exists()

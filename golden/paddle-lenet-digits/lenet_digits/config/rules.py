@@ -25,6 +25,7 @@ METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
 RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "data.batch_size": AT_LEAST_1,
     "data.num_workers": NOT_NEGATIVE,
+    "data.download_timeout": FINITE_POSITIVE,
     "data.val_fraction": SHARE,
     "data.augment.random_crop_padding": NOT_NEGATIVE,
     "optimizer.lr": FINITE_POSITIVE,
