@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from omegaconf import OmegaConf
 
 from tests.conftest import run
 from tests.formats import add, cifar_archive
@@ -364,6 +365,12 @@ def test_a_cifar_pickle_that_would_run_code_is_refused(golden_package, tmp_path)
     assert message.startswith(f"{folder / 'data_batch_3'} was refused: it is a pickle")
     assert "imports posix.system" in message and "\n" not in message
     assert not marker.exists()  # the command never ran
+    cfg = OmegaConf.create(
+        {"name": "cifar10", "root": str(tmp_path), "url": None, "mirrors": []}
+        | {"verify_checksums": True, "download_timeout": 5}
+    )
+    with pytest.raises(UserError, match=r"data_batch_1 is not the expected file \(MD5"):
+        info.source.download(info, cfg)  # checked before every read: not official
 
 
 def python2_batch() -> bytes:
@@ -460,11 +467,7 @@ def test_train_py_refuses_a_planted_cifar_pickle(golden_copy, backend):
     marker = project / "ran"
     batch = project / "data" / "cifar-10-batches-py" / "test_batch"
     batch.write_bytes(pickle.dumps({b"data": RunsCode(marker)}))
-    result = run(["train.py", *DEBUG], project)  # its MD5 is checked first
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "cifar-10-batches-py/data_batch_1 is not the expected file (MD5 " in (
-        result.stderr
-    )
+    # with data.verify_checksums=true its MD5 refuses it first (tested above)
     result = run(["train.py", "data.verify_checksums=false", *DEBUG], project)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "test_batch was refused: it is a pickle that imports posix.system" in (
@@ -473,9 +476,8 @@ def test_train_py_refuses_a_planted_cifar_pickle(golden_copy, backend):
     assert not marker.exists() and not (project / "runs").exists()
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_train_py_checks_the_download_keys_before_anything_runs(golden_copy, backend):
-    project = golden_copy(f"{backend}-lenet-mnist")
+def test_train_py_checks_the_download_keys_before_anything_runs(golden_copy):
+    project = golden_copy("paddle-lenet-mnist")  # the same shared code in both twins
     result = run(["train.py", "data.download_timeout=0"], project)
     assert result.returncode == 2
     assert result.stderr.strip() == (
