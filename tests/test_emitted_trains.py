@@ -204,11 +204,11 @@ def test_downloadable_datasets_download_and_train(
 ):
     project = golden_copy(f"{backend}-{kind}")
     args = [
-        f"data.url={mirror}",
+        f"data.mirrors=[{mirror}]",
         "data.verify_checksums=false",
         f"data.batch_size={batch}",
     ]
-    result = run(["train.py", *args, *DEBUG], project)
+    result = run(["train.py", *args, *DEBUG], project, env={"DATA_MIRRORS_ONLY": "1"})
     assert result.returncode == 0, result.stderr
     assert (project / "data" / files).is_file()
     assert not list((project / "data").rglob("*.part"))

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import UserError
 from .arrays import Arrays
-from .download import fetch
+from .download import ensure_files, mirror_bases, refuse_archive_url
 
 SOURCES = {
     "mnist": {
@@ -51,15 +51,19 @@ SOURCES = {
 
 
 def download(info, cfg) -> None:
+    """The four .gz files, downloaded where missing and verified before they are read.
+    Files torchvision unpacked (no .gz) are used as they are: their length is checked.
+    """
+    refuse_archive_url(cfg)
     source = SOURCES[info.name]
     raw = Path(cfg.root) / source["folder"] / "raw"
-    mirrors = [cfg.url] if cfg.url else source["mirrors"]
-    for name, md5 in source["md5"].items():
-        if (raw / name).exists() or (raw / name.removesuffix(".gz")).exists():
-            continue
-        urls = [mirror.rstrip("/") + "/" + name for mirror in mirrors]
-        hint = f"Put {name} in {raw}/ yourself, or set data.url to a mirror."
-        fetch(urls, raw / name, md5 if cfg.verify_checksums else None, hint)
+    bases = mirror_bases(cfg.mirrors, source["mirrors"])
+    files = {
+        name: (md5 if cfg.verify_checksums else None, [base + name for base in bases])
+        for name, md5 in source["md5"].items()
+        if not (raw / name.removesuffix(".gz")).exists()
+    }
+    ensure_files(raw, files, cfg.download_timeout)
 
 
 def load(info, root: str) -> Arrays:

@@ -28,6 +28,7 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "seed": SEED,
     "data.batch_size": AT_LEAST_1,
     "data.num_workers": NOT_NEGATIVE,
+    "data.download_timeout": FINITE_POSITIVE,
     "data.val_fraction": SHARE,
     "data.augment.random_crop_padding": NOT_NEGATIVE,
     "optimizer.lr": FINITE_POSITIVE,

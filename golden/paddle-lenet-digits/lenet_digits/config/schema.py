@@ -31,7 +31,10 @@ class AugmentConfig:
 class DataConfig:
     name: str = MISSING
     root: str = MISSING
-    url: str | None = MISSING
+    url: str | None = MISSING  # an archive of your own images: an http(s) URL or a path
+    sha256: str | None = MISSING  # the archive's, checked before it is unpacked
+    mirrors: list[str] = MISSING  # base URLs tried before the official hosts
+    download_timeout: float = MISSING  # seconds a server may stay silent
     verify_checksums: bool = MISSING
     batch_size: int = MISSING
     num_workers: int = MISSING
