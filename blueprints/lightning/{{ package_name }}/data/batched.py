@@ -33,22 +33,18 @@ def random_flip(images: torch.Tensor, p: float, dim: int) -> torch.Tensor:
 def random_crop(images: torch.Tensor, padding: int, mode: str, fill) -> torch.Tensor:
     """Each image shifted by up to `padding` pixels each way, as if padded (`mode`) and
     cropped back to its size: one gather, any dtype, no padded copy."""
-    n, _, h, w = images.shape
+    n, c, h, w = images.shape
     device = images.device
-    dy = torch.randint(-padding, padding + 1, (n, 1, 1), device=device)
-    dx = torch.randint(-padding, padding + 1, (n, 1, 1), device=device)
-    rows = torch.arange(h, device=device).view(1, h, 1) + dy
-    cols = torch.arange(w, device=device).view(1, 1, w) + dx
+    dy = torch.randint(-padding, padding + 1, (n, 1, 1, 1), device=device)
+    dx = torch.randint(-padding, padding + 1, (n, 1, 1, 1), device=device)
+    rows = torch.arange(h, device=device).view(1, 1, h, 1) + dy
+    cols = torch.arange(w, device=device).view(1, 1, 1, w) + dx
+    index = (fold(rows, h, mode) * w + fold(cols, w, mode)).expand(-1, c, -1, -1)
+    out = images.flatten(2).gather(2, index.flatten(2)).view(n, c, h, w)
+    if mode != "constant":
+        return out
     inside = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
-    batch = torch.arange(n, device=device).view(n, 1, 1)
-    out = images[batch, :, fold(rows, h, mode), fold(cols, w, mode)]  # (n, h, w, c)
-    if mode == "constant":
-        out = torch.where(
-            inside.unsqueeze(-1),
-            out,
-            torch.tensor(fill, dtype=out.dtype, device=device),
-        )
-    return out.permute(0, 3, 1, 2).contiguous()
+    return torch.where(inside, out, torch.tensor(fill, dtype=out.dtype, device=device))
 
 
 def fold(index: torch.Tensor, size: int, mode: str) -> torch.Tensor:
