@@ -84,11 +84,6 @@ class Augmentation:
         return images
 
 
-def check_augment(cfg, info) -> None:
-    """Refuse a bad data.augment before training starts (config/rules.py)."""
-    Augmentation(cfg.augment, info.channels, info.image_size)
-
-
 def per_image(ops: list):
     compose = transforms.Compose(ops)
     return lambda images: paddle.stack([compose(image) for image in images])

@@ -6,7 +6,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from ..data.augment import check_augment
+from ..data.ops import read_ops
 from ..data.registry import DATASETS
 from ..errors import UserError, did_you_mean
 from .schema import LOGGERS
@@ -58,7 +58,9 @@ def check_values(cfg: DictConfig) -> None:
         raise UserError(
             f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
         )
-    check_augment(cfg.data, DATASETS[cfg.data.name])
+    read_ops(
+        cfg.data.augment
+    )  # its form; the ops and arguments when built (no torch here)
     for logger in cfg.loggers:
         if logger not in LOGGERS:
             hint = did_you_mean(logger, LOGGERS)

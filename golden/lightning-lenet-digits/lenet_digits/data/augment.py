@@ -81,9 +81,10 @@ class Augmentation:
         return images
 
 
-def check_augment(cfg, info) -> None:
-    """Refuse a bad data.augment before training starts (config/rules.py)."""
-    Augmentation(cfg.augment, info.channels, info.image_size)
+def check_augment(cfg, channels: int, size: int) -> None:
+    """Refuse a bad data.augment before the run starts: unknown ops or arguments, values
+    the op refuses or that change the images' size."""
+    Augmentation(cfg.augment, channels, size)
 
 
 def per_image(ops: list):

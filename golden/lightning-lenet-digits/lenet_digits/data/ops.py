@@ -25,8 +25,9 @@ def nearest(word: str, names: Sequence[str], kind: str) -> str:
     return f"closest: {', '.join(close)}" if close else f"{kind}: {', '.join(names)}"
 
 
-def read_ops(augment: Any, presets: dict[str, list]) -> list[tuple[str, str, dict]]:
-    """(where, op name, arguments) for each op that data.augment asks for."""
+def read_ops(augment: Any, presets: dict | None = None) -> list[tuple[str, str, dict]]:
+    """(where, op name, arguments) for each op that data.augment asks for; a preset's
+    ops from `presets` (None: only its name is checked)."""
     if OmegaConf.is_config(augment):
         augment = OmegaConf.to_container(augment, resolve=True)
     if isinstance(augment, str):
@@ -36,7 +37,7 @@ def read_ops(augment: Any, presets: dict[str, list]) -> list[tuple[str, str, dic
                 f"data.augment={augment} is no preset.{hint} Presets: {', '.join(PRESETS)};"
                 f" or give a list of ops like {EXAMPLE}"
             )
-        ops = presets[augment]
+        ops = presets[augment] if presets else []
         if isinstance(ops, str):  # the op this backend lacks
             here = ", ".join(
                 name for name, ops in presets.items() if isinstance(ops, list)
@@ -96,7 +97,7 @@ def build_op(
     for key in args:
         if key not in valid:
             hint = nearest(key, valid, "its arguments") if valid else "it takes none"
-            raise UserError(f"{where}: {name} has no argument '{key}'; {hint}")
+            raise UserError(f"{where} takes no argument '{key}'; {hint}")
     try:
         return op(**args)
     except Exception as error:  # each library words its own: show it, on one line
