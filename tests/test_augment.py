@@ -246,6 +246,10 @@ BAD_OPS = {
 def test_every_bad_form_is_one_line_naming_the_key(golden_package, backend):
     compose = golden_package(backend, "config.compose").compose
     user_error = golden_package(backend, "errors").UserError
+    for preset in PRESETS:  # composing checks the names; building, what paddle lacks
+        assert (
+            compose(["data=cifar10", f"data.augment={preset}"]).data.augment == preset
+        )
     for override, words in BAD_FORMS.items():
         with pytest.raises(user_error) as refused:
             compose([override])

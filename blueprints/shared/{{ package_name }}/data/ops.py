@@ -48,7 +48,7 @@ def read_ops(augment: Any, presets: dict | None = None) -> list[tuple[str, str, 
             )
         return [
             (f"data.augment={augment} ({name})", name, args)
-            for name, args in pairs(presets[augment], f"data.augment={augment}")
+            for name, args in pairs(ops, f"data.augment={augment}")
         ]
     if not isinstance(augment, list):
         raise UserError(
