@@ -124,7 +124,7 @@ def test_lightning_batched_crop_is_a_window_of_the_padded_image(golden_package, 
     out = batched.random_crop(images, 3, mode, 0)
     padded = functional.pad(images, [3], fill=0, padding_mode=mode)
     offsets = set()
-    for image, pad in zip(out, padded):
+    for image, pad in zip(out, padded, strict=True):
         windows = [
             (dy, dx)
             for dy in range(7)

@@ -4,8 +4,8 @@ cross-entropy, top-1/top-5 accuracy, the optimizer and mixed precision."""
 import paddle
 from omegaconf import OmegaConf
 
-from .data.registry import DATASETS
 from .data.mixing import MixedAccuracy, MixedCrossEntropy
+from .data.registry import DATASETS
 from .data.transforms import InputPipeline
 from .models import build_model
 
