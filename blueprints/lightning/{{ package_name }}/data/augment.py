@@ -31,7 +31,7 @@ def presets(size: int) -> dict[str, list]:
     }
 
 
-# Ops that take or make something else than uint8 images, or say where they belong.
+# Not ops of their own: they hold other ops, or code.
 NOT_OPS = {
     "Compose",
     "RandomApply",
@@ -56,10 +56,8 @@ class Augmentation:
     """The training ops of data.augment, for (N, channels, size, size) uint8 batches."""
 
     def __init__(self, augment, channels: int, size: int) -> None:
-        self.steps, run = (
-            [],
-            [],
-        )  # runs of ops with no batched stand-in go image by image
+        self.steps: list = []
+        run: list = []  # consecutive ops with no batched stand-in: image by image
         probe = torch.randint(0, 256, (2, channels, size, size), dtype=torch.uint8)
         with torch.random.fork_rng(devices=[]):  # checking leaves the seed's sequence
             for where, name, args in read_ops(augment, presets(size)):
@@ -68,10 +66,13 @@ class Augmentation:
                 op = build_op(v2, OPS, where, name, args)
                 probe = check(op, probe, where)
                 fast = batched(op, size)
-                if fast is not None and run:
+                if fast is None:
+                    run.append(op)
+                    continue
+                if run:
                     self.steps.append(per_image(run))
                     run = []
-                self.steps.append(fast) if fast else run.append(op)
+                self.steps.append(fast)
         if run:
             self.steps.append(per_image(run))
 

@@ -36,7 +36,7 @@ def presets(size: int) -> dict[str, list]:
     }
 
 
-# Ops that take or make something else than images, or say where they belong.
+# Not ops of their own: a base class, a container, layout changes.
 NOT_OPS = {"BaseTransform", "Compose", "ToTensor", "Transpose"}
 OPS = [
     name
@@ -56,10 +56,8 @@ class Augmentation:
     """The training ops of data.augment, for (N, channels, size, size) float batches."""
 
     def __init__(self, augment, channels: int, size: int) -> None:
-        self.steps, run = (
-            [],
-            [],
-        )  # runs of ops with no batched stand-in go image by image
+        self.steps: list = []
+        run: list = []  # consecutive ops with no batched stand-in: image by image
         probe = paddle.rand([2, channels, size, size])
         states = random.getstate(), np.random.get_state(), paddle.get_rng_state()
         for where, name, args in read_ops(augment, presets(size)):
@@ -68,10 +66,13 @@ class Augmentation:
             op = build_op(transforms, OPS, where, name, args)
             probe = check(op, probe, where)
             fast = batched(op, size)
-            if fast is not None and run:
+            if fast is None:
+                run.append(op)
+                continue
+            if run:
                 self.steps.append(per_image(run))
                 run = []
-            self.steps.append(fast) if fast else run.append(op)
+            self.steps.append(fast)
         if run:
             self.steps.append(per_image(run))
         random.setstate(states[0])  # checking leaves the seed's sequence as it was
