@@ -5,7 +5,6 @@ erasing and mixing after it. Evaluation only normalises."""
 from functools import lru_cache
 
 import torch
-from omegaconf import OmegaConf
 
 from .augment import Augmentation
 from .mixing import erasing, mixing
@@ -24,26 +23,27 @@ def normalize(images: torch.Tensor, mean: tuple, std: tuple) -> torch.Tensor:
     return (images.float() / 255 - mean) / std
 
 
-@lru_cache(maxsize=4)
-def training_steps(data_yaml: str, channels: int, size: int, num_classes: int):
-    """The ops, erasing and mixing of a data config (given as YAML: hashable), made
-    once."""
-    cfg = OmegaConf.create(data_yaml)
-    augment = Augmentation(cfg.augment, channels, size)
-    return (
-        augment,
-        erasing(cfg.random_erasing),
-        mixing(cfg.mixup, cfg.cutmix, num_classes),
-    )
+# id(data config) -> (that config, its training steps): holding the config keeps its id
+# from passing to another, and a lookup costs nothing next to the steps.
+BUILT: dict[int, tuple] = {}
+
+
+def training_steps(cfg, info) -> tuple:
+    """The ops, erasing and mixing of a data config, made once."""
+    if id(cfg) not in BUILT:
+        steps = (
+            Augmentation(cfg.augment, info.channels, info.image_size),
+            erasing(cfg.random_erasing),
+            mixing(cfg.mixup, cfg.cutmix, info.num_classes),
+        )
+        BUILT[id(cfg)] = cfg, steps
+    return BUILT[id(cfg)][1]
 
 
 def train_transform(images: torch.Tensor, labels: torch.Tensor, info, cfg):
     """A training batch: augmented, normalised, erased and mixed; the labels as soft
     labels (N, classes) when mixed, else as they came."""
-    keys = {key: cfg[key] for key in ("augment", "random_erasing", "mixup", "cutmix")}
-    augment, erase, mix = training_steps(
-        OmegaConf.to_yaml(keys), info.channels, info.image_size, info.num_classes
-    )
+    augment, erase, mix = training_steps(cfg, info)
     images = normalize(augment(images), info.mean, info.std)
     if erase is not None:
         images = erase(images)
