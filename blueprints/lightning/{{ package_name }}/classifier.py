@@ -9,6 +9,7 @@ from omegaconf import OmegaConf
 from torchmetrics import MetricCollection
 from torchmetrics.classification import MulticlassAccuracy
 
+from .data.augment import check_augment
 from .errors import loss_not_finite
 from .models import build_model
 from .optim import build_optimizer, build_scheduler
@@ -24,6 +25,7 @@ class Classifier(pl.LightningModule):
         num_classes = len(data["class_names"])
         channels, size = data["channels"], data["image_size"]
         self.net = build_model(self.cfg.model, channels, num_classes, size)
+        check_augment(self.cfg.data, channels, size)  # before the run directory exists
         metrics = {"acc": MulticlassAccuracy(num_classes, average="micro")}
         if num_classes >= 5:
             metrics["acc_top5"] = MulticlassAccuracy(

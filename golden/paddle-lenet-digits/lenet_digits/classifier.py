@@ -4,6 +4,7 @@ cross-entropy, top-1/top-5 accuracy, the optimizer and mixed precision."""
 import paddle
 from omegaconf import OmegaConf
 
+from .data.mixing import MixedAccuracy, MixedCrossEntropy
 from .data.registry import DATASETS
 from .data.transforms import InputPipeline
 from .models import build_model
@@ -14,23 +15,21 @@ def build_classifier(config: dict, data: dict) -> paddle.Model:
     cfg = OmegaConf.create(config)
     num_classes = len(data["class_names"])
     network = build_model(cfg.model, data["channels"], num_classes, data["image_size"])
-    model = paddle.Model(
-        InputPipeline(network, DATASETS[cfg.data.name], cfg.data.augment)
-    )
+    model = paddle.Model(InputPipeline(network, DATASETS[cfg.data.name], cfg.data))
     model.config, model.data = config, data  # kept in checkpoints, for eval and predict
     return model
 
 
 def metrics_for(num_classes: int) -> paddle.metric.Accuracy:
     """Logged as acc_top1 and acc_top5, or as acc alone below 5 classes."""
-    return paddle.metric.Accuracy(topk=(1, 5) if num_classes >= 5 else (1,))
+    return MixedAccuracy(topk=(1, 5) if num_classes >= 5 else (1,))
 
 
 def prepare(model: paddle.Model, optimizer=None, amp_configs=None) -> None:
     """Loss and metrics (and, to train, the optimizer and precision) for fit/evaluate."""
     model.prepare(
         optimizer,
-        paddle.nn.CrossEntropyLoss(),
+        MixedCrossEntropy(),  # soft labels for mixed batches
         metrics_for(len(model.data["class_names"])),
         amp_configs=amp_configs,
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from ..data.ops import read_ops
 from ..data.registry import DATASETS
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
@@ -21,6 +22,7 @@ FINITE_POSITIVE = (lambda v: 0 < v < float("inf"), "must be above 0 and finite")
 EPOCHS_OR_STEPS = (lambda v: v >= 1 or v == -1, "must be at least 1 (-1: no limit)")
 SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: validation needs images")
 DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N>0 or 0,1,...")
+STRENGTH = (lambda v: 0 <= v <= 1, "must be from 0 to 1 (0: off)")
 METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
 SEED = (lambda v: 0 <= v < SEEDS, f"must be 0 to {SEEDS - 1}")
 
@@ -30,7 +32,9 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "data.num_workers": NOT_NEGATIVE,
     "data.download_timeout": FINITE_POSITIVE,
     "data.val_fraction": SHARE,
-    "data.augment.random_crop_padding": NOT_NEGATIVE,
+    "data.mixup": STRENGTH,
+    "data.cutmix": STRENGTH,
+    "data.random_erasing": STRENGTH,
     "optimizer.lr": FINITE_POSITIVE,
     "optimizer.weight_decay": NOT_NEGATIVE,
     "trainer.max_epochs": EPOCHS_OR_STEPS,
@@ -58,6 +62,9 @@ def check_values(cfg: DictConfig) -> None:
         raise UserError(
             f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
         )
+    read_ops(
+        cfg.data.augment
+    )  # its form; the ops and arguments when built (no torch here)
     for logger in cfg.loggers:
         if logger not in LOGGERS:
             hint = did_you_mean(logger, LOGGERS)

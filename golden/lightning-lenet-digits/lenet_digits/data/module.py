@@ -71,7 +71,7 @@ class ImageClassificationData(pl.LightningDataModule):
     def on_after_batch_transfer(self, batch, dataloader_idx: int):
         images, labels = batch
         if self.trainer is not None and self.trainer.training:
-            images = train_transform(images, self.info, self.cfg.augment)
+            images, labels = train_transform(images, labels, self.info, self.cfg)
         else:
             images = normalize(images, self.info.mean, self.info.std)
         if images.is_cuda:  # the layout the network's weights have on GPUs

@@ -1,10 +1,13 @@
-"""Batch transforms that run where the batch is (on the GPU when there is one):
-uint8 to normalised float, and random crop + horizontal flip for training."""
+"""Batch transforms that run where the batch is (on the GPU when there is one): uint8
+to normalised float, and for training the ops of data.augment before it, random
+erasing and mixing after it. Evaluation only normalises."""
 
 from functools import lru_cache
 
 import torch
-import torch.nn.functional as F
+
+from .augment import Augmentation
+from .mixing import erasing, mixing
 
 
 @lru_cache
@@ -20,33 +23,30 @@ def normalize(images: torch.Tensor, mean: tuple, std: tuple) -> torch.Tensor:
     return (images.float() / 255 - mean) / std
 
 
-def random_crop(images: torch.Tensor, padding: int) -> torch.Tensor:
-    """Pad by `padding` (reflecting the border), then crop each image at a random offset."""
-    n, _, h, w = images.shape
-    padded = F.pad(images, [padding] * 4, mode="reflect")
-    dy = torch.randint(0, 2 * padding + 1, (n, 1, 1, 1), device=images.device)
-    dx = torch.randint(0, 2 * padding + 1, (n, 1, 1, 1), device=images.device)
-    rows = (torch.arange(h, device=images.device).view(1, 1, h, 1) + dy).expand(
-        -1, -1, -1, w
-    )
-    cols = (torch.arange(w, device=images.device).view(1, 1, 1, w) + dx).expand(
-        -1, -1, h, -1
-    )
-    channels = padded.shape[1]
-    index = (rows * padded.shape[3] + cols).expand(-1, channels, -1, -1)
-    return padded.flatten(2).gather(2, index.flatten(2)).view(n, channels, h, w)
+# id(data config) -> (that config, its training steps): holding the config keeps its id
+# from passing to another, and a lookup costs nothing next to the steps.
+BUILT: dict[int, tuple] = {}
 
 
-def random_flip(images: torch.Tensor) -> torch.Tensor:
-    """Mirror a random half of the images left to right."""
-    flip = torch.rand(images.shape[0], 1, 1, 1, device=images.device) < 0.5
-    return torch.where(flip, images.flip(3), images)
+def training_steps(cfg, info) -> tuple:
+    """The ops, erasing and mixing of a data config, made once."""
+    if id(cfg) not in BUILT:
+        steps = (
+            Augmentation(cfg.augment, info.channels, info.image_size),
+            erasing(cfg.random_erasing),
+            mixing(cfg.mixup, cfg.cutmix, info.num_classes),
+        )
+        BUILT[id(cfg)] = cfg, steps
+    return BUILT[id(cfg)][1]
 
 
-def train_transform(images: torch.Tensor, info, augment) -> torch.Tensor:
-    images = normalize(images, info.mean, info.std)
-    if augment.random_crop_padding > 0:
-        images = random_crop(images, augment.random_crop_padding)
-    if augment.horizontal_flip:
-        images = random_flip(images)
-    return images
+def train_transform(images: torch.Tensor, labels: torch.Tensor, info, cfg):
+    """A training batch: augmented, normalised, erased and mixed; the labels as soft
+    labels (N, classes) when mixed, else as they came."""
+    augment, erase, mix = training_steps(cfg, info)
+    images = normalize(augment(images), info.mean, info.std)
+    if erase is not None:
+        images = erase(images)
+    if mix is not None:
+        images, labels = mix(images, labels)
+    return images, labels

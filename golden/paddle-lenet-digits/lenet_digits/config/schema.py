@@ -22,12 +22,6 @@ class ModelConfig:
 
 
 @dataclass
-class AugmentConfig:
-    random_crop_padding: int = MISSING
-    horizontal_flip: bool = MISSING
-
-
-@dataclass
 class DataConfig:
     name: str = MISSING
     root: str = MISSING
@@ -40,7 +34,10 @@ class DataConfig:
     num_workers: int = MISSING
     val_fraction: float = MISSING
     split_seed: int = MISSING
-    augment: AugmentConfig = field(default_factory=AugmentConfig)
+    augment: Any = MISSING  # a preset's name or a list of ops: data/ops.py
+    mixup: float = MISSING
+    cutmix: float = MISSING
+    random_erasing: float = MISSING
 
 
 @dataclass

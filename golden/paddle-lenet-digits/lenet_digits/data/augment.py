@@ -1,0 +1,108 @@
+"""data.augment as paddle.vision.transforms ops on float image batches in 0..1, on the
+model's device (the transforms' colour ops take no uint8 tensors).
+
+The transforms take one image each: ops run image by image, each image drawing its own
+random choice; random crops of the image's own size and flips, the common case, run
+batched with a choice per image instead (batched.py), many times faster.
+"""
+
+import random
+
+import numpy as np
+import paddle
+from paddle.vision import transforms
+
+from ..errors import UserError
+from .batched import batched
+from .ops import build_op, first_line, read_ops
+
+
+def presets(size: int) -> dict[str, list]:
+    """The presets' ops; for those whose op paddle lacks, that op's name."""
+    return {
+        "none": [],
+        "cifar": [
+            {"RandomCrop": {"size": size, "padding": 4, "padding_mode": "reflect"}},
+            {"RandomHorizontalFlip": {}},
+        ],
+        "imagenet": [
+            {"RandomResizedCrop": {"size": size}},
+            {"RandomHorizontalFlip": {}},
+            {"ColorJitter": {"brightness": 0.4, "contrast": 0.4, "saturation": 0.4}},
+        ],
+        "randaugment": "RandAugment",
+        "trivialaugment": "TrivialAugmentWide",
+        "autoaugment": "AutoAugment",
+    }
+
+
+# Not ops of their own: a base class, a container, layout changes.
+NOT_OPS = {"BaseTransform", "Compose", "ToTensor", "Transpose"}
+OPS = [
+    name
+    for name, op in vars(transforms).items()
+    if isinstance(op, type)
+    and issubclass(op, transforms.BaseTransform)
+    and name not in NOT_OPS
+]
+ELSEWHERE = {
+    "MixUp": "set data.mixup instead",
+    "CutMix": "set data.cutmix instead",
+    "Normalize": "the images are normalised after the ops (data/registry.py's mean, std)",
+}
+
+
+class Augmentation:
+    """The training ops of data.augment, for (N, channels, size, size) float batches."""
+
+    def __init__(self, augment, channels: int, size: int) -> None:
+        self.steps: list = []
+        run: list = []  # consecutive ops with no batched stand-in: image by image
+        probe = paddle.rand([2, channels, size, size])
+        states = random.getstate(), np.random.get_state(), paddle.get_rng_state()
+        for where, name, args in read_ops(augment, presets(size)):
+            if name in ELSEWHERE:
+                raise UserError(f"{where}: {ELSEWHERE[name]}")
+            op = build_op(transforms, OPS, where, name, args)
+            probe = check(op, probe, where)
+            fast = batched(op, size)
+            if fast is None:
+                run.append(op)
+                continue
+            if run:
+                self.steps.append(per_image(run))
+                run = []
+            self.steps.append(fast)
+        if run:
+            self.steps.append(per_image(run))
+        random.setstate(states[0])  # checking leaves the seed's sequence as it was
+        np.random.set_state(states[1])
+        paddle.set_rng_state(states[2])
+
+    def __call__(self, images):
+        for step in self.steps:
+            images = step(images)
+        return images
+
+
+def per_image(ops: list):
+    compose = transforms.Compose(ops)
+    return lambda images: paddle.stack([compose(image) for image in images])
+
+
+def check(op, probe, where: str):
+    """`op` on two images: it must run, and keep their shape and dtype (evaluation
+    sees the images as they are, so the model's input size stays the data's)."""
+    try:
+        out = paddle.stack([op(image) for image in probe])
+    except Exception as error:  # the library's own words, on one line
+        raise UserError(
+            f"{where} fails on {tuple(probe.shape[1:])} images: {first_line(error)}"
+        ) from None
+    if out.shape != probe.shape or out.dtype != probe.dtype:
+        raise UserError(
+            f"{where} turns {tuple(probe.shape[1:])} float32 images into"
+            f" {tuple(out.shape[1:])} {out.dtype}: ops must keep the size (set size="
+            f"{probe.shape[-1]}) and the type (normalising follows the ops)"
+        )
+    return out

@@ -1,0 +1,112 @@
+"""data.augment read as a list of transform ops, each checked against the backend's
+transforms module: a preset's name or a list of one-key mappings, e.g.
+[{RandomCrop: {size: 32, padding: 4}}, {RandomHorizontalFlip: {}}].
+
+Unknown names and arguments are refused with the closest ones the backend has.
+"""
+
+import difflib
+import inspect
+from collections.abc import Mapping, Sequence
+from types import ModuleType
+from typing import Any
+
+from omegaconf import OmegaConf
+
+from ..errors import UserError, did_you_mean
+
+PRESETS = ("none", "cifar", "imagenet", "randaugment", "trivialaugment", "autoaugment")
+EXAMPLE = "[{RandomCrop: {size: 32, padding: 4}}, {RandomHorizontalFlip: {}}]"
+
+
+def nearest(word: str, names: Sequence[str], kind: str) -> str:
+    """'closest: a, b' for the names close to `word`, or all the names of the kind."""
+    close = difflib.get_close_matches(word, names, n=3, cutoff=0.5)
+    return f"closest: {', '.join(close)}" if close else f"{kind}: {', '.join(names)}"
+
+
+def read_ops(augment: Any, presets: dict | None = None) -> list[tuple[str, str, dict]]:
+    """(where, op name, arguments) for each op that data.augment asks for; a preset's
+    ops from `presets` (None: only its name is checked)."""
+    if OmegaConf.is_config(augment):
+        augment = OmegaConf.to_container(augment, resolve=True)
+    if isinstance(augment, str):
+        if augment not in PRESETS:
+            hint = did_you_mean(augment, PRESETS)
+            raise UserError(
+                f"data.augment={augment} is no preset.{hint} Presets: {', '.join(PRESETS)};"
+                f" or give a list of ops like {EXAMPLE}"
+            )
+        ops = presets[augment] if presets else []
+        if isinstance(ops, str):  # the op this backend lacks
+            here = ", ".join(
+                name for name, ops in presets.items() if isinstance(ops, list)
+            )
+            raise UserError(
+                f"data.augment={augment} needs {ops}, which this backend lacks; presets"
+                f" that run here: {here}; or give a list of ops like {EXAMPLE}"
+            )
+        return [
+            (f"data.augment={augment} ({name})", name, args)
+            for name, args in pairs(ops, f"data.augment={augment}")
+        ]
+    if not isinstance(augment, list):
+        raise UserError(
+            f"data.augment must be a preset ({', '.join(PRESETS)}) or a list of ops like"
+            f" {EXAMPLE}, not {augment!r}"
+        )
+    return [
+        (f"data.augment[{i}] {name}", name, args)
+        for i, (name, args) in enumerate(pairs(augment, "data.augment"))
+    ]
+
+
+def pairs(ops: list, where: str) -> list[tuple[str, dict]]:
+    """[(name, arguments)] of a list of one-key mappings {name: {argument: value}}."""
+    found = []
+    for index, entry in enumerate(ops):
+        if not isinstance(entry, Mapping) or len(entry) != 1:
+            raise UserError(
+                f"{where}[{index}] must map one op name to its arguments, like"
+                f" {{RandomHorizontalFlip: {{}}}}, not {entry!r}"
+            )
+        ((name, args),) = entry.items()
+        if not isinstance(args, Mapping | None):
+            raise UserError(
+                f"{where}[{index}] {name}: its arguments must be a mapping like"
+                f" {{size: 32}} ({{}} for none), not {args!r}"
+            )
+        found.append((str(name), dict(args or {})))
+    return found
+
+
+def build_op(
+    module: ModuleType, names: Sequence[str], where: str, name: str, args: dict
+):
+    """The op `name` of `module` made with `args`, or a UserError naming what is wrong."""
+    if name not in names:
+        hint = nearest(name, names, "its ops")
+        raise UserError(f"{where}: {module.__name__} has no op {name}; {hint}")
+    op = getattr(module, name)
+    valid = [
+        key
+        for key, parameter in inspect.signature(op).parameters.items()
+        if key != "keys"  # paddle's: which inputs an op applies to, not how
+        and parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+    ]
+    for key in args:
+        if key not in valid:
+            hint = nearest(key, valid, "its arguments") if valid else "it takes none"
+            raise UserError(f"{where} takes no argument '{key}'; {hint}")
+    try:
+        return op(**args)
+    except Exception as error:  # each library words its own: show it, on one line
+        given = ", ".join(f"{key}={value!r}" for key, value in args.items())
+        raise UserError(
+            f"{where}: {name}({given}) is refused: {first_line(error)}"
+        ) from None
+
+
+def first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
