@@ -117,6 +117,28 @@ DATASETS = [
         batch_size=128,
         description="CIFAR-100 colour images",
     ),
+    DatasetEntry(
+        name="imagefolder",
+        backends=BACKENDS,
+        images="yours",
+        shape=None,
+        classes=None,
+        download=None,
+        epochs=20,
+        batch_size=64,
+        description="your images, one folder per class: data.root=DIR",
+    ),
+    DatasetEntry(
+        name="csv",
+        backends=BACKENDS,
+        images="yours",
+        shape=None,
+        classes=None,
+        download=None,
+        epochs=20,
+        batch_size=64,
+        description="your images listed in a CSV (path,label[,split]): data.csv=FILE",
+    ),
 ]
 
 # Optional features (`--with NAME`) arrive with their issues.
