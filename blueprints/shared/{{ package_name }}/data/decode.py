@@ -7,11 +7,11 @@ ImageFolder does. A file too large to decode safely is refused from its header.
 """
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".gif", ".tif", ".tiff"}
 MAX_PIXELS = 100_000_000  # 100 megapixels: larger than a camera's photo, not a bomb
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # PIL's own guard, at the same cap
+Image.MAX_IMAGE_PIXELS = None  # PIL's own guard: read_image's below says more
 SIXTEEN_BIT = ("I;16", "I;16B", "I;16L", "I;16N", "I")
 
 
@@ -28,16 +28,16 @@ def read_image(path, channels: int, size: int) -> np.ndarray:
                 raise BadImage(f"{width}x{height} pixels, above the {MAX_PIXELS:,} cap")
             if image.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale when enough
                 image.draft("L" if channels == 1 else "RGB", (size, size))
-            image = ImageOps.exif_transpose(image)
+            if image.getexif().get(ExifTags.Base.Orientation, 1) != 1:
+                image = ImageOps.exif_transpose(image)  # as the camera was held
             image = to_mode(image, channels)
-            image = image.resize((size, size), Image.Resampling.BILINEAR)
+            if image.size != (size, size):
+                image = image.resize((size, size), Image.Resampling.BILINEAR)
+            array = np.array(image, dtype=np.uint8)  # writable, as torch wants
     except BadImage:
         raise
-    except Image.DecompressionBombError:
-        raise BadImage(f"above the {MAX_PIXELS:,}-pixel cap") from None
     except Exception as error:  # PIL raises OSError, SyntaxError, ValueError, ...
         raise BadImage(f"{type(error).__name__}: {error}") from None
-    array = np.array(image, dtype=np.uint8)  # writable: torch.from_numpy wants that
     return array[None] if channels == 1 else array.transpose(2, 0, 1)
 
 
@@ -49,4 +49,5 @@ def to_mode(image: Image.Image, channels: int) -> Image.Image:
         image = Image.fromarray(values.astype(np.uint8), "L")
     elif image.mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")  # PIL warns when a palette drops transparency
-    return image.convert("L" if channels == 1 else "RGB")
+    mode = "L" if channels == 1 else "RGB"
+    return image if image.mode == mode else image.convert(mode)

@@ -18,8 +18,8 @@ from omegaconf.errors import (
 
 from ..errors import UserError, did_you_mean
 from .files import options_of, read_option, read_root
-from .rules import check_values
 from .options import OPTIONS
+from .rules import check_values
 from .schema import GROUPS, Config
 
 
