@@ -139,6 +139,17 @@ DATASETS = [
         batch_size=64,
         description="your images listed in a CSV (path,label[,split]): data.csv=FILE",
     ),
+    DatasetEntry(
+        name="imagenet",
+        backends=BACKENDS,
+        images="1,281,167 + 50,000",
+        shape=None,
+        classes=1000,
+        download="by hand: 155 GB",
+        epochs=90,
+        batch_size=256,
+        description="ILSVRC2012 from its official tars, placed in data.root by you",
+    ),
 ]
 
 # Optional features (`--with NAME`) arrive with their issues.

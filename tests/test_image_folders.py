@@ -113,7 +113,7 @@ def emitted(rendered):
     package = "resnet18_imagefolder.data"
     yield {
         name: importlib.import_module(f"{package}.{name}")
-        for name in ("decode", "folders", "csv_list", "listing")
+        for name in ("decode", "folders", "csv_list", "listing", "imagenet")
     }, importlib.import_module("resnet18_imagefolder.errors").UserError
     sys.path.remove(folder)
 
@@ -321,3 +321,115 @@ def test_a_csv_list_trains_and_a_bad_one_leaves_no_run(golden_copy, tmp_path):
         " relative to the CSV file's folder)"
     )
     assert len(list((project / "runs").iterdir())) == 1  # only the run that trained
+
+
+WNIDS = ["n01440764", "n01443537", "n01484850"]  # tench, goldfish, great white shark
+
+
+def tar_bytes(members: dict[str, bytes], mode: str = "w") -> bytes:
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode=mode) as archive:
+        for name, content in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+    return buffer.getvalue()
+
+
+def jpeg_bytes(value: int) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.full((10, 12, 3), value, np.uint8)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def write_imagenet(root: Path) -> list[str]:
+    """The three official files, in their real structure, for 3 classes: a training tar
+    of a tar per class, a flat validation tar, and the devkit (meta.mat + ground truth,
+    which names classes by ILSVRC id). Returns each validation image's wnid."""
+    import io
+
+    from scipy.io import savemat
+
+    per_class = {
+        f"{wnid}.tar": tar_bytes(
+            {f"{wnid}_{i}.JPEG": jpeg_bytes(80 * k + i) for i in range(4)}
+        )
+        for k, wnid in enumerate(WNIDS)
+    }
+    (root / "ILSVRC2012_img_train.tar").write_bytes(tar_bytes(per_class))
+    ids = [3, 1, 2, 1, 3, 2]  # the ILSVRC2012_ID of each validation image, in order
+    val = {f"ILSVRC2012_val_{n:08d}.JPEG": jpeg_bytes(40 * n) for n in range(1, 7)}
+    val["../escaped.JPEG"] = jpeg_bytes(1)  # a name that would leave the folder
+    (root / "ILSVRC2012_img_val.tar").write_bytes(tar_bytes(val))
+    fields = [
+        ("ILSVRC2012_ID", "O"),
+        ("WNID", "O"),
+        ("words", "O"),
+        ("num_children", "O"),
+    ]
+    synsets = np.array(
+        [
+            (1, WNIDS[0], "tench", 0),
+            (2, WNIDS[1], "goldfish", 0),
+            (1001, "n0", "fish", 2),
+            (3, WNIDS[2], "great white shark", 0),
+        ],
+        dtype=fields,
+    )
+    meta = io.BytesIO()
+    savemat(meta, {"synsets": synsets})
+    truth = "".join(f"{i}\n" for i in ids).encode()
+    devkit = tar_bytes(
+        {
+            "ILSVRC2012_devkit_t12/data/meta.mat": meta.getvalue(),
+            "ILSVRC2012_devkit_t12/data/ILSVRC2012_validation_ground_truth.txt": truth,
+        },
+        "w:gz",
+    )
+    (root / "ILSVRC2012_devkit_t12.tar.gz").write_bytes(devkit)
+    return [WNIDS[i - 1] for i in ids]
+
+
+def test_imagenet_is_unpacked_once_from_the_official_files(emitted, tmp_path):
+    modules, user_error = emitted
+    imagenet = modules["imagenet"]
+    root = tmp_path / "data"
+    root.mkdir()
+    cfg = data_cfg(root=str(root), channels=3, image_size=8, val_fraction=0.25)
+    with pytest.raises(user_error) as error:
+        imagenet.download(None, cfg)
+    assert str(error.value) == (
+        f"data.root={root} lacks ILSVRC2012_img_train.tar, ILSVRC2012_img_val.tar,"
+        " ILSVRC2012_devkit_t12.tar.gz: ImageNet has no public download; get them from"
+        f" https://image-net.org/download-images and put them in {root}/"
+    )
+    (root / "ILSVRC2012_img_train.tar").write_bytes(b"")
+    with pytest.raises(
+        user_error,
+        match=r"lacks ILSVRC2012_img_val.tar, ILSVRC2012_devkit_t12.tar.gz: ",
+    ):
+        imagenet.download(None, cfg)
+    labels = write_imagenet(root)
+    imagenet.download(None, cfg)
+    prepared = root / "imagenet"
+    assert sorted(p.name for p in (prepared / "train").iterdir()) == WNIDS
+    assert all(len(list((prepared / "train" / w).iterdir())) == 4 for w in WNIDS)
+    for n, wnid in enumerate(labels, start=1):
+        assert (prepared / "test" / wnid / f"ILSVRC2012_val_{n:08d}.JPEG").is_file()
+    assert not (root / "imagenet.part").exists() and not list(
+        tmp_path.rglob("escaped*")
+    )
+    for archive in root.glob("ILSVRC2012_*"):
+        archive.unlink()  # unpacked once: the archives are no longer read
+    imagenet.download(None, cfg)
+    arrays = imagenet.load(None, cfg)
+    assert arrays.class_names == WNIDS and len(arrays.test_labels) == 6
+    assert [WNIDS[i] for i in arrays.test_labels] == [
+        labels[i] for i in (1, 3, 2, 5, 0, 4)
+    ]
+    assert np.bincount(arrays.val_labels).tolist() == [1, 1, 1]

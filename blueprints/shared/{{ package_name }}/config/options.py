@@ -55,7 +55,11 @@ class NoSchedulerConfig:
     name: str = MISSING
 
 
-DATA_SCHEMAS = {"imagefolder": FolderDataConfig, "csv": CsvDataConfig}
+DATA_SCHEMAS = {
+    "imagefolder": FolderDataConfig,
+    "csv": CsvDataConfig,
+    "imagenet": FolderDataConfig,
+}
 
 OPTIONS = {  # group -> name -> schema
     "data": {name: DATA_SCHEMAS.get(name, DataConfig) for name in DATASETS},

@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+from ..errors import UserError
 from .decode import BadImage, read_image
 
 CHUNK = 256  # files per task
@@ -33,17 +34,43 @@ def read_images(
         for start in range(0, len(paths), CHUNK)
     ]
     workers = min(usable_cores(), len(tasks))
-    if len(paths) < IN_PROCESS_BELOW or workers < 2:
-        results = map(read_chunk, tasks)
-    else:
-        with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(read_chunk, tasks))
-    failed = {}
-    for number, (chunk, chunk_failed) in enumerate(results):
+    failed: dict[int, str] = {}
+
+    def keep(number: int, chunk: np.ndarray, chunk_failed: dict) -> None:
         start = number * CHUNK
         images[start : start + len(chunk)] = chunk
-        failed |= {start + index: reason for index, reason in chunk_failed.items()}
+        failed.update({start + i: reason for i, reason in chunk_failed.items()})
+
+    if len(paths) < IN_PROCESS_BELOW or workers < 2:
+        for number, task in enumerate(tasks):
+            keep(number, *read_chunk(task))
+        return images, failed
+    with ProcessPoolExecutor(workers) as pool:  # chunks kept as they come: no copies
+        for number, result in enumerate(pool.map(read_chunk, tasks)):
+            keep(number, *result)
     return images, failed
+
+
+def check_fits(count: int, channels: int, size: int) -> None:
+    """Refuse, before decoding, images that would not fit in memory decoded."""
+    needed = count * channels * size * size
+    available = available_memory()
+    if available and needed > 0.8 * available:
+        raise UserError(
+            f"{count:,} images of {channels}x{size}x{size} take {needed / 1e9:.1f} GB"
+            f" decoded, and {available / 1e9:.1f} GB of memory is free: set"
+            " data.image_size lower, or use fewer images"
+        )
+
+
+def available_memory() -> int:
+    """Bytes of memory free for this process (Linux: MemAvailable), 0 if unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            fields = dict(line.split(":", 1) for line in f)
+        return int(fields["MemAvailable"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError):
+        return 0
 
 
 def read_chunk(task: tuple) -> tuple[np.ndarray, dict[int, str]]:

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..errors import UserError
 from .arrays import Arrays
-from .image_pool import read_images
+from .image_pool import check_fits, read_images
 
 SPLITS = ("train", "val", "test")
 Listed = dict[str, list[tuple[Path, str]]]  # split -> [(file, class name)]
@@ -28,8 +28,7 @@ def class_order(names) -> list[str]:
 def load_listed(listed: Listed, where: str, cfg) -> Arrays:
     """`listed` holds train and any of val, test; `where` names its source in errors."""
     classes = class_order(name for _, name in listed["train"])
-    labels = {name: i for i, name in enumerate(classes)}
-    origin = dict.fromkeys(listed, f"{where}")
+    origin = dict.fromkeys(listed, where)
     for split, key in (("test", "test_fraction"), ("val", "val_fraction")):
         if split not in listed:
             listed[split], listed["train"] = carve(listed["train"], cfg[key], cfg)
@@ -37,28 +36,35 @@ def load_listed(listed: Listed, where: str, cfg) -> Arrays:
         if not listed[split]:
             raise UserError(
                 f"data.{key}={cfg[key]} of {where}'s training images leaves no {split}"
-                f" images: raise it, or add images"
+                " images: raise it, or add images"
             )
-    paths = [path for split in SPLITS for path, _ in listed[split]]
+    files = [item for split in SPLITS for item in listed[split]]
+    paths = [path for path, _ in files]
+    check_fits(len(paths), cfg.channels, cfg.image_size)
     images, failed = read_images(paths, cfg.channels, cfg.image_size)
     skipped = check_failed(paths, failed, cfg.skip_corrupt)
-    split_arrays, start = {}, 0
-    for split in SPLITS:
-        count = len(listed[split])
-        keep = [i for i in range(start, start + count) if i not in failed]
-        split_labels = [labels[name] for _, name in listed[split]]
-        kept_labels = np.asarray(split_labels, np.int64)[
-            np.asarray(keep, np.int64) - start
-        ]
-        split_arrays[split] = (images[keep], kept_labels)
-        start += count
-    notes = {"class_names": classes, "splits": origin, "skipped": skipped}
+    label_of = {name: label for label, name in enumerate(classes)}
+    labels = np.asarray([label_of[name] for _, name in files], np.int64)
+    readable = np.ones(len(files), bool)
+    readable[list(failed)] = False
+    ends = np.cumsum([len(listed[split]) for split in SPLITS])[:-1]
+    splits = {}
+    for split, members in zip(
+        SPLITS, np.split(np.arange(len(files)), ends), strict=True
+    ):
+        kept = members[readable[members]]
+        if len(kept) == 0:
+            raise UserError(f"{where}: no readable {split} images are left")
+        whole = len(kept) == len(members)  # a view of the decoded images, not a copy
+        split_images = images[kept[0] : kept[-1] + 1] if whole else images[kept]
+        splits[split] = split_images, labels[kept]
     return Arrays(
-        *split_arrays["train"],
-        *split_arrays["test"],
-        classes,
-        *split_arrays["val"],
-        notes,
+        *splits["train"],
+        *splits["test"],
+        class_names=classes,
+        val_images=splits["val"][0],
+        val_labels=splits["val"][1],
+        notes={"class_names": classes, "splits": origin, "skipped": skipped},
     )
 
 

@@ -8,7 +8,7 @@ Your own images need no code: data=imagefolder (class folders) or data=csv (a li
 from dataclasses import dataclass, replace
 from types import ModuleType
 
-from . import cifar, csv_list, digits, folders, mnist
+from . import cifar, csv_list, digits, folders, imagenet, mnist
 from .arrays import Arrays, channel_stats
 
 
@@ -52,6 +52,7 @@ DATASETS = {
         ),
         DatasetInfo("imagefolder", folders, None, None, None, None, None),
         DatasetInfo("csv", csv_list, None, None, None, None, None),
+        DatasetInfo("imagenet", imagenet, None, None, None, None, None),
     ]
 }
 
