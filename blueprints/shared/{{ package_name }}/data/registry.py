@@ -1,7 +1,8 @@
 """The datasets this project can load, by name: image shape, classes and normalisation.
 
 Adding a dataset: a module with `download(info, cfg)` and `load(info, root) -> Arrays`
-(see digits.py, the smallest), one entry below, and configs/data/<name>.yaml.
+(see digits.py, the smallest), one entry below, and configs/data/<name>.yaml. Datasets
+whose shape comes from their files (entries of None) take `load(info, cfg)` instead.
 Your own images need no code: data=imagefolder (class folders) or data=csv (a list).
 """
 

@@ -32,7 +32,10 @@ def load_listed(listed: Listed, where: str, cfg) -> Arrays:
     for split, key in (("test", "test_fraction"), ("val", "val_fraction")):
         if split not in listed:
             listed[split], listed["train"] = carve(listed["train"], cfg[key], cfg)
-            origin[split] = f"carved from train: data.{key}={cfg[key]}, stratified"
+            origin[split] = (
+                f"carved from train: data.{key}={cfg[key]}, stratified,"
+                f" data.split_seed={cfg.split_seed}"
+            )
         if not listed[split]:
             raise UserError(
                 f"data.{key}={cfg[key]} of {where}'s training images leaves no {split}"
