@@ -6,6 +6,7 @@ PIL decodes on one core per process; chunks of files per task keep the pool's ow
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 
 import numpy as np
 
@@ -34,20 +35,14 @@ def read_images(
         for start in range(0, len(paths), CHUNK)
     ]
     workers = min(usable_cores(), len(tasks))
+    pooled = len(paths) >= IN_PROCESS_BELOW and workers > 1
     failed: dict[int, str] = {}
-
-    def keep(number: int, chunk: np.ndarray, chunk_failed: dict) -> None:
-        start = number * CHUNK
-        images[start : start + len(chunk)] = chunk
-        failed.update({start + i: reason for i, reason in chunk_failed.items()})
-
-    if len(paths) < IN_PROCESS_BELOW or workers < 2:
-        for number, task in enumerate(tasks):
-            keep(number, *read_chunk(task))
-        return images, failed
-    with ProcessPoolExecutor(workers) as pool:  # chunks kept as they come: no copies
-        for number, result in enumerate(pool.map(read_chunk, tasks)):
-            keep(number, *result)
+    with ProcessPoolExecutor(workers) if pooled else nullcontext() as pool:
+        results = (pool.map if pooled else map)(read_chunk, tasks)
+        for number, (chunk, chunk_failed) in enumerate(results):  # copied as they come
+            start = number * CHUNK
+            images[start : start + len(chunk)] = chunk
+            failed.update({start + i: reason for i, reason in chunk_failed.items()})
     return images, failed
 
 
