@@ -257,10 +257,13 @@ def test_a_mixed_folder_with_a_corrupt_file_trains_and_predicts_names(
     write_digits(photos)
     write_mixed(photos)
     corrupt_png(broken := photos / "one" / "broken.png")
+    huge_png(huge := photos / "zero" / "huge.png")
     args = [*TINY_RUN, f"data.root={photos}"]
     refused = run(["train.py", *args], project)
     assert refused.returncode == 2, refused.stderr
-    assert refused.stderr.startswith(f"error: {broken}: cannot read this image")
+    first = refused.stderr.removeprefix("error: ").split(": cannot read this image")[0]
+    assert first in (str(broken), str(huge)), refused.stderr
+    assert "(1 more unreadable files); fix or remove it" in refused.stderr
     assert "data.skip_corrupt=true" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
     assert not (project / "runs").exists() or not any((project / "runs").iterdir())
@@ -274,7 +277,9 @@ def test_a_mixed_folder_with_a_corrupt_file_trains_and_predicts_names(
         28,
         28,
     ]
-    assert [s["path"] for s in data["skipped"]] == [str(broken)]
+    skipped = {s["path"]: s["reason"] for s in data["skipped"]}
+    assert sorted(skipped) == sorted([str(broken), str(huge)])
+    assert skipped[str(huge)] == "30000x30000 pixels, above the 100,000,000 cap"
     assert len(data["mean"]) == 1 and 0 < data["std"][0] < 1
     assert class_names_in_checkpoint(run_dir, backend) == ["one", "two", "zero"]
     best = checkpoint(run_dir, backend, "best")
