@@ -29,10 +29,11 @@ def list_data() -> str:
     columns = ["images", "shape", "classes", "download", "recipe", "description"]
     rows = [["data", *BACKENDS, *columns]]
     for d in CATALOG.datasets.values():
-        shape = "x".join(map(str, d.shape))
+        shape = "x".join(map(str, d.shape)) if d.shape else "any"
+        classes = str(d.classes) if d.classes else "yours"
         download = d.download or "none"
         recipe = f"{d.epochs} epochs, batch {d.batch_size}"
-        row = [d.name, *marks(d), d.images, shape, str(d.classes), download, recipe]
+        row = [d.name, *marks(d), d.images, shape, classes, download, recipe]
         rows.append([*row, d.description])
     return table(rows)
 

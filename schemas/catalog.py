@@ -31,8 +31,8 @@ class ModelEntry(Entry):
 
 class DatasetEntry(Entry):
     images: str  # "60,000 + 10,000"
-    shape: tuple[int, int, int]  # channels, height, width
-    classes: int
+    shape: tuple[int, int, int] | None  # channels, height, width; None: your images'
+    classes: int | None  # None: read from your files
     download: str | None  # "11 MB"; None: ships with a package, works offline
     epochs: int  # what a new project trains for by default
     batch_size: int

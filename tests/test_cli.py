@@ -66,8 +66,8 @@ def test_a_spec_file_with_flags_on_top(tmp_path):
             "not available on the paddle backend",
         ),
         (
-            ["--model", "lenet", "--data", "imagenet"],
-            "data: unknown dataset 'imagenet'",
+            ["--model", "lenet", "--data", "svhn"],
+            "data: unknown dataset 'svhn'",
         ),
         (["--model", "lenet", "--name", "Bad Name"], "name: use lowercase letters"),
         (["--model", "lenet", "--with", "hpo"], "features: unknown feature 'hpo'"),

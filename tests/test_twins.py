@@ -74,6 +74,7 @@ def test_every_paddle_golden_has_a_lightning_twin():
         "lenet-mnist",
         "resnet18-cifar10",
         "resnet18-digits",
+        "resnet18-imagefolder",
     ]
 
 

@@ -4,35 +4,33 @@ from pathlib import Path
 
 import numpy as np
 import paddle
-from PIL import Image, UnidentifiedImageError
 
 from .checkpoint import load_classifier
+from .data.decode import BadImage, read_image
 from .data.image_files import image_paths
-from .data.registry import DATASETS
+from .data.registry import described
 from .errors import UserError
 from .trainer import select_device
 
 
-def read_image(path: Path, channels: int, size: int) -> np.ndarray:
-    """uint8 (C, size, size), gray or RGB as the model was trained."""
+def read_input(path: Path, channels: int, size: int) -> np.ndarray:
+    """uint8 (C, size, size), decoded as the training images were (data/decode.py)."""
     try:
-        image = Image.open(path).convert("L" if channels == 1 else "RGB")
-    except (OSError, UnidentifiedImageError) as error:
+        return read_image(path, channels, size)
+    except BadImage as error:
         raise UserError(f"cannot read image {path}: {error}") from None
-    array = np.asarray(image.resize((size, size), Image.BILINEAR), dtype=np.uint8)
-    return array[None] if channels == 1 else array.transpose(2, 0, 1)
 
 
 def predict(cfg, inputs: str, batch_size: int = 256) -> list[tuple[Path, str, float]]:
     select_device(cfg.trainer.accelerator)
     model = load_classifier(cfg.ckpt_path)
-    info = DATASETS[cfg.data.name]
+    info = described(cfg.data.name, model.data)
     names = model.data["class_names"]
     paths, results = image_paths(inputs), []
     for start in range(0, len(paths), batch_size):
         chunk = paths[start : start + batch_size]
         images = np.stack(
-            [read_image(p, info.channels, info.image_size) for p in chunk]
+            [read_input(p, info.channels, info.image_size) for p in chunk]
         )
         (logits,) = model.predict_batch([images])
         probabilities = paddle.nn.functional.softmax(paddle.to_tensor(logits), axis=1)

@@ -5,7 +5,7 @@ import paddle
 from omegaconf import OmegaConf
 
 from .data.mixing import MixedAccuracy, MixedCrossEntropy
-from .data.registry import DATASETS
+from .data.registry import described
 from .data.transforms import InputPipeline
 from .models import build_model
 
@@ -15,7 +15,8 @@ def build_classifier(config: dict, data: dict) -> paddle.Model:
     cfg = OmegaConf.create(config)
     num_classes = len(data["class_names"])
     network = build_model(cfg.model, data["channels"], num_classes, data["image_size"])
-    model = paddle.Model(InputPipeline(network, DATASETS[cfg.data.name], cfg.data))
+    info = described(cfg.data.name, data)  # the normalisation it was trained with
+    model = paddle.Model(InputPipeline(network, info, cfg.data))
     model.config, model.data = config, data  # kept in checkpoints, for eval and predict
     return model
 

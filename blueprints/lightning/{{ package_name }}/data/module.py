@@ -6,7 +6,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 from .arrays import named_splits, splits_summary
 from .batches import TensorBatches, keep_batch
-from .registry import DATASETS
+from .registry import DATASETS, load_arrays
 from .transforms import normalize, train_transform
 
 
@@ -16,6 +16,7 @@ class ImageClassificationData(pl.LightningDataModule):
         self.cfg, self.seed = cfg, seed
         self.info = DATASETS[cfg.name]
         self.class_names: list[str] = []
+        self.notes: dict = {}  # what a folder's loading found: splits, skipped files
         self.splits: dict[str, TensorBatches] = {}
 
     def prepare_data(self) -> None:
@@ -25,16 +26,16 @@ class ImageClassificationData(pl.LightningDataModule):
     def setup(self, stage: str = "fit") -> None:
         if self.splits:
             return
-        arrays = self.info.source.load(self.info, self.cfg.root)
+        self.info, arrays = load_arrays(self.info, self.cfg)
         splits = named_splits(arrays, self.cfg.val_fraction, self.cfg.split_seed)
         self.splits = {
             name: TensorBatches(torch.from_numpy(images), torch.from_numpy(labels))
             for name, (images, labels) in splits.items()
         }
-        self.class_names = arrays.class_names
+        self.class_names, self.notes = arrays.class_names, arrays.notes
 
     def summary(self) -> dict:
-        return splits_summary(self.info, self.cfg.root, self.splits)
+        return splits_summary(self.info, self.cfg.root, self.splits, self.notes)
 
     def loader(self, split: str, shuffle: bool = False, sampler=None) -> DataLoader:
         return DataLoader(

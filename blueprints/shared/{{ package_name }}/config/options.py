@@ -1,12 +1,16 @@
-"""The schemas of the optimizer and scheduler options, one per option `name`.
+"""The schemas of the optimizer, scheduler and data options, one per option `name`.
 
 Optimizers and schedules each have their own keys, so each has its own schema; the
 composer picks it by the option's `name`, so a copied and renamed option file is checked.
+Datasets share DataConfig; your own images (imagefolder, csv) add their keys to it.
 """
 
 from dataclasses import dataclass
 
 from omegaconf import MISSING
+
+from ..data.registry import DATASETS
+from .schema import CsvDataConfig, DataConfig, FolderDataConfig
 
 
 @dataclass
@@ -51,7 +55,14 @@ class NoSchedulerConfig:
     name: str = MISSING
 
 
+DATA_SCHEMAS = {
+    "imagefolder": FolderDataConfig,
+    "csv": CsvDataConfig,
+    "imagenet": FolderDataConfig,
+}
+
 OPTIONS = {  # group -> name -> schema
+    "data": {name: DATA_SCHEMAS.get(name, DataConfig) for name in DATASETS},
     "optimizer": {"sgd": SGDConfig, "adamw": AdamWConfig},
     "scheduler": {
         "cosine": CosineConfig,

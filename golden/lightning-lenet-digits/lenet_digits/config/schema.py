@@ -19,6 +19,8 @@ class ModelConfig:
     name: str = MISSING
     pretrained: bool | str = MISSING  # true, false, or a weights file
     small_input_stem: bool | None = MISSING  # null: decided by the image size
+    input_channels: int = MISSING  # what images of your own are converted to
+    input_size: int = MISSING
 
 
 @dataclass
@@ -38,6 +40,21 @@ class DataConfig:
     mixup: float = MISSING
     cutmix: float = MISSING
     random_erasing: float = MISSING
+
+
+@dataclass
+class FolderDataConfig(DataConfig):
+    """Your own images (data=imagefolder): decoded, resized and split as these say."""
+
+    channels: int = MISSING  # 1: gray, 3: RGB
+    image_size: int = MISSING  # every image is resized to image_size x image_size
+    test_fraction: float = MISSING  # carved from train when there is no test split
+    skip_corrupt: bool = MISSING  # false: an unreadable image stops the run
+
+
+@dataclass
+class CsvDataConfig(FolderDataConfig):
+    csv: str | None = MISSING  # the list of images: path,label[,split] rows
 
 
 @dataclass

@@ -21,6 +21,9 @@ POSITIVE = (lambda v: v > 0, "must be above 0")
 FINITE_POSITIVE = (lambda v: 0 < v < float("inf"), "must be above 0 and finite")
 EPOCHS_OR_STEPS = (lambda v: v >= 1 or v == -1, "must be at least 1 (-1: no limit)")
 SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: validation needs images")
+TEST_SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: testing needs images")
+CHANNELS = (lambda v: v in (1, 3), "must be 1 (gray) or 3 (RGB)")
+IMAGE_SIZE = (lambda v: v >= 4, "must be at least 4 (pixels)")
 DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N>0 or 0,1,...")
 STRENGTH = (lambda v: 0 <= v <= 1, "must be from 0 to 1 (0: off)")
 METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
@@ -35,6 +38,11 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "data.mixup": STRENGTH,
     "data.cutmix": STRENGTH,
     "data.random_erasing": STRENGTH,
+    "data.test_fraction": TEST_SHARE,
+    "data.channels": CHANNELS,
+    "data.image_size": IMAGE_SIZE,
+    "model.input_channels": CHANNELS,
+    "model.input_size": IMAGE_SIZE,
     "optimizer.lr": FINITE_POSITIVE,
     "optimizer.weight_decay": NOT_NEGATIVE,
     "trainer.max_epochs": EPOCHS_OR_STEPS,

@@ -29,20 +29,20 @@ def unpacked_archive(
         raise UserError(
             f"data.sha256={sha256}: give its 64 hex digits, as sha256sum FILE prints them"
         )
-    folder = root / stem
-    if folder.is_dir():
+    remote = bool(urlsplit(url).scheme)  # a URL, not a path on this machine
+    archive, folder = (root / name if remote else Path(url).expanduser()), root / stem
+    if folder.is_dir():  # unpacked before: the archive kept beside it must still match
+        if sha256 and archive.is_file() and (found := mismatch(archive, sha256)):
+            raise UserError(f"data.url={url} is {found}, not data.sha256={sha256}")
         return folder
-    if urlsplit(url).scheme:  # a URL, not a path on this machine
+    if remote:
         refuse_other_schemes(url, "data.url")
         urls = [base + name for base in mirror_bases(mirrors, official=[])]
         ensure_files(root, {name: (sha256, [*urls, url])}, timeout_s)
-        archive = root / name
-    else:
-        archive = Path(url).expanduser()
-        if not archive.is_file():
-            raise UserError(f"data.url={url}: no such file")
-        if sha256 and (found := mismatch(archive, sha256)):
-            raise UserError(f"data.url={url} is {found}, not data.sha256={sha256}")
+    elif not archive.is_file():
+        raise UserError(f"data.url={url}: no such file")
+    elif sha256 and (found := mismatch(archive, sha256)):
+        raise UserError(f"data.url={url} is {found}, not data.sha256={sha256}")
     with locked_folder(root):
         if not folder.is_dir():
             unpack(archive, folder)

@@ -1,6 +1,6 @@
 """A dataset in memory: uint8 images (N, C, H, W), int64 labels and class names."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -12,6 +12,11 @@ class Arrays:
     test_images: np.ndarray
     test_labels: np.ndarray
     class_names: list[str]
+    val_images: np.ndarray | None = None  # None: carved from train by data.val_fraction
+    val_labels: np.ndarray | None = None
+    notes: dict = field(
+        default_factory=dict
+    )  # for the run record: splits, skipped files
 
 
 def split_indices(
@@ -24,21 +29,42 @@ def split_indices(
 
 
 def named_splits(arrays: Arrays, val_fraction: float, seed: int) -> dict:
-    """{"train"|"val"|"test": (images, labels)}: validation carved from training."""
+    """{"train"|"val"|"test": (images, labels)}: validation carved from training
+    unless the dataset has its own."""
+    test = (arrays.test_images, arrays.test_labels)
+    if arrays.val_images is not None:
+        val = (arrays.val_images, arrays.val_labels)
+        return {
+            "train": (arrays.train_images, arrays.train_labels),
+            "val": val,
+            "test": test,
+        }
     train, val = split_indices(len(arrays.train_labels), val_fraction, seed)
     images, labels = arrays.train_images, arrays.train_labels
     return {
         "train": (images[train], labels[train]),
         "val": (images[val], labels[val]),
-        "test": (arrays.test_images, arrays.test_labels),
+        "test": test,
     }
 
 
-def splits_summary(info, root: str, splits: dict) -> dict:
+def channel_stats(images: np.ndarray, most: int = 10_000) -> tuple[tuple, tuple]:
+    """Per-channel mean and std on the 0..1 scale, from at most `most` images spread
+    evenly over the set (enough for 3 decimals, and quick)."""
+    sample = images[:: max(1, len(images) // most)].astype(np.float32) / 255
+    mean = sample.mean(axis=(0, 2, 3), dtype=np.float64)
+    std = sample.std(axis=(0, 2, 3), dtype=np.float64)
+    return tuple(round(float(m), 4) for m in mean), tuple(
+        round(max(float(s), 1e-3), 4) for s in std
+    )
+
+
+def splits_summary(info, root: str, splits: dict, notes: dict | None = None) -> dict:
     """What the run record keeps about the data: the same keys on both backends."""
     sizes = {f"{name}_size": len(split) for name, split in splits.items()}
     shape = [info.channels, info.image_size, info.image_size]
-    return {"name": info.name, "root": root, "image_shape": shape, **sizes}
+    summary = {"name": info.name, "root": root, "image_shape": shape, **sizes}
+    return summary | (notes or {})
 
 
 def describe(data) -> dict:
@@ -48,4 +74,6 @@ def describe(data) -> dict:
         "channels": info.channels,
         "image_size": info.image_size,
         "class_names": data.class_names,
+        "mean": list(info.mean),
+        "std": list(info.std),
     }

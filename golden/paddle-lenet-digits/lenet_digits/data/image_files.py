@@ -3,8 +3,7 @@
 from pathlib import Path
 
 from ..errors import UserError
-
-SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+from .decode import SUFFIXES
 
 
 def image_paths(inputs: str) -> list[Path]:

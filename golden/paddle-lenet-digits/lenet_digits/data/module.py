@@ -4,7 +4,7 @@ from paddle.io import DataLoader
 
 from .arrays import named_splits, splits_summary
 from .batches import ArrayBatches, keep_batch, whole_batches
-from .registry import DATASETS
+from .registry import DATASETS, load_arrays
 
 
 class ImageClassificationData:
@@ -12,6 +12,7 @@ class ImageClassificationData:
         self.cfg = cfg
         self.info = DATASETS[cfg.name]
         self.class_names: list[str] = []
+        self.notes: dict = {}  # what a folder's loading found: splits, skipped files
         self.splits: dict[str, ArrayBatches] = {}
 
     def prepare_data(self) -> None:
@@ -21,13 +22,13 @@ class ImageClassificationData:
     def setup(self, stage: str = "fit") -> None:
         if self.splits:
             return
-        arrays = self.info.source.load(self.info, self.cfg.root)
+        self.info, arrays = load_arrays(self.info, self.cfg)
         splits = named_splits(arrays, self.cfg.val_fraction, self.cfg.split_seed)
         self.splits = {name: ArrayBatches(*pair) for name, pair in splits.items()}
-        self.class_names = arrays.class_names
+        self.class_names, self.notes = arrays.class_names, arrays.notes
 
     def summary(self) -> dict:
-        return splits_summary(self.info, self.cfg.root, self.splits)
+        return splits_summary(self.info, self.cfg.root, self.splits, self.notes)
 
     def loader(self, split: str, shuffle: bool = False, limit=1.0) -> DataLoader:
         """Batches of `split`; `limit` as Lightning's limit_*_batches: a share or a count."""

@@ -1,24 +1,30 @@
 """The datasets this project can load, by name: image shape, classes and normalisation.
 
 Adding a dataset: a module with `download(info, cfg)` and `load(info, root) -> Arrays`
-(see digits.py, the smallest), one entry below, and configs/data/<name>.yaml.
+(see digits.py, the smallest), one entry below, and configs/data/<name>.yaml. Datasets
+whose shape comes from their files (entries of None) take `load(info, cfg)` instead.
+Your own images need no code: data=imagefolder (class folders) or data=csv (a list).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 
-from . import cifar, digits, mnist
+from . import cifar, csv_list, digits, folders, imagenet, mnist
+from .arrays import Arrays, channel_stats
 
 
 @dataclass(frozen=True)
 class DatasetInfo:
+    """None: read from the files (shape, classes) and the config (data.channels,
+    data.image_size); normalisation then comes from the training images."""
+
     name: str
     source: ModuleType  # the module that downloads and reads its files
-    channels: int
-    image_size: int
-    num_classes: int
-    mean: tuple[float, ...]  # per channel, on the 0..1 scale
-    std: tuple[float, ...]
+    channels: int | None
+    image_size: int | None
+    num_classes: int | None
+    mean: tuple[float, ...] | None  # per channel, on the 0..1 scale
+    std: tuple[float, ...] | None
 
 
 DATASETS = {
@@ -45,5 +51,44 @@ DATASETS = {
             (0.5071, 0.4865, 0.4409),
             (0.2673, 0.2564, 0.2762),
         ),
+        DatasetInfo("imagefolder", folders, None, None, None, None, None),
+        DatasetInfo("csv", csv_list, None, None, None, None, None),
+        DatasetInfo("imagenet", imagenet, None, None, None, None, None),
     ]
 }
+
+
+def load_arrays(info: DatasetInfo, cfg) -> tuple[DatasetInfo, Arrays]:
+    """The dataset in memory, and its info with every value known: a folder's shape
+    and classes from its files, its mean and std from its training images."""
+    if info.channels is not None:  # a bundled dataset: fixed files under data.root
+        return info, info.source.load(info, cfg.root)
+    arrays = info.source.load(info, cfg)
+    mean, std = channel_stats(arrays.train_images)
+    arrays.notes |= {"mean": list(mean), "std": list(std)}
+    _, channels, size, _ = arrays.train_images.shape
+    classes = len(arrays.class_names)
+    return (
+        replace(
+            info,
+            channels=channels,
+            image_size=size,
+            num_classes=classes,
+            mean=mean,
+            std=std,
+        ),
+        arrays,
+    )
+
+
+def described(name: str, data: dict) -> DatasetInfo:
+    """The info a checkpoint's data description stands for (eval, predict, export)."""
+    info = DATASETS[name]
+    return replace(
+        info,
+        channels=data["channels"],
+        image_size=data["image_size"],
+        num_classes=len(data["class_names"]),
+        mean=tuple(data.get("mean", info.mean)),  # older checkpoints: the fixed ones
+        std=tuple(data.get("std", info.std)),
+    )
