@@ -13,11 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
+from .catalog import CATALOG
 from .edits import ANSWERS
 from .errors import GenError
 from .git import git
 from .schemas.catalog import BACKENDS
+from .schemas.spec import validate_spec
+from .spec_input import explain
 
 REMOTE = ("://", "git@", "gh:", "gl:", "git+")  # how copier's URLs start or contain
 
@@ -57,8 +61,37 @@ def recorded_answers(project: Path) -> dict[str, Any]:
             f"{path}: backend must be one of {', '.join(BACKENDS)}, not {backend!r}; "
             f"{restore}"
         )
+    check_answers(path, answers, restore)
     check_source(path, answers["_src_path"], answers["_commit"])
     return answers
+
+
+TRAINING = ("epochs", "batch_size", "optimizer", "scheduler", "precision", "devices")
+TRAINING += ("loggers", "seed")
+
+
+def check_answers(path: Path, answers: dict[str, Any], restore: str) -> None:
+    """The answers must make the spec `gen new` would accept: an edited answer (a
+    model that is not in the catalog, batch_size: 0) is refused before it renders."""
+    raw = {
+        key: answers[key]
+        for key in ("backend", "task", "model", "data", "features")
+        if key in answers
+    }
+    raw["name"] = answers.get("project_name")
+    raw["train"] = {key: answers[key] for key in TRAINING if key in answers}
+    devices = raw["train"].get("devices")
+    if isinstance(devices, str) and devices.isdigit():  # recorded as text
+        raw["train"]["devices"] = int(devices)
+    try:
+        spec = validate_spec(raw, CATALOG)
+    except ValidationError as error:
+        raise GenError(f"{path}: {explain(error)}; {restore}") from None
+    if answers.get("package_name") != spec.package_name:
+        raise GenError(
+            f"{path}: package_name must be {spec.package_name}, the name project_name"
+            f" {spec.project_name} gives, not {answers.get('package_name')!r}; {restore}"
+        )
 
 
 def check_source(path: Path, source: str, commit: str) -> None:

@@ -305,9 +305,17 @@ ANSWERS_FORMS = {  # how the answers file is spoiled -> what the one line says
         "backend must be one of lightning, paddle, not 'tensorflow'",
     ),
     "no backend": (lambda t, o: spoil(t, "backend", None), "not None"),
-    "a question unanswered": (
-        lambda t, o: spoil(t, "model", None),
-        'Question "model" is required',
+    "a question unanswered": (lambda t, o: spoil(t, "model", None), "model: "),
+    # Answers gen new would refuse: checked as a spec before anything renders.
+    "an unknown model": (
+        lambda t, o: spoil(t, "model", "resnt18"),
+        "model: unknown model 'resnt18'",
+    ),
+    "epochs below 1": (lambda t, o: spoil(t, "epochs", "-5"), "train.epochs: "),
+    "batch_size 0": (lambda t, o: spoil(t, "batch_size", "0"), "train.batch_size: "),
+    "a package name of another package": (
+        lambda t, o: spoil(t, "package_name", "torch"),
+        "package_name must be",
     ),
 }
 

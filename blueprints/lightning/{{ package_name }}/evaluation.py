@@ -24,7 +24,9 @@ def test_best(trainer: pl.Trainer, model, data, cfg) -> dict:
     alone on one, as DistributedSampler would pad the test set with repeated images."""
     if trainer.world_size == 1:
         best = trainer.checkpoint_callback.best_model_path  # best.ckpt, not last.ckpt
-        trainer.test(model, datamodule=data, ckpt_path=best, verbose=False)
+        # None: the weights as trained, when training stopped (trainer.max_steps) before
+        # any validation chose a best checkpoint.
+        trainer.test(model, datamodule=data, ckpt_path=best or None, verbose=False)
         return scalars(trainer.callback_metrics)
     if not trainer.is_global_zero:
         return {}

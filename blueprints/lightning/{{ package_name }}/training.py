@@ -8,10 +8,12 @@ import pytorch_lightning as pl
 from lightning_fabric.utilities.exceptions import MisconfigurationException
 from omegaconf import OmegaConf
 
+from .checkpoint import read_checkpoint
 from .classifier import Classifier
+from .config.batches import check_batches
 from .data.arrays import describe
 from .data.module import ImageClassificationData
-from .errors import UserError
+from .errors import UserError, check_epochs_left
 from .evaluation import test_best
 from .models.pretrained import load_pretrained
 from .quiet import quiet_lightning
@@ -26,12 +28,16 @@ def train(cfg) -> tuple[Path, dict]:
     """Train and test as `cfg` says; return the run directory and the final metrics."""
     if cfg.ckpt_path and not Path(cfg.ckpt_path).is_file():
         raise UserError(f"ckpt_path={cfg.ckpt_path}: no such file")
+    if cfg.ckpt_path:  # the epoch a checkpoint holds counts from 0
+        done = read_checkpoint(cfg.ckpt_path)["epoch"] + 1
+        check_epochs_left(cfg.ckpt_path, done, cfg.trainer.max_epochs)
     quiet_lightning()
     check_accelerator(cfg.trainer.accelerator)
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
     data = ImageClassificationData(cfg.data, cfg.seed)
     data.prepare_data()  # download before the run directory exists: a failure leaves none
     data.setup("fit")
+    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     model = Classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
     if cfg.model.pretrained:
         load_pretrained(model.net, cfg.model.name, cfg.model.pretrained)

@@ -9,8 +9,10 @@ from omegaconf import OmegaConf
 from .callbacks.seeds import seed_everything
 from .checkpoint import load_weights, read_checkpoint
 from .classifier import build_classifier, prepare
+from .config.batches import check_batches
 from .data.arrays import describe
 from .data.module import ImageClassificationData
+from .errors import check_epochs_left
 from .evaluation import test_checkpoint
 from .launch import relaunch_on_devices
 from .models.pretrained import load_pretrained
@@ -30,6 +32,8 @@ from .trainer import (
 def train(cfg) -> tuple[Path, dict]:
     """Train and test as `cfg` says; return the run directory and the final metrics."""
     resumed = read_checkpoint(cfg.ckpt_path) if cfg.ckpt_path else {}
+    if resumed:
+        check_epochs_left(cfg.ckpt_path, resumed["epoch"], cfg.trainer.max_epochs)
     select_device(cfg.trainer.accelerator)
     precision = resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator)
     data = ImageClassificationData(cfg.data)
@@ -37,6 +41,7 @@ def train(cfg) -> tuple[Path, dict]:
     relaunch_on_devices(cfg)  # several GPUs: train.py again under paddle's launcher
     seed_everything(cfg.seed)
     data.setup("fit")
+    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     model = build_classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
     if cfg.model.pretrained:
         load_pretrained(model.network.network, cfg.model.name, cfg.model.pretrained)

@@ -14,6 +14,7 @@ from ..errors import UserError, did_you_mean
 from .schema import GROUPS
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+MAX_BYTES = 1_000_000  # a config file is text of a few KB
 
 
 def options_of(group: str) -> list[str]:
@@ -37,9 +38,11 @@ def read_yaml(path: Path) -> DictConfig:
     project = CONFIG_DIR.parent
     shown = path.relative_to(project) if path.is_relative_to(project) else path
     try:
-        text = path.read_text()
+        text = read_text(path)
     except OSError as error:  # missing, a folder, unreadable
         raise UserError(f"cannot read {shown}: {error.strerror or error}") from None
+    except (UnicodeDecodeError, ValueError) as error:
+        raise UserError(f"{shown} is not a config file: {error}") from None
     if "\n<<<<<<< " in f"\n{text}":
         raise UserError(f"{shown} holds conflict markers (<<<<<<<) from an update")
     try:
@@ -56,6 +59,18 @@ def read_yaml(path: Path) -> DictConfig:
         kind = "a list" if isinstance(content, list) else f"the value {content!r}"
         raise UserError(f"{shown} must hold keys and values, not {kind}")
     return OmegaConf.create(content or {})
+
+
+def read_text(path: Path) -> str:
+    """A regular file's UTF-8 text, up to MAX_BYTES: a pipe would block, a huge or
+    binary file is no config."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise ValueError("it is not a regular file (a pipe or a device?)")
+    with open(path, "rb") as f:
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES or b"\0" in data:
+        raise ValueError(f"binary, or over {MAX_BYTES // 1000} KB")
+    return data.decode("utf-8")
 
 
 def read_root() -> tuple[dict[str, str], DictConfig]:

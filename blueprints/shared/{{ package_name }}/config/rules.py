@@ -19,6 +19,14 @@ AT_LEAST_1 = (lambda v: v >= 1, "must be at least 1")
 NOT_NEGATIVE = (lambda v: v >= 0, "must be 0 or more")
 POSITIVE = (lambda v: v > 0, "must be above 0")
 FINITE_POSITIVE = (lambda v: 0 < v < float("inf"), "must be above 0 and finite")
+FINITE_NOT_NEGATIVE = (lambda v: 0 <= v < float("inf"), "must be 0 or more, finite")
+BELOW_1 = (lambda v: 0 <= v < 1, "must be from 0 to below 1")
+ABOVE_0_BELOW_1 = (lambda v: 0 < v < 1, "must be above 0 and below 1")
+UP_TO_1 = (lambda v: 0 <= v <= 1, "must be from 0 to 1")
+BETAS = (
+    lambda v: len(v) == 2 and all(0 <= b < 1 for b in v),
+    "must be two numbers from 0 to below 1, e.g. [0.9, 0.999]",
+)
 EPOCHS_OR_STEPS = (lambda v: v >= 1 or v == -1, "must be at least 1 (-1: no limit)")
 SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: validation needs images")
 TEST_SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: testing needs images")
@@ -44,7 +52,14 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "model.input_channels": CHANNELS,
     "model.input_size": IMAGE_SIZE,
     "optimizer.lr": FINITE_POSITIVE,
-    "optimizer.weight_decay": NOT_NEGATIVE,
+    "optimizer.weight_decay": FINITE_NOT_NEGATIVE,
+    "optimizer.momentum": BELOW_1,
+    "optimizer.betas": BETAS,
+    "scheduler.pct_start": ABOVE_0_BELOW_1,
+    "scheduler.step_size": AT_LEAST_1,
+    "scheduler.gamma": FINITE_POSITIVE,
+    "scheduler.min_lr_ratio": UP_TO_1,
+    "scheduler.warmup_epochs": FINITE_NOT_NEGATIVE,
     "trainer.max_epochs": EPOCHS_OR_STEPS,
     "trainer.max_steps": EPOCHS_OR_STEPS,
     "trainer.accumulate_grad_batches": AT_LEAST_1,

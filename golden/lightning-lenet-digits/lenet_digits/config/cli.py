@@ -11,7 +11,7 @@ from omegaconf import OmegaConf
 from ..errors import UserError
 from .compose import compose
 from .files import options_of, read_yaml
-from .resume import check_resume
+from .resume import check_resume, check_trained_as
 from .schema import GROUPS
 
 NONE = (None, "", "null")  # ckpt_path= not given, or given as none
@@ -51,6 +51,8 @@ def parse_cli(
     cfg = compose(argv, base)
     if resume and base is not None and "--config" not in given:
         check_resume(cfg, base)
+    if from_checkpoint and base is not None and "--config" not in given:
+        check_trained_as(cfg, base)
     if from_checkpoint and not cfg.ckpt_path:
         raise UserError("give the checkpoint: ckpt_path=runs/<run>/checkpoints/best.*")
     if show:

@@ -5,6 +5,8 @@ Everything else shapes what is learned (model, data, optimizer, schedule, seed) 
 stays as the run began; to change it, start a new run from the weights instead
 (model.pretrained=<the checkpoint>). A one-cycle or cosine schedule is planned for the
 run's length, so those runs cannot grow longer either; step and none can.
+eval.py and predict.py take a checkpoint's config too, and may change anything but
+what its weights were trained as (TRAINED).
 """
 
 from omegaconf import DictConfig, OmegaConf
@@ -19,6 +21,7 @@ OPEN |= {f"trainer.{key}" for key in ("devices", "precision", "log_every_n_steps
 OPEN |= {"trainer.enable_progress_bar", "trainer.limit_val_batches"}
 OPEN |= {"trainer.limit_test_batches"}
 PLANNED = ("cosine", "onecycle")  # schedules fixed to the run's length
+TRAINED = ("model.", "data.name", "data.channels", "data.image_size")
 
 
 def check_resume(cfg: DictConfig, saved: dict) -> None:
@@ -37,6 +40,17 @@ def check_resume(cfg: DictConfig, saved: dict) -> None:
             raise UserError(
                 f"{key}={now[key]}: this run's {schedule} schedule is planned for"
                 f" {key}={before.get(key)}; resume with that, or {fresh}"
+            )
+
+
+def check_trained_as(cfg: DictConfig, saved: dict) -> None:
+    """eval.py, predict.py: refuse, by name, a change to what the weights were."""
+    now, before = flat(OmegaConf.to_container(cfg, resolve=True)), flat(saved)
+    for key in sorted(now):
+        if key.startswith(TRAINED) and now[key] != before.get(key):
+            raise UserError(
+                f"{key}={now[key]}: this checkpoint was trained with"
+                f" {key}={before.get(key)}, and is tested and used as it was trained"
             )
 
 
