@@ -166,7 +166,7 @@ resume | refuse | ckpt_path={last} optimizer.lr=0.5
 resume | refuse | ckpt_path={last} trainer.max_epochs=5
 resume | refuse | ckpt_path={last} model=resnet18
 resume | refuse | ckpt_path={last} trainer.max_epochs=0
-resume | accept | ckpt_path={last} output_dir=/proc/onefit-x
+resume | refuse | ckpt_path={last} output_dir=/proc/onefit-x
 """
 EVAL = """
 checkpoint | refuse |

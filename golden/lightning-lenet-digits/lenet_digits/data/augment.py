@@ -12,25 +12,6 @@ from ..errors import UserError
 from .batched import batched
 from .ops import build_op, first_line, read_ops
 
-
-def presets(size: int) -> dict[str, list]:
-    return {
-        "none": [],
-        "cifar": [
-            {"RandomCrop": {"size": size, "padding": 4, "padding_mode": "reflect"}},
-            {"RandomHorizontalFlip": {}},
-        ],
-        "imagenet": [
-            {"RandomResizedCrop": {"size": size}},
-            {"RandomHorizontalFlip": {}},
-            {"ColorJitter": {"brightness": 0.4, "contrast": 0.4, "saturation": 0.4}},
-        ],
-        "randaugment": [{"RandAugment": {}}],
-        "trivialaugment": [{"TrivialAugmentWide": {}}],
-        "autoaugment": [{"AutoAugment": {}}],
-    }
-
-
 # Not ops of their own: they hold other ops, or code.
 NOT_OPS = {
     "Compose",
@@ -60,7 +41,7 @@ class Augmentation:
         run: list = []  # consecutive ops with no batched stand-in: image by image
         probe = torch.randint(0, 256, (2, channels, size, size), dtype=torch.uint8)
         with torch.random.fork_rng(devices=[]):  # checking leaves the seed's sequence
-            for where, name, args in read_ops(augment, presets(size)):
+            for where, name, args in read_ops(augment, size, OPS):
                 if name in ELSEWHERE:
                     raise UserError(f"{where}: {ELSEWHERE[name]}")
                 op = build_op(v2, OPS, where, name, args)

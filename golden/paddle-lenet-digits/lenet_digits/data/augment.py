@@ -16,26 +16,6 @@ from ..errors import UserError
 from .batched import batched
 from .ops import build_op, first_line, read_ops
 
-
-def presets(size: int) -> dict[str, list]:
-    """The presets' ops; for those whose op paddle lacks, that op's name."""
-    return {
-        "none": [],
-        "cifar": [
-            {"RandomCrop": {"size": size, "padding": 4, "padding_mode": "reflect"}},
-            {"RandomHorizontalFlip": {}},
-        ],
-        "imagenet": [
-            {"RandomResizedCrop": {"size": size}},
-            {"RandomHorizontalFlip": {}},
-            {"ColorJitter": {"brightness": 0.4, "contrast": 0.4, "saturation": 0.4}},
-        ],
-        "randaugment": "RandAugment",
-        "trivialaugment": "TrivialAugmentWide",
-        "autoaugment": "AutoAugment",
-    }
-
-
 # Not ops of their own: a base class, a container, layout changes.
 NOT_OPS = {"BaseTransform", "Compose", "ToTensor", "Transpose"}
 OPS = [
@@ -60,7 +40,7 @@ class Augmentation:
         run: list = []  # consecutive ops with no batched stand-in: image by image
         probe = paddle.rand([2, channels, size, size])
         states = random.getstate(), np.random.get_state(), paddle.get_rng_state()
-        for where, name, args in read_ops(augment, presets(size)):
+        for where, name, args in read_ops(augment, size, OPS):
             if name in ELSEWHERE:
                 raise UserError(f"{where}: {ELSEWHERE[name]}")
             op = build_op(transforms, OPS, where, name, args)

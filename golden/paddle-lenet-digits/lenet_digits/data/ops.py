@@ -14,8 +14,8 @@ from typing import Any
 from omegaconf import OmegaConf
 
 from ..errors import UserError, did_you_mean
+from .presets import PRESETS, presets
 
-PRESETS = ("none", "cifar", "imagenet", "randaugment", "trivialaugment", "autoaugment")
 EXAMPLE = "[{RandomCrop: {size: 32, padding: 4}}, {RandomHorizontalFlip: {}}]"
 
 
@@ -25,9 +25,11 @@ def nearest(word: str, names: Sequence[str], kind: str) -> str:
     return f"closest: {', '.join(close)}" if close else f"{kind}: {', '.join(names)}"
 
 
-def read_ops(augment: Any, presets: dict | None = None) -> list[tuple[str, str, dict]]:
-    """(where, op name, arguments) for each op that data.augment asks for; a preset's
-    ops from `presets` (None: only its name is checked)."""
+def read_ops(
+    augment: Any, size: int | None = None, available: Sequence[str] = ()
+) -> list[tuple[str, str, dict]]:
+    """(where, op name, arguments) for each op that data.augment asks for, a preset's
+    for images of `size` (None: only its name is checked) with ops in `available`."""
     if OmegaConf.is_config(augment):
         augment = OmegaConf.to_container(augment, resolve=True)
     if isinstance(augment, str):
@@ -37,15 +39,21 @@ def read_ops(augment: Any, presets: dict | None = None) -> list[tuple[str, str, 
                 f"data.augment={augment} is no preset.{hint} Presets: {', '.join(PRESETS)};"
                 f" or give a list of ops like {EXAMPLE}"
             )
-        ops = presets[augment] if presets else []
-        if isinstance(ops, str):  # the op this backend lacks
+        named = presets(size) if size else {augment: []}
+        lacking = [
+            name for op in named[augment] for name in op if name not in available
+        ]
+        if lacking:
             here = ", ".join(
-                name for name, ops in presets.items() if isinstance(ops, list)
+                preset
+                for preset, ops in named.items()
+                if all(name in available for op in ops for name in op)
             )
             raise UserError(
-                f"data.augment={augment} needs {ops}, which this backend lacks; presets"
-                f" that run here: {here}; or give a list of ops like {EXAMPLE}"
+                f"data.augment={augment} needs {lacking[0]}, which this backend lacks;"
+                f" presets that run here: {here}; or give a list of ops like {EXAMPLE}"
             )
+        ops = named[augment]
         return [
             (f"data.augment={augment} ({name})", name, args)
             for name, args in pairs(ops, f"data.augment={augment}")
