@@ -34,7 +34,10 @@ def complete_sources(cfg: DictConfig) -> None:
     """Replace cfg.data.sources by complete source configs, or raise a UserError."""
     sources = cfg.data.sources
     if not isinstance(sources, ListConfig) or not sources:
-        raise UserError(f"{FORM}, not {OmegaConf.to_yaml(sources).strip() or '[]'}")
+        shown = (
+            OmegaConf.to_container(sources) if OmegaConf.is_config(sources) else sources
+        )
+        raise UserError(f"{FORM}, not {shown}")
     cfg.data.sources = [source_config(i, s, cfg.data) for i, s in enumerate(sources)]
 
 
@@ -71,9 +74,9 @@ def source_config(index: int, source, mix: DictConfig) -> dict:
             f"{key}: bad key or value '{leaf}' for a {name} source;"
             f" its keys: weight, {valid}"
         ) from None
-    for rule_key, (rule, meaning) in RULES.items():
+    for rule_key, (rule, meaning) in RULES.items():  # the value rules of data.*
         leaf = rule_key.removeprefix("data.")
-        if rule_key.startswith("data.") and full.get(leaf) is not None:
-            if not rule(full[leaf]):
-                raise UserError(f"{key}.{leaf}={full[leaf]} is not allowed: {meaning}")
+        value = full.get(leaf) if rule_key.startswith("data.") else None
+        if value is not None and not rule(value):
+            raise UserError(f"{key}.{leaf}={value} is not allowed: {meaning}")
     return {"weight": float(weight)} | full

@@ -9,11 +9,11 @@ An epoch's length and draws: mix_order.py.
 """
 
 import numpy as np
-from PIL import Image
 
 from ..errors import UserError
 from . import registry
 from .arrays import Arrays, split_indices
+from .harmonise import harmonised
 
 SPLITS = ("train", "val", "test")
 
@@ -49,7 +49,7 @@ def load(info, cfg) -> Arrays:
         | {f"{split}_size": len(part[split][1]) for split in SPLITS}
         | {"classes": len(part["class_names"])}
         | {k: v for k, v in part["notes"].items() if k in ("splits", "skipped")}
-        for tag, source, part in zip(tags(cfg.sources), cfg.sources, parts)
+        for tag, source, part in zip(tags(cfg.sources), cfg.sources, parts, strict=True)
     ]
     epoch = sum(source["train_size"] for source in sources)
     mix = {"labels": cfg.labels, "epoch_size": epoch, "sources": sources}
@@ -59,7 +59,7 @@ def load(info, cfg) -> Arrays:
 
 def loaded(source, cfg) -> dict:
     """{split: (images, labels)} of one source, at the mix's channels and size."""
-    info, arrays = registry.load_arrays(registry.DATASETS[source.name], source)
+    _, arrays = registry.load_arrays(registry.DATASETS[source.name], source)
     images, labels = arrays.train_images, arrays.train_labels
     if arrays.val_images is None:  # carved as the source alone would carve it
         train, val = split_indices(len(labels), source.val_fraction, source.split_seed)
@@ -80,39 +80,22 @@ def loaded(source, cfg) -> dict:
     return part | {"class_names": arrays.class_names, "notes": arrays.notes}
 
 
-def harmonised(images: np.ndarray, channels: int, size: int) -> np.ndarray:
-    """uint8 (N, C, H, W) images as (N, channels, size, size): gray to RGB by
-    repeating, RGB to gray by luminance (as PIL's "L"), resized bilinearly."""
-    if images.shape[1] == 1 and channels == 3:
-        images = np.repeat(images, 3, axis=1)
-    elif images.shape[1] == 3 and channels == 1:
-        weights = np.array([0.299, 0.587, 0.114]).reshape(1, 3, 1, 1)
-        images = (images * weights).sum(axis=1, keepdims=True).round()
-        images = images.astype(np.uint8)
-    if images.shape[2:] == (size, size):
-        return images
-    planes = images.reshape(-1, *images.shape[2:])  # each channel resized alone
-    resized = [
-        np.asarray(Image.fromarray(plane).resize((size, size), Image.BILINEAR))
-        for plane in planes
-    ]
-    return np.stack(resized).reshape(len(images), channels, size, size)
-
-
 def label_space(tags: list[str], parts: list[dict], mode: str):
     """The mix's class names, and per source an array mapping its labels into them."""
     if mode == "disjoint":
         names = [
-            f"{tag}/{c}" for tag, part in zip(tags, parts) for c in part["class_names"]
+            f"{tag}/{c}"
+            for tag, part in zip(tags, parts, strict=True)
+            for c in part["class_names"]
         ]
-        offsets = np.cumsum([0] + [len(part["class_names"]) for part in parts])
+        offsets = np.cumsum([0, *(len(part["class_names"]) for part in parts)])
         maps = [
             np.arange(len(part["class_names"])) + offsets[i]
             for i, part in enumerate(parts)
         ]
         return names, maps
     names = parts[0]["class_names"]
-    for tag, part in zip(tags[1:], parts[1:]):
+    for tag, part in zip(tags[1:], parts[1:], strict=True):
         if set(part["class_names"]) != set(names):
             only = sorted(set(part["class_names"]) - set(names))
             lacks = sorted(set(names) - set(part["class_names"]))

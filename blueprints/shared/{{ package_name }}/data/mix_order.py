@@ -36,10 +36,12 @@ class WeightedOrder:
             rng = np.random.default_rng(np.random.randint(SEEDS, dtype=np.int64))
         else:
             rng = np.random.default_rng(epoch_seed(self.seed, self.epoch))
-        offsets = np.cumsum([0] + self.sizes)
+        offsets = np.cumsum([0, *self.sizes])
         draws = [
             offsets[i] + places_of(size, count, rng)
-            for i, (size, count) in enumerate(zip(self.sizes, self.counts()))
+            for i, (size, count) in enumerate(
+                zip(self.sizes, self.counts(), strict=True)
+            )
         ]
         return rng.permutation(np.concatenate(draws))
 
