@@ -53,4 +53,7 @@ class EpochMetrics(Callback):
         metrics[f"{self.stage}/acc"] = float(logs.get("acc_top1", logs.get("acc")))
         if "acc_top5" in logs:
             metrics[f"{self.stage}/acc_top5"] = float(logs["acc_top5"])
+        for key in logs:  # a mix's sources, one by one: source_accuracy.py
+            if key.startswith("acc/"):
+                metrics[f"{self.stage}/{key}"] = float(logs[key])
         self.model.epoch_metrics = metrics
