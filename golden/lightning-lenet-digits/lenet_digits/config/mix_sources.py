@@ -14,7 +14,7 @@ from .files import read_option
 from .options import OPTIONS
 from .rules import RULES
 
-FORM = "data.sources must be a list like [{name: mnist, weight: 0.7}, ...]"
+EXAMPLE = "[{name: mnist, weight: 0.7}, {name: digits, weight: 0.3}]"
 # What a source takes from the mix unless it sets its own.
 INHERITED = (
     "root",
@@ -37,14 +37,14 @@ def complete_sources(cfg: DictConfig) -> None:
         shown = (
             OmegaConf.to_container(sources) if OmegaConf.is_config(sources) else sources
         )
-        raise UserError(f"{FORM}, not {shown}")
+        raise UserError(f"data.sources must be a list like {EXAMPLE}, not {shown}")
     cfg.data.sources = [source_config(i, s, cfg.data) for i, s in enumerate(sources)]
 
 
 def source_config(index: int, source, mix: DictConfig) -> dict:
     key = f"data.sources[{index}]"
     if not isinstance(source, DictConfig) or "name" not in source:
-        raise UserError(f"{key} needs a name and a weight: {FORM}")
+        raise UserError(f"{key} needs a name and a weight, like {EXAMPLE}")
     name = source.name
     known = [n for n in DATASETS if n != "mix"]
     if name not in known:
