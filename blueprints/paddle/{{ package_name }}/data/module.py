@@ -1,5 +1,6 @@
 """The data of a run: download, split, and a paddle.io.DataLoader per split."""
 
+import paddle
 from paddle.io import DataLoader
 
 from .arrays import named_splits, splits_summary
@@ -43,7 +44,8 @@ class ImageClassificationData:
         if isinstance(limit, float):
             limit = int(count * limit)
         mix = self.notes.get("mix")
-        if shuffle and mix:  # each source's share of the epoch by its weight
+        alone = paddle.distributed.get_world_size() == 1  # sharded: unweighted
+        if shuffle and mix and alone:  # each source's share of the epoch by its weight
             sizes = [source["train_size"] for source in mix["sources"]]
             weights = [source["weight"] for source in mix["sources"]]
             order = WeightedOrder(sizes, weights, None)  # numpy's, seeded by epoch
