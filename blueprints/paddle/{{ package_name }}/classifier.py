@@ -4,11 +4,11 @@ cross-entropy, top-1/top-5 accuracy, the optimizer and mixed precision."""
 import paddle
 from omegaconf import OmegaConf
 
+from .callbacks.metrics import SourceAccuracy
 from .data.mixing import MixedAccuracy, MixedCrossEntropy
 from .data.registry import described
 from .data.transforms import InputPipeline
 from .models import build_model
-from .source_accuracy import SourceAccuracy
 
 
 def build_classifier(config: dict, data: dict) -> paddle.Model:

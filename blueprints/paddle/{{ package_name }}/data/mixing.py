@@ -78,7 +78,7 @@ class MixedAccuracy(paddle.metric.Accuracy):
 def read_labels(labels: tuple) -> tuple:
     """(mixing or None, labels) from what follows the logits: a mixed batch's mixing
     (floats) before its labels, or the labels, and in a mix's evaluation each image's
-    source after them (metrics.SourceAccuracy reads those)."""
+    source after them (callbacks/metrics.py's SourceAccuracy reads those)."""
     if labels[0].dtype in (paddle.float16, paddle.bfloat16, paddle.float32):
         return labels[0], labels[1]
     return None, labels[0]
