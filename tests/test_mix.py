@@ -124,6 +124,7 @@ BAD_SOURCES = {
         "data.sources[0].val_fraction=2.0 is not allowed"
     ),
     "data.labels=both": "data.labels",
+    "data.url=x.tar": "data.url=x.tar: a mix reads archives through its sources",
 }
 
 

@@ -33,6 +33,11 @@ SHARED = ("batch_size", "num_workers", "augment", "mixup", "cutmix", "random_era
 def complete_sources(cfg: DictConfig) -> None:
     """Replace cfg.data.sources by complete source configs, or raise a UserError."""
     sources = cfg.data.sources
+    if cfg.data.url:
+        raise UserError(
+            f"data.url={cfg.data.url}: a mix reads archives through its sources; give"
+            " it to one: data.sources=[{name: imagefolder, url: ..., weight: 1}, ...]"
+        )
     if not isinstance(sources, ListConfig) or not sources:
         shown = (
             OmegaConf.to_container(sources) if OmegaConf.is_config(sources) else sources
