@@ -150,6 +150,17 @@ DATASETS = [
         batch_size=256,
         description="ILSVRC2012 from its official tars, placed in data.root by you",
     ),
+    DatasetEntry(
+        name="mix",
+        backends=BACKENDS,
+        images="its sources'",
+        shape=None,
+        classes=None,
+        download="its sources'",
+        epochs=20,
+        batch_size=64,
+        description="several datasets as one, each by its weight: data.sources=[...]",
+    ),
 ]
 
 # Optional features (`--with NAME`) arrive with their issues.

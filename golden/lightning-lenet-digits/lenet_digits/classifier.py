@@ -17,7 +17,8 @@ from .optim import build_optimizer, build_scheduler
 
 class Classifier(pl.LightningModule):
     def __init__(self, config: dict, data: dict) -> None:
-        """`config`: the run's whole config; `data`: channels, image_size, class_names."""
+        """`config`: the run's whole config; `data`: channels, image_size, class_names
+        (and a mix's sources)."""
         super().__init__()
         # Plain dicts only, so checkpoints load with torch.load(weights_only=True).
         self.save_hyperparameters()
@@ -33,6 +34,7 @@ class Classifier(pl.LightningModule):
             )
         self.val_metrics = MetricCollection(metrics, prefix="val/")
         self.test_metrics = self.val_metrics.clone(prefix="test/")
+        self.sources = data.get("sources", [])
 
     def setup(self, stage: str) -> None:
         # GPU convolutions run faster on channels-last tensors (ResNet-18, bf16, batch 512:
@@ -72,7 +74,7 @@ class Classifier(pl.LightningModule):
         self.evaluate(batch, self.test_metrics, "test")
 
     def evaluate(self, batch, metrics: MetricCollection, stage: str) -> None:
-        images, labels = batch
+        images, labels, *sources = batch
         logits = self(images)
         loss = F.cross_entropy(logits, labels)
         self.log(
@@ -80,6 +82,18 @@ class Classifier(pl.LightningModule):
         )  # mean over devices
         metrics.update(logits, labels)
         self.log_dict(metrics, prog_bar=True)
+        if sources:
+            self.log_sources(logits.argmax(dim=1) == labels, sources[0], stage)
+
+    def log_sources(self, correct, sources, stage: str) -> None:
+        """A mix's accuracy on each source's images: <stage>/acc/<source>, averaged
+        over the epoch by each batch's count of that source's images."""
+        for index, name in enumerate(self.sources):
+            mine = sources == index
+            count = int(mine.sum())
+            if count:
+                share = correct[mine].float().mean()
+                self.log(f"{stage}/acc/{name}", share, batch_size=count, sync_dist=True)
 
     def predict_step(self, batch, batch_idx):
         images = batch[0] if isinstance(batch, (list, tuple)) else batch

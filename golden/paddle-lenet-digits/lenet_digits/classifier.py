@@ -4,6 +4,7 @@ cross-entropy, top-1/top-5 accuracy, the optimizer and mixed precision."""
 import paddle
 from omegaconf import OmegaConf
 
+from .callbacks.metrics import SourceAccuracy
 from .data.mixing import MixedAccuracy, MixedCrossEntropy
 from .data.registry import described
 from .data.transforms import InputPipeline
@@ -21,9 +22,11 @@ def build_classifier(config: dict, data: dict) -> paddle.Model:
     return model
 
 
-def metrics_for(num_classes: int) -> paddle.metric.Accuracy:
-    """Logged as acc_top1 and acc_top5, or as acc alone below 5 classes."""
-    return MixedAccuracy(topk=(1, 5) if num_classes >= 5 else (1,))
+def metrics_for(num_classes: int, sources: list[str]) -> list:
+    """Logged as acc_top1 and acc_top5, or as acc alone below 5 classes; a mix adds
+    acc/<source> for each of its sources."""
+    accuracy = MixedAccuracy(topk=(1, 5) if num_classes >= 5 else (1,))
+    return [accuracy, SourceAccuracy(sources)] if sources else [accuracy]
 
 
 def prepare(model: paddle.Model, optimizer=None, amp_configs=None) -> None:
@@ -31,6 +34,6 @@ def prepare(model: paddle.Model, optimizer=None, amp_configs=None) -> None:
     model.prepare(
         optimizer,
         MixedCrossEntropy(),  # soft labels for mixed batches
-        metrics_for(len(model.data["class_names"])),
+        metrics_for(len(model.data["class_names"]), model.data.get("sources", [])),
         amp_configs=amp_configs,
     )

@@ -9,18 +9,20 @@ from torch.utils.data import Dataset
 
 
 class TensorBatches(Dataset):
-    def __init__(self, images: torch.Tensor, labels: torch.Tensor) -> None:
-        self.images, self.labels = images, labels
+    """Images and labels (and, in a mix's val and test splits, each image's source)."""
+
+    def __init__(self, *tensors: torch.Tensor) -> None:
+        self.tensors = tensors
 
     def __len__(self) -> int:
-        return len(self.labels)
+        return len(self.tensors[0])
 
-    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.images[index], self.labels[index]
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, ...]:
+        return tuple(tensor[index] for tensor in self.tensors)
 
-    def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
+    def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, ...]:
         index = torch.as_tensor(indices)
-        return self.images[index], self.labels[index]
+        return tuple(tensor[index] for tensor in self.tensors)
 
 
 def keep_batch(batch):

@@ -6,6 +6,8 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 from .arrays import named_splits, splits_summary
 from .batches import TensorBatches, keep_batch
+from .mix import split_sources
+from .mix_order import WeightedOrder
 from .registry import DATASETS, load_arrays
 from .transforms import normalize, train_transform
 
@@ -28,9 +30,15 @@ class ImageClassificationData(pl.LightningDataModule):
             return
         self.info, arrays = load_arrays(self.info, self.cfg)
         splits = named_splits(arrays, self.cfg.val_fraction, self.cfg.split_seed)
+        sources = split_sources(arrays.notes)  # a mix: each image's source, to score
         self.splits = {
-            name: TensorBatches(torch.from_numpy(images), torch.from_numpy(labels))
-            for name, (images, labels) in splits.items()
+            name: TensorBatches(
+                *map(
+                    torch.from_numpy,
+                    (*pair, sources[name]) if name in sources else pair,
+                )
+            )
+            for name, pair in splits.items()
         }
         self.class_names, self.notes = arrays.class_names, arrays.notes
 
@@ -55,12 +63,18 @@ class ImageClassificationData(pl.LightningDataModule):
     def train_dataloader(self) -> DataLoader:
         """Shuffled by (seed, epoch) alone, so a resumed epoch sees the same order. Under
         DDP, Lightning puts in a DistributedSampler that does the same."""
-        if self.trainer is None or self.trainer.world_size > 1:
+        mix = self.notes.get("mix")
+        if mix:  # each source's share of the epoch by its weight (data/mix_order.py)
+            sizes = [source["train_size"] for source in mix["sources"]]
+            weights = [source["weight"] for source in mix["sources"]]
+            order = WeightedOrder(sizes, weights, self.seed)
+        elif self.trainer is None or self.trainer.world_size > 1:
             return self.loader("train", shuffle=True)
-        order = DistributedSampler(
-            self.splits["train"], num_replicas=1, rank=0, seed=self.seed
-        )
-        order.set_epoch(self.trainer.current_epoch)
+        else:
+            order = DistributedSampler(
+                self.splits["train"], num_replicas=1, rank=0, seed=self.seed
+            )
+        order.set_epoch(self.trainer.current_epoch if self.trainer else 0)
         return self.loader("train", sampler=order)
 
     def val_dataloader(self) -> DataLoader:
@@ -70,11 +84,11 @@ class ImageClassificationData(pl.LightningDataModule):
         return self.loader("test")
 
     def on_after_batch_transfer(self, batch, dataloader_idx: int):
-        images, labels = batch
+        images, labels, *sources = batch
         if self.trainer is not None and self.trainer.training:
             images, labels = train_transform(images, labels, self.info, self.cfg)
         else:
             images = normalize(images, self.info.mean, self.info.std)
         if images.is_cuda:  # the layout the network's weights have on GPUs
             images = images.contiguous(memory_format=torch.channels_last)
-        return images, labels
+        return images, labels, *sources

@@ -60,9 +60,9 @@ class MixedCrossEntropy(paddle.nn.Layer):
     """Cross-entropy against the labels, or for a mixed batch against soft labels."""
 
     def forward(self, logits, *labels):
-        if len(labels) == 1:
-            return F.cross_entropy(logits, labels[0])
-        mixing, labels = labels
+        mixing, labels = read_labels(labels)
+        if mixing is None:
+            return F.cross_entropy(logits, labels)
         hard = F.one_hot(labels.flatten(), logits.shape[-1]).astype(logits.dtype)
         soft = paddle.matmul(mixing.astype(logits.dtype), hard)
         return F.cross_entropy(logits, soft, soft_label=True)
@@ -72,4 +72,13 @@ class MixedAccuracy(paddle.metric.Accuracy):
     """Top-k accuracy against each image's own label, mixed batch or not."""
 
     def compute(self, pred, *labels):
-        return super().compute(pred, labels[-1])
+        return super().compute(pred, read_labels(labels)[1])
+
+
+def read_labels(labels: tuple) -> tuple:
+    """(mixing or None, labels) from what follows the logits: a mixed batch's mixing
+    (floats) before its labels, or the labels, and in a mix's evaluation each image's
+    source after them (callbacks/metrics.py's SourceAccuracy reads those)."""
+    if labels[0].dtype in (paddle.float16, paddle.bfloat16, paddle.float32):
+        return labels[0], labels[1]
+    return None, labels[0]

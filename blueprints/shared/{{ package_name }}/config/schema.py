@@ -58,6 +58,16 @@ class CsvDataConfig(FolderDataConfig):
 
 
 @dataclass
+class MixDataConfig(DataConfig):
+    """Several datasets as one (data=mix): data/mix.py."""
+
+    channels: int = MISSING  # every source is converted to these channels
+    image_size: int = MISSING  # and resized to image_size x image_size
+    labels: Literal["shared", "disjoint"] = MISSING
+    sources: Any = MISSING  # [{name: mnist, weight: 0.7, <data keys>}, ...]
+
+
+@dataclass
 class TrainerConfig:
     """Keys keep pytorch_lightning.Trainer's names and meaning."""
 

@@ -69,11 +69,12 @@ def splits_summary(info, root: str, splits: dict, notes: dict | None = None) -> 
 
 def describe(data) -> dict:
     """What the model must know of its data; checkpoints keep it for eval and predict."""
-    info = data.info
+    info, mix = data.info, data.notes.get("mix")
+    sources = {"sources": [s["name"] for s in mix["sources"]]} if mix else {}
     return {
         "channels": info.channels,
         "image_size": info.image_size,
         "class_names": data.class_names,
         "mean": list(info.mean),
         "std": list(info.std),
-    }
+    } | sources  # a mix's, scored one by one

@@ -3,13 +3,14 @@
 Adding a dataset: a module with `download(info, cfg)` and `load(info, root) -> Arrays`
 (see digits.py, the smallest), one entry below, and configs/data/<name>.yaml. Datasets
 whose shape comes from their files (entries of None) take `load(info, cfg)` instead.
-Your own images need no code: data=imagefolder (class folders) or data=csv (a list).
+Your own images need no code: data=imagefolder (class folders) or data=csv (a list);
+several datasets train as one with data=mix.
 """
 
 from dataclasses import dataclass, replace
 from types import ModuleType
 
-from . import cifar, csv_list, digits, folders, imagenet, mnist
+from . import cifar, csv_list, digits, folders, imagenet, mix, mnist
 from .arrays import Arrays, channel_stats
 
 
@@ -54,6 +55,7 @@ DATASETS = {
         DatasetInfo("imagefolder", folders, None, None, None, None, None),
         DatasetInfo("csv", csv_list, None, None, None, None, None),
         DatasetInfo("imagenet", imagenet, None, None, None, None, None),
+        DatasetInfo("mix", mix, None, None, None, None, None),
     ]
 }
 

@@ -18,6 +18,7 @@ from omegaconf.errors import (
 
 from ..errors import UserError, did_you_mean
 from .files import options_of, read_option, read_root
+from .mix_sources import complete_sources
 from .options import OPTIONS
 from .rules import check_values
 from .schema import GROUPS, Config
@@ -51,6 +52,8 @@ def compose(args: list[str], base: Any | None = None) -> DictConfig:
     except OmegaConfBaseException as error:
         raise explain(error, cfg, "while resolving ${...}") from None
     check_values(cfg)
+    if cfg.data.name == "mix":
+        complete_sources(cfg)
     return cfg
 
 

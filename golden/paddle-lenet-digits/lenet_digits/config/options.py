@@ -2,7 +2,8 @@
 
 Optimizers and schedules each have their own keys, so each has its own schema; the
 composer picks it by the option's `name`, so a copied and renamed option file is checked.
-Datasets share DataConfig; your own images (imagefolder, csv) add their keys to it.
+Datasets share DataConfig; your own images (imagefolder, csv) and a mix of datasets
+add their keys to it.
 """
 
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from omegaconf import MISSING
 
 from ..data.registry import DATASETS
-from .schema import CsvDataConfig, DataConfig, FolderDataConfig
+from .schema import CsvDataConfig, DataConfig, FolderDataConfig, MixDataConfig
 
 
 @dataclass
@@ -59,6 +60,7 @@ DATA_SCHEMAS = {
     "imagefolder": FolderDataConfig,
     "csv": CsvDataConfig,
     "imagenet": FolderDataConfig,
+    "mix": MixDataConfig,
 }
 
 OPTIONS = {  # group -> name -> schema

@@ -10,15 +10,17 @@ from paddle.io import BatchSampler, Dataset, DistributedBatchSampler
 
 
 class ArrayBatches(Dataset):
-    def __init__(self, images: np.ndarray, labels: np.ndarray) -> None:
-        self.images, self.labels = images, labels
+    """Images and labels (and, in a mix's val and test splits, each image's source)."""
+
+    def __init__(self, *arrays: np.ndarray) -> None:
+        self.arrays = arrays
 
     def __len__(self) -> int:
-        return len(self.labels)
+        return len(self.arrays[0])
 
     def __getitem__(self, indices):
         index = np.asarray(indices)
-        return self.images[index], self.labels[index]
+        return tuple(array[index] for array in self.arrays)
 
 
 class OneItemPerBatch:

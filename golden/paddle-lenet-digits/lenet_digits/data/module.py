@@ -1,9 +1,12 @@
 """The data of a run: download, split, and a paddle.io.DataLoader per split."""
 
+import paddle
 from paddle.io import DataLoader
 
 from .arrays import named_splits, splits_summary
-from .batches import ArrayBatches, keep_batch, whole_batches
+from .batches import ArrayBatches, WholeBatches, keep_batch, whole_batches
+from .mix import split_sources
+from .mix_order import WeightedOrder
 from .registry import DATASETS, load_arrays
 
 
@@ -24,7 +27,11 @@ class ImageClassificationData:
             return
         self.info, arrays = load_arrays(self.info, self.cfg)
         splits = named_splits(arrays, self.cfg.val_fraction, self.cfg.split_seed)
-        self.splits = {name: ArrayBatches(*pair) for name, pair in splits.items()}
+        sources = split_sources(arrays.notes)  # a mix: each image's source, to score
+        self.splits = {
+            name: ArrayBatches(*pair, *([sources[name]] if name in sources else []))
+            for name, pair in splits.items()
+        }
         self.class_names, self.notes = arrays.class_names, arrays.notes
 
     def summary(self) -> dict:
@@ -36,7 +43,16 @@ class ImageClassificationData:
         count = -(-len(dataset) // self.cfg.batch_size)
         if isinstance(limit, float):
             limit = int(count * limit)
-        batches = whole_batches(dataset, self.cfg.batch_size, shuffle, limit)
+        mix = self.notes.get("mix")
+        alone = paddle.distributed.get_world_size() == 1  # sharded: unweighted
+        if shuffle and mix and alone:  # each source's share of the epoch by its weight
+            sizes = [source["train_size"] for source in mix["sources"]]
+            weights = [source["weight"] for source in mix["sources"]]
+            order = WeightedOrder(sizes, weights, None)  # numpy's, seeded by epoch
+            batches = WholeBatches(sampler=order, batch_size=self.cfg.batch_size)
+            batches.limit = limit
+        else:
+            batches = whole_batches(dataset, self.cfg.batch_size, shuffle, limit)
         return DataLoader(
             dataset,
             batch_sampler=batches,

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/config/mix_sources.py
