@@ -10,6 +10,7 @@ from omegaconf import OmegaConf
 
 from .classifier import Classifier
 from .data.arrays import describe
+from .data.checks import check_splits
 from .data.module import ImageClassificationData
 from .errors import UserError
 from .evaluation import test_best
@@ -32,6 +33,7 @@ def train(cfg) -> tuple[Path, dict]:
     data = ImageClassificationData(cfg.data, cfg.seed)
     data.prepare_data()  # download before the run directory exists: a failure leaves none
     data.setup("fit")
+    checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
     model = Classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
     if cfg.model.pretrained:
         load_pretrained(model.net, cfg.model.name, cfg.model.pretrained)
@@ -50,7 +52,7 @@ def train(cfg) -> tuple[Path, dict]:
     record = begin_record(
         run_dir,
         cfg.seed,
-        data=data.summary(),
+        data=data.summary() | {"checks": checks},
         model={"name": cfg.model.name, "parameters": parameters},
         versions=versions(),
         hardware=hardware(trainer),

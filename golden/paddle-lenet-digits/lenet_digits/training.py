@@ -10,6 +10,7 @@ from .callbacks.seeds import seed_everything
 from .checkpoint import load_weights, read_checkpoint
 from .classifier import build_classifier, prepare
 from .data.arrays import describe
+from .data.checks import check_splits
 from .data.module import ImageClassificationData
 from .evaluation import test_checkpoint
 from .launch import relaunch_on_devices
@@ -37,6 +38,7 @@ def train(cfg) -> tuple[Path, dict]:
     relaunch_on_devices(cfg)  # several GPUs: train.py again under paddle's launcher
     seed_everything(cfg.seed)
     data.setup("fit")
+    checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
     model = build_classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
     if cfg.model.pretrained:
         load_pretrained(model.network.network, cfg.model.name, cfg.model.pretrained)
@@ -54,7 +56,7 @@ def train(cfg) -> tuple[Path, dict]:
     record = begin_record(
         run_dir,
         cfg.seed,
-        data=data.summary(),
+        data=data.summary() | {"checks": checks},
         model={"name": cfg.model.name, "parameters": parameters},
         versions=versions(),
         hardware=hardware(precision),
