@@ -25,7 +25,9 @@ def main(argv: list[str]) -> None:
     for path, reason in unreadable:
         print(f"cannot read image {path}: {reason}", file=sys.stderr)
     if not results:
-        raise UserError(f"inputs={inputs}: none of its {len(unreadable)} images is readable")
+        raise UserError(
+            f"inputs={inputs}: none of its {len(unreadable)} images is readable"
+        )
 
 
 if __name__ == "__main__":
