@@ -1,6 +1,5 @@
 """Classify image files with a trained checkpoint: the most likely class and its probability."""
 
-
 import numpy as np
 import paddle
 
