@@ -130,10 +130,13 @@ def test_fatal_findings_end_in_one_line(golden_copy, tmp_path, backend):
 
 
 def test_fatal_findings_on_arrays_and_the_pass_is_fast(golden_package):
-    checks = golden_package("lightning-lenet-digits", "data.checks")
-    user_error = golden_package("lightning-lenet-digits", "errors").UserError
-    arrays = golden_package("lightning-lenet-digits", "data.digits").load(None, "")
-    named = golden_package("lightning-lenet-digits", "data.arrays").named_splits
+    # resnet18_digits: importing lenet_digits here would shadow the Paddle golden's
+    # package of that name for the other tests of this process (as test_augment does)
+    project = "lightning-resnet18-digits"
+    checks = golden_package(project, "data.checks")
+    user_error = golden_package(project, "errors").UserError
+    arrays = golden_package(project, "data.digits").load(None, "")
+    named = golden_package(project, "data.arrays").named_splits
     splits = named(arrays, 0.1, 0)
     started = time.perf_counter()
     found = checks.findings(splits, arrays.class_names, 64)
