@@ -1,7 +1,6 @@
 """Classify image files with a trained checkpoint: the most likely class and its probability."""
 
-from pathlib import Path
-
+import numpy as np
 import torch
 
 from .checkpoint import load_classifier
@@ -13,29 +12,31 @@ from .errors import UserError
 from .quiet import quiet_lightning
 
 
-def read_input(path: Path, channels: int, size: int) -> torch.Tensor:
-    """uint8 (C, size, size), decoded as the training images were (data/decode.py)."""
-    try:
-        return torch.from_numpy(read_image(path, channels, size))
-    except BadImage as error:
-        raise UserError(f"cannot read image {path}: {error}") from None
-
-
 @torch.no_grad()
-def predict(cfg, inputs: str, batch_size: int = 256) -> list[tuple[Path, str, float]]:
+def predict(cfg, inputs: str, batch_size: int = 256) -> tuple[list, list]:
+    """([(path, class, probability)], [(path, why unreadable)]): a bad file among
+    many is listed, not fatal; a single file that cannot be read is a UserError."""
     quiet_lightning()
     model = load_classifier(cfg.ckpt_path)
     info = described(cfg.data.name, model.hparams["data"])
     names = model.hparams["data"]["class_names"]
-    paths, results = image_paths(inputs), []
+    paths, results, bad = image_paths(inputs), [], []
     for start in range(0, len(paths), batch_size):
-        chunk = paths[start : start + batch_size]
-        images = torch.stack(
-            [read_input(p, info.channels, info.image_size) for p in chunk]
-        )
+        chunk, images = [], []
+        for path in paths[start : start + batch_size]:
+            try:
+                images.append(read_image(path, info.channels, info.image_size))
+                chunk.append(path)
+            except BadImage as error:  # data/decode.py: unreadable, or too many pixels
+                bad.append((path, str(error)))
+        if not chunk:
+            continue
+        images = torch.from_numpy(np.stack(images))
         probabilities = model(normalize(images, info.mean, info.std)).softmax(dim=1)
         best, index = probabilities.max(dim=1)
         results += [
             (p, names[i], float(b)) for p, i, b in zip(chunk, index, best, strict=True)
         ]
-    return results
+    if len(paths) == 1 and bad:
+        raise UserError(f"cannot read image {bad[0][0]}: {bad[0][1]}")
+    return results, bad

@@ -1,7 +1,5 @@
 """Classify image files with a trained checkpoint: the most likely class and its probability."""
 
-from pathlib import Path
-
 import numpy as np
 import paddle
 
@@ -13,25 +11,25 @@ from .errors import UserError
 from .trainer import select_device
 
 
-def read_input(path: Path, channels: int, size: int) -> np.ndarray:
-    """uint8 (C, size, size), decoded as the training images were (data/decode.py)."""
-    try:
-        return read_image(path, channels, size)
-    except BadImage as error:
-        raise UserError(f"cannot read image {path}: {error}") from None
-
-
-def predict(cfg, inputs: str, batch_size: int = 256) -> list[tuple[Path, str, float]]:
+def predict(cfg, inputs: str, batch_size: int = 256) -> tuple[list, list]:
+    """([(path, class, probability)], [(path, why unreadable)]): a bad file among
+    many is listed, not fatal; a single file that cannot be read is a UserError."""
     select_device(cfg.trainer.accelerator)
     model = load_classifier(cfg.ckpt_path)
     info = described(cfg.data.name, model.data)
     names = model.data["class_names"]
-    paths, results = image_paths(inputs), []
+    paths, results, bad = image_paths(inputs), [], []
     for start in range(0, len(paths), batch_size):
-        chunk = paths[start : start + batch_size]
-        images = np.stack(
-            [read_input(p, info.channels, info.image_size) for p in chunk]
-        )
+        chunk, images = [], []
+        for path in paths[start : start + batch_size]:
+            try:
+                images.append(read_image(path, info.channels, info.image_size))
+                chunk.append(path)
+            except BadImage as error:  # data/decode.py: unreadable, or too many pixels
+                bad.append((path, str(error)))
+        if not chunk:
+            continue
+        images = np.stack(images)
         (logits,) = model.predict_batch([images])
         probabilities = paddle.nn.functional.softmax(paddle.to_tensor(logits), axis=1)
         best, index = probabilities.max(axis=1), probabilities.argmax(axis=1)
@@ -39,4 +37,6 @@ def predict(cfg, inputs: str, batch_size: int = 256) -> list[tuple[Path, str, fl
             (p, names[int(i)], float(b))
             for p, i, b in zip(chunk, index, best, strict=True)
         ]
-    return results
+    if len(paths) == 1 and bad:
+        raise UserError(f"cannot read image {bad[0][0]}: {bad[0][1]}")
+    return results, bad

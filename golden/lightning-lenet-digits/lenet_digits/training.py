@@ -12,6 +12,7 @@ from .checkpoint import read_checkpoint
 from .classifier import Classifier
 from .config.batches import check_batches
 from .data.arrays import describe
+from .data.checks import check_splits
 from .data.module import ImageClassificationData
 from .errors import UserError, check_epochs_left
 from .evaluation import test_best
@@ -38,6 +39,7 @@ def train(cfg) -> tuple[Path, dict]:
     data.prepare_data()  # download before the run directory exists: a failure leaves none
     data.setup("fit")
     check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
+    checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
     model = Classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
     if cfg.model.pretrained:
         load_pretrained(model.net, cfg.model.name, cfg.model.pretrained)
@@ -56,7 +58,7 @@ def train(cfg) -> tuple[Path, dict]:
     record = begin_record(
         run_dir,
         cfg.seed,
-        data=data.summary(),
+        data=data.summary() | {"checks": checks},
         model={"name": cfg.model.name, "parameters": parameters},
         versions=versions(),
         hardware=hardware(trainer),

@@ -11,6 +11,7 @@ from .checkpoint import load_weights, read_checkpoint
 from .classifier import build_classifier, prepare
 from .config.batches import check_batches
 from .data.arrays import describe
+from .data.checks import check_splits
 from .data.module import ImageClassificationData
 from .errors import check_epochs_left
 from .evaluation import test_checkpoint
@@ -42,6 +43,7 @@ def train(cfg) -> tuple[Path, dict]:
     seed_everything(cfg.seed)
     data.setup("fit")
     check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
+    checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
     model = build_classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
     if cfg.model.pretrained:
         load_pretrained(model.network.network, cfg.model.name, cfg.model.pretrained)
@@ -59,7 +61,7 @@ def train(cfg) -> tuple[Path, dict]:
     record = begin_record(
         run_dir,
         cfg.seed,
-        data=data.summary(),
+        data=data.summary() | {"checks": checks},
         model={"name": cfg.model.name, "parameters": parameters},
         versions=versions(),
         hardware=hardware(precision),

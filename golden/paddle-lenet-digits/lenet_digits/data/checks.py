@@ -1,0 +1,112 @@
+"""Checks of a dataset in memory before training: fast, framework-free, both twins.
+
+Fatal (one line, exit 2): a split with no images, labels outside the class list, a
+class with no training images. Warnings (printed, kept in record.json under
+data.checks; the run goes on): classes more than IMBALANCE times apart in train,
+images of val or test that are exact copies of training images, a split smaller than
+one batch. Unreadable files are found while decoding (listing.py, data.skip_corrupt).
+"""
+
+import hashlib
+import sys
+
+import numpy as np
+
+from ..errors import UserError
+
+IMBALANCE = 10  # the largest class this many times the smallest: a warning
+EXAMPLES = 3  # duplicates shown by index
+
+
+def check_splits(datasets: dict, class_names: list[str], batch_size: int) -> dict:
+    """train.py's pass over its datasets ({split: a dataset with .images, .labels}):
+    warnings go to stderr, the findings to the record."""
+    splits = {name: (d.images, d.labels) for name, d in datasets.items()}
+    found = findings(splits, class_names, batch_size)
+    for warning in found["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
+    return found
+
+
+def findings(splits: dict, class_names: list[str], batch_size: int) -> dict:
+    """{"counts": {split: {class: n}}, "warnings": [...]}; UserError when fatal.
+    `splits`: {name: (images (N, C, H, W) uint8, labels)}, numpy arrays or tensors."""
+    labels = {name: np.asarray(split[1]) for name, split in splits.items()}
+    counts, warnings = {}, []
+    for name, values in labels.items():
+        if len(values) == 0:
+            raise UserError(f"the {name} split has no images: add images to it")
+        outside = values[(values < 0) | (values >= len(class_names))]
+        if len(outside):
+            raise UserError(
+                f"{len(outside)} {name} labels are outside the {len(class_names)}"
+                f" classes (e.g. {outside[0]}): labels must be 0..{len(class_names) - 1}"
+            )
+        per_class = np.bincount(values, minlength=len(class_names))
+        counts[name] = dict(zip(class_names, map(int, per_class), strict=True))
+        if len(values) < batch_size:
+            warnings.append(
+                f"the {name} split has {len(values)} images, fewer than one batch"
+                f" (data.batch_size={batch_size})"
+            )
+    train = counts["train"]
+    empty = [name for name, count in train.items() if count == 0]
+    if empty:
+        raise UserError(
+            f"classes with no training images: {', '.join(empty[:5])}; add images or"
+            " remove the classes"
+        )
+    largest, smallest = max(train, key=train.get), min(train, key=train.get)
+    if train[largest] > IMBALANCE * train[smallest]:
+        warnings.append(
+            f"imbalanced classes in train: {largest} has {train[largest]} images,"
+            f" {smallest} {train[smallest]} (over {IMBALANCE}x); consider more images"
+            " of the small classes"
+        )
+    duplicates = {}
+    for name, pairs in shared_copies(splits).items():
+        duplicates[name] = {"count": len(pairs), "examples": pairs[:EXAMPLES]}
+        shown = ", ".join(f"{name}[{i}] = train[{j}]" for i, j in pairs[:EXAMPLES])
+        warnings.append(
+            f"{len(pairs)} {name} images are exact copies of training images"
+            f" (e.g. {shown}): they inflate {name} scores; remove them from one side"
+        )
+    return {"counts": counts, "duplicates": duplicates, "warnings": warnings}
+
+
+def shared_copies(splits: dict) -> dict[str, list[tuple[int, int]]]:
+    """{split: [(index, train index)]} for val and test images byte-identical to a
+    training image (hashes of the uint8 pixels, as the model sees them)."""
+    first = {}
+    for index, digest in enumerate(digests(splits["train"][0])):
+        first.setdefault(digest, index)
+    copies = {}
+    for name in ("val", "test"):
+        if name in splits:
+            pairs = [
+                (i, first[d])
+                for i, d in enumerate(digests(splits[name][0]))
+                if d in first
+            ]
+            if pairs:
+                copies[name] = pairs
+    return copies
+
+
+def digests(images) -> list[bytes]:
+    rows = np.ascontiguousarray(np.asarray(images)).reshape(len(images), -1)
+    return [hashlib.blake2b(row, digest_size=16).digest() for row in rows]
+
+
+def report_lines(found: dict) -> list[str]:
+    """check_data.py's report: split sizes, per-class counts, then the warnings."""
+    counts = found["counts"]
+    names = list(counts["train"])
+    width = max(len(name) for name in [*names, "class"])
+    lines = ["  ".join(["class".ljust(width), *(f"{s:>8}" for s in counts)])]
+    for name in names:
+        cells = (f"{counts[s].get(name, 0):>8}" for s in counts)
+        lines.append("  ".join([name.ljust(width), *cells]))
+    totals = (f"{sum(c.values()):>8}" for c in counts.values())
+    lines.append("  ".join(["total".ljust(width), *totals]))
+    return lines + [f"warning: {w}" for w in found["warnings"]]
