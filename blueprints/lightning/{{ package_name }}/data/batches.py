@@ -14,6 +14,14 @@ class TensorBatches(Dataset):
     def __init__(self, *tensors: torch.Tensor) -> None:
         self.tensors = tensors
 
+    @property
+    def images(self):
+        return self.tensors[0]
+
+    @property
+    def labels(self):
+        return self.tensors[1]
+
     def __len__(self) -> int:
         return len(self.tensors[0])
 

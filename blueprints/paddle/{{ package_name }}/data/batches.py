@@ -15,6 +15,14 @@ class ArrayBatches(Dataset):
     def __init__(self, *arrays: np.ndarray) -> None:
         self.arrays = arrays
 
+    @property
+    def images(self):
+        return self.arrays[0]
+
+    @property
+    def labels(self):
+        return self.arrays[1]
+
     def __len__(self) -> int:
         return len(self.arrays[0])
 
