@@ -82,10 +82,17 @@ def golden_package(rendered):
 
     def load(name: str, module: str = ""):
         folder = str(rendered(name))
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
-            added.append(folder)
         package = name.split("-", 1)[1].replace("-", "_")
+        loaded = sys.modules.get(package)
+        if loaded is not None and not str(loaded.__file__).startswith(folder):
+            # the other twin's package of the same name: forget it, then import this one
+            for key in [k for k in sys.modules if k.split(".")[0] == package]:
+                del sys.modules[key]
+        if folder in sys.path:
+            sys.path.remove(folder)
+        else:
+            added.append(folder)
+        sys.path.insert(0, folder)
         return importlib.import_module(f"{package}{'.' + module if module else ''}")
 
     yield load

@@ -54,7 +54,8 @@ def test_warnings_are_reported_recorded_and_the_run_goes_on(
     args = [*ARGS, f"data.root={photos}"]
     checked = run(["check_data.py", *args], project)
     assert checked.returncode == 0, checked.stderr
-    lines = checked.stdout.splitlines()
+    said, *lines = checked.stdout.splitlines()  # first, where the images are held
+    assert said.startswith("data: 94 images take") and "held in memory" in said
     assert lines[0] == "data=imagefolder: 1x8x8 images, 3 classes"
     assert lines[1].split() == ["class", "train", "val", "test"]
     assert [line.split() for line in lines[2:6]] == [

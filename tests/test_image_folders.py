@@ -132,6 +132,8 @@ def data_cfg(**keys):
         "channels": 1,
         "image_size": 8,
         "skip_corrupt": False,
+        "in_memory": "auto",
+        "decode": "cpu",
     }
     return OmegaConf.create({**base, **keys})
 

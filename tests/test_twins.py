@@ -25,6 +25,7 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
         "epoch_seeds.py",
         "checkpoint_io.py",
         "ddp_stops.py",
+        "data/device_decode.py",
     },
     "paddle": {
         "launch.py",

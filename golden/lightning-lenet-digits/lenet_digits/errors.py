@@ -3,7 +3,12 @@
 import difflib
 import errno
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
+
+# How torch and paddle begin the message of an error re-raised from a worker process.
+WRAPPED = ("Caught UserError in DataLoader worker", "DataLoader worker(")
 
 
 class UserError(Exception):
@@ -11,6 +16,9 @@ class UserError(Exception):
     message is one line, even where it quotes an argument that holds a line break."""
 
     def __init__(self, message: str) -> None:
+        if message.startswith(WRAPPED):  # a DataLoader worker's, re-raised here with
+            # the worker's traceback around it: its own last line is the message
+            message = message.rstrip().rsplit("UserError: ", 1)[-1]
         super().__init__(message.replace("\r", "\\r").replace("\n", "\\n"))
 
 
@@ -48,11 +56,37 @@ def raise_if_no_room(error: OSError, path) -> None:
         ) from None
 
 
+IN_THREADS: list = []  # UserErrors raised in threads: paddle re-raises its loader
+# workers' errors in a reader thread, and the main thread gets a SystemError instead
+
+
+def keep_thread_errors(args) -> None:
+    if isinstance(args.exc_value, UserError):
+        IN_THREADS.append(args.exc_value)
+    else:
+        threading.__excepthook__(args)
+
+
+def thread_cause(error: BaseException) -> BaseException:
+    """The UserError a thread raised on the way to `error`, or `error` itself."""
+    for _ in range(0 if isinstance(error, UserError) else 40):
+        if IN_THREADS:  # the thread may still be on its way to the hook: wait 2 s
+            return IN_THREADS[0]
+        time.sleep(0.05)
+    return error
+
+
 def run_cli(main: Callable[[list[str]], None]) -> None:
     """Run a script's main, turning a UserError, or an OSError (the disk's or the
     system's no), into one line and exit code 2."""
+    threading.excepthook = keep_thread_errors
     try:
-        main(sys.argv[1:])
+        try:
+            main(sys.argv[1:])
+        except Exception as error:
+            if (cause := thread_cause(error)) is not error:
+                raise cause from None
+            raise
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -1,15 +1,28 @@
 """The LightningDataModule: download, split, serve batches, transform them on the device."""
 
+import sys
+
 import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader, DistributedSampler
 
 from .arrays import named_splits, splits_summary
-from .batches import TensorBatches, keep_batch
+from .batches import EncodedBatches, StreamedBatches, TensorBatches, keep_batch
+from .device_decode import decode_batch
 from .mix import split_sources
 from .mix_order import WeightedOrder
 from .registry import DATASETS, load_arrays
+from .streamed import ImageFiles, loader_workers
 from .transforms import normalize, train_transform
+
+
+def split_dataset(images, labels, sources=None):
+    """A split's batches: decoded from the files when streamed, else memory slices."""
+    if isinstance(images, ImageFiles):
+        device = images.decode == "device"
+        return EncodedBatches(images) if device else StreamedBatches(images)
+    kept = (images, labels) if sources is None else (images, labels, sources)
+    return TensorBatches(*map(torch.from_numpy, kept))
 
 
 class ImageClassificationData(pl.LightningDataModule):
@@ -32,15 +45,17 @@ class ImageClassificationData(pl.LightningDataModule):
         splits = named_splits(arrays, self.cfg.val_fraction, self.cfg.split_seed)
         sources = split_sources(arrays.notes)  # a mix: each image's source, to score
         self.splits = {
-            name: TensorBatches(
-                *map(
-                    torch.from_numpy,
-                    (*pair, sources[name]) if name in sources else pair,
-                )
-            )
+            name: split_dataset(*pair, sources.get(name))
             for name, pair in splits.items()
         }
         self.class_names, self.notes = arrays.class_names, arrays.notes
+        streamed = isinstance(arrays.train_images, ImageFiles)
+        if self.cfg.get("decode") == "device" and not torch.cuda.is_available():
+            print(
+                "warning: data.decode=device without a GPU decodes in this process",
+                file=sys.stderr,
+            )
+        self.workers = loader_workers(self.cfg.num_workers, streamed)
 
     def summary(self) -> dict:
         return splits_summary(self.info, self.cfg.root, self.splits, self.notes)
@@ -55,9 +70,9 @@ class ImageClassificationData(pl.LightningDataModule):
             # numbers by one on a resumed run (seeds.py).
             generator=torch.Generator().manual_seed(self.seed),
             collate_fn=keep_batch,
-            num_workers=self.cfg.num_workers,
+            num_workers=self.workers,
             pin_memory=torch.cuda.is_available(),
-            persistent_workers=self.cfg.num_workers > 0,
+            persistent_workers=self.workers > 0,
         )
 
     def train_dataloader(self) -> DataLoader:
@@ -82,6 +97,13 @@ class ImageClassificationData(pl.LightningDataModule):
 
     def test_dataloader(self) -> DataLoader:
         return self.loader("test")
+
+    def transfer_batch_to_device(self, batch, device, dataloader_idx: int):
+        """data.decode=device: the batch's JPEG bytes become images on the device."""
+        split = self.splits["train"]
+        if isinstance(split, EncodedBatches):
+            return decode_batch(batch, split.images, device)
+        return super().transfer_batch_to_device(batch, device, dataloader_idx)
 
     def on_after_batch_transfer(self, batch, dataloader_idx: int):
         images, labels, *sources = batch

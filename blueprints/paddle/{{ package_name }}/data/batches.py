@@ -31,6 +31,17 @@ class ArrayBatches(Dataset):
         return tuple(array[index] for array in self.arrays)
 
 
+class StreamedBatches(ArrayBatches):
+    """Images left in their files (data/streamed.py), decoded a batch per lookup in
+    a worker process; with data.skip_corrupt a batch may come back short."""
+
+    def __init__(self, files) -> None:
+        super().__init__(files, files.labels)
+
+    def __getitem__(self, indices):
+        return self.images.read(indices)
+
+
 class OneItemPerBatch:
     """Each batch's indices as one item; at most `limit` batches (trainer.limit_*)."""
 

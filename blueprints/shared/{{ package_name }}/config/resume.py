@@ -15,7 +15,7 @@ from ..errors import UserError
 
 OPEN = {"ckpt_path", "output_dir", "loggers", "checkpoint.early_stopping_patience"}
 OPEN |= {"data.root", "data.url", "data.verify_checksums", "data.num_workers"}
-OPEN |= {"data.mirrors", "data.download_timeout"}
+OPEN |= {"data.mirrors", "data.download_timeout", "data.in_memory", "data.decode"}
 OPEN |= {f"trainer.{key}" for key in ("max_epochs", "max_steps", "accelerator")}
 OPEN |= {f"trainer.{key}" for key in ("devices", "precision", "log_every_n_steps")}
 OPEN |= {"trainer.enable_progress_bar", "trainer.limit_val_batches"}

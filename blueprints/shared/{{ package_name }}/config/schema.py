@@ -33,7 +33,7 @@ class DataConfig:
     download_timeout: float = MISSING  # seconds a server may stay silent
     verify_checksums: bool = MISSING
     batch_size: int = MISSING
-    num_workers: int = MISSING
+    num_workers: int | str = MISSING  # auto: data/streamed.py's loader_workers
     val_fraction: float = MISSING
     split_seed: int = MISSING
     augment: Any = MISSING  # a preset's name or a list of ops: data/ops.py
@@ -50,6 +50,8 @@ class FolderDataConfig(DataConfig):
     image_size: int = MISSING  # every image is resized to image_size x image_size
     test_fraction: float = MISSING  # carved from train when there is no test split
     skip_corrupt: bool = MISSING  # false: an unreadable image stops the run
+    in_memory: bool | str = MISSING  # auto: held when they fit (data/in_memory.py)
+    decode: Literal["cpu", "device"] = MISSING  # where streamed JPEGs are decoded
 
 
 @dataclass

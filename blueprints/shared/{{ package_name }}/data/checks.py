@@ -1,10 +1,10 @@
-"""Checks of a dataset in memory before training: fast, framework-free, both twins.
+"""Checks of a dataset before training: fast, framework-free, both twins.
 
 Fatal (one line, exit 2): a split with no images, labels outside the class list, a
 class with no training images. Warnings (printed, kept in record.json under
 data.checks; the run goes on): classes more than IMBALANCE times apart in train,
-images of val or test that are exact copies of training images, a split smaller than
-one batch. Unreadable files are found while decoding (listing.py, data.skip_corrupt).
+images of val or test that are exact copies of training images (train.py looks when
+the images are in memory; check_data.py always), a split smaller than one batch. Unreadable files are found while decoding (listing.py, data.skip_corrupt).
 """
 
 import hashlib
@@ -13,6 +13,7 @@ import sys
 import numpy as np
 
 from ..errors import UserError
+from .streamed import ImageFiles
 
 IMBALANCE = 10  # the largest class this many times the smallest: a warning
 EXAMPLES = 3  # duplicates shown by index
@@ -22,13 +23,17 @@ def check_splits(datasets: dict, class_names: list[str], batch_size: int) -> dic
     """train.py's pass over its datasets ({split: a dataset with .images, .labels}):
     warnings go to stderr, the findings to the record."""
     splits = {name: (d.images, d.labels) for name, d in datasets.items()}
-    found = findings(splits, class_names, batch_size)
+    # Copies are found by hashing every image: streamed ones are left to check_data.py.
+    streamed = any(isinstance(images, ImageFiles) for images, _ in splits.values())
+    found = findings(splits, class_names, batch_size, copies=not streamed)
     for warning in found["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
     return found
 
 
-def findings(splits: dict, class_names: list[str], batch_size: int) -> dict:
+def findings(
+    splits: dict, class_names: list[str], batch_size: int, copies: bool = True
+) -> dict:
     """{"counts": {split: {class: n}}, "warnings": [...]}; UserError when fatal.
     `splits`: {name: (images (N, C, H, W) uint8, labels)}, numpy arrays or tensors."""
     labels = {name: np.asarray(split[1]) for name, split in splits.items()}
@@ -64,7 +69,7 @@ def findings(splits: dict, class_names: list[str], batch_size: int) -> dict:
             " of the small classes"
         )
     duplicates = {}
-    for name, pairs in shared_copies(splits).items():
+    for name, pairs in (shared_copies(splits) if copies else {}).items():
         duplicates[name] = {"count": len(pairs), "examples": pairs[:EXAMPLES]}
         shown = ", ".join(f"{name}[{i}] = train[{j}]" for i, j in pairs[:EXAMPLES])
         warnings.append(
@@ -93,9 +98,16 @@ def shared_copies(splits: dict) -> dict[str, list[tuple[int, int]]]:
     return copies
 
 
-def digests(images) -> list[bytes]:
-    rows = np.ascontiguousarray(np.asarray(images)).reshape(len(images), -1)
-    return [hashlib.blake2b(row, digest_size=16).digest() for row in rows]
+def digests(images, chunk: int = 4096) -> list[bytes]:
+    """A hash per image, read a chunk at a time (a streamed split decodes as it goes)."""
+    found = []
+    for start in range(0, len(images), chunk):
+        rows = np.ascontiguousarray(np.asarray(images[start : start + chunk]))
+        found += [
+            hashlib.blake2b(row, digest_size=16).digest()
+            for row in rows.reshape(len(rows), -1)
+        ]
+    return found
 
 
 def report_lines(found: dict) -> list[str]:

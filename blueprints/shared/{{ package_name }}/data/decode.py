@@ -6,6 +6,8 @@ gray (1 channel) or RGB (3), resized to size x size. Alpha is dropped, as torchv
 ImageFolder does. A file too large to decode safely is refused from its header.
 """
 
+from contextlib import contextmanager
+
 import numpy as np
 from PIL import ExifTags, Image, ImageOps
 
@@ -21,24 +23,42 @@ class BadImage(Exception):
 
 def read_image(path, channels: int, size: int) -> np.ndarray:
     """uint8 (channels, size, size); BadImage for a file that cannot be used."""
+    with as_bad_image(), Image.open(path) as image:
+        check_pixels(image)
+        if image.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale when enough
+            image.draft("L" if channels == 1 else "RGB", (size, size))
+        if image.getexif().get(ExifTags.Base.Orientation, 1) != 1:
+            image = ImageOps.exif_transpose(image)  # as the camera was held
+        image = to_mode(image, channels)
+        if image.size != (size, size):
+            image = image.resize((size, size), Image.Resampling.BILINEAR)
+        array = np.array(image, dtype=np.uint8)  # writable, as torch wants
+    return array[None] if channels == 1 else array.transpose(2, 0, 1)
+
+
+def probe_image(path) -> None:
+    """Open the file and read its header only (format, size): what a streamed
+    dataset checks up front; BadImage when even that fails."""
+    with as_bad_image(), Image.open(path) as image:
+        check_pixels(image)
+
+
+@contextmanager
+def as_bad_image():
+    """Whatever PIL raises (OSError, SyntaxError, ValueError, ...) as a BadImage."""
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise BadImage(f"{width}x{height} pixels, above the {MAX_PIXELS:,} cap")
-            if image.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale when enough
-                image.draft("L" if channels == 1 else "RGB", (size, size))
-            if image.getexif().get(ExifTags.Base.Orientation, 1) != 1:
-                image = ImageOps.exif_transpose(image)  # as the camera was held
-            image = to_mode(image, channels)
-            if image.size != (size, size):
-                image = image.resize((size, size), Image.Resampling.BILINEAR)
-            array = np.array(image, dtype=np.uint8)  # writable, as torch wants
+        yield
     except BadImage:
         raise
-    except Exception as error:  # PIL raises OSError, SyntaxError, ValueError, ...
+    except Exception as error:
         raise BadImage(f"{type(error).__name__}: {error}") from None
-    return array[None] if channels == 1 else array.transpose(2, 0, 1)
+
+
+def check_pixels(image: Image.Image) -> None:
+    """Refuse from the header a file too large to decode safely."""
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise BadImage(f"{width}x{height} pixels, above the {MAX_PIXELS:,} cap")
 
 
 def to_mode(image: Image.Image, channels: int) -> Image.Image:

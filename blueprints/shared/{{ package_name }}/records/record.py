@@ -17,6 +17,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from ..errors import thread_cause
 from .run_dir import command_line, read_record, write_json
 
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -81,6 +82,7 @@ def stopped_by(error: BaseException, record: dict, epoch: int, step: int) -> int
     """Record why the run ended early: an interrupt (return its exit code) or a failure
     (return 0: re-raise the error). Lightning turns Ctrl-C into SystemExit(1)."""
     if not (received or isinstance(error, KeyboardInterrupt)):
+        error = thread_cause(error)
         record["status"] = f"failed: {type(error).__name__}: {error}"
         return 0
     name = received[-1] if received else signal.SIGINT

@@ -67,6 +67,13 @@ def source_config(index: int, source, mix: DictConfig) -> dict:
     own = {k: v for k, v in source.items() if k != "weight"}
     loading = {k: mix[k] for k in INHERITED if k in schema.__dataclass_fields__}
     base = {k: mix[k] for k in SHARED} | {"url": None, "sha256": None}
+    if "in_memory" in schema.__dataclass_fields__:  # a mix joins its sources' arrays
+        if own.get("in_memory", True) is not True:
+            raise UserError(
+                f"{key}.in_memory={own['in_memory']}: a mix holds its sources in"
+                " memory; leave it out, or train on that folder alone to stream it"
+            )
+        loading["in_memory"] = True
     try:
         node = OmegaConf.merge(
             OmegaConf.structured(schema), base, read_option("data", name), loading, own

@@ -1,4 +1,5 @@
-"""Many image files decoded into one uint8 array, by a pool of processes.
+"""Many image files decoded into one uint8 array (or their headers checked), by a pool
+of processes.
 
 PIL decodes on one core per process; chunks of files per task keep the pool's own cost
 (pickling, scheduling) small next to the decoding.
@@ -6,12 +7,10 @@ PIL decodes on one core per process; chunks of files per task keep the pool's ow
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
 
 import numpy as np
 
-from ..errors import UserError
-from .decode import BadImage, read_image
+from .decode import BadImage, probe_image, read_image
 
 CHUNK = 256  # files per task
 IN_PROCESS_BELOW = 1024  # fewer files decode faster than a pool of processes starts
@@ -30,46 +29,45 @@ def read_images(
     """(N, channels, size, size) in the order of `paths`, and {index: reason} for the
     files that could not be read (their slots stay black)."""
     images = np.zeros((len(paths), channels, size, size), np.uint8)
-    tasks = [
-        (paths[start : start + CHUNK], channels, size)
-        for start in range(0, len(paths), CHUNK)
-    ]
-    workers = min(usable_cores(), len(tasks))
-    pooled = len(paths) >= IN_PROCESS_BELOW and workers > 1
-    failed: dict[int, str] = {}
-    with ProcessPoolExecutor(workers) if pooled else nullcontext() as pool:
-        results = (pool.map if pooled else map)(read_chunk, tasks)
-        for number, (chunk, chunk_failed) in enumerate(results):  # copied as they come
-            start = number * CHUNK
-            images[start : start + len(chunk)] = chunk
-            failed.update({start + i: reason for i, reason in chunk_failed.items()})
+    failed = {}
+    tasks = [(read_chunk, chunk, channels, size) for chunk in chunks(paths)]
+    for number, (chunk, chunk_failed) in enumerate(pooled(tasks, len(paths))):
+        start = number * CHUNK  # copied as they come
+        images[start : start + len(chunk)] = chunk
+        failed.update({start + i: reason for i, reason in chunk_failed.items()})
     return images, failed
 
 
-def check_fits(count: int, channels: int, size: int) -> None:
-    """Refuse, before decoding, images that would not fit in memory decoded."""
-    needed = count * channels * size * size
-    available = available_memory()
-    if available and needed > 0.8 * available:
-        raise UserError(
-            f"{count:,} images of {channels}x{size}x{size} take {needed / 1e9:.1f} GB"
-            f" decoded, and {available / 1e9:.1f} GB of memory is free: set"
-            " data.image_size lower, or use fewer images"
-        )
+def probe_images(paths: list) -> dict[int, str]:
+    """{index: reason} for the files whose header cannot be read (nothing decoded)."""
+    failed = {}
+    tasks = [(probe_chunk, chunk) for chunk in chunks(paths)]
+    for number, chunk_failed in enumerate(pooled(tasks, len(paths))):
+        failed.update({number * CHUNK + i: r for i, r in chunk_failed.items()})
+    return failed
 
 
-def available_memory() -> int:
-    """Bytes of memory free for this process (Linux: MemAvailable), 0 if unknown."""
-    try:
-        with open("/proc/meminfo") as f:
-            fields = dict(line.split(":", 1) for line in f)
-        return int(fields["MemAvailable"].split()[0]) * 1024
-    except (OSError, KeyError, ValueError):
-        return 0
+def chunks(paths: list) -> list[list]:
+    return [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
 
 
-def read_chunk(task: tuple) -> tuple[np.ndarray, dict[int, str]]:
-    paths, channels, size = task
+def pooled(tasks: list, files: int):
+    """Each task's result in order: from a pool of processes when there are files
+    enough to repay starting it, else from this process."""
+    workers = min(usable_cores(), len(tasks))
+    if files < IN_PROCESS_BELOW or workers < 2:
+        yield from map(run_task, tasks)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        yield from pool.map(run_task, tasks)
+
+
+def run_task(task: tuple):
+    function, *arguments = task
+    return function(*arguments)
+
+
+def read_chunk(paths: list, channels: int, size: int) -> tuple[np.ndarray, dict]:
     images = np.zeros((len(paths), channels, size, size), np.uint8)
     failed = {}
     for index, path in enumerate(paths):
@@ -78,3 +76,13 @@ def read_chunk(task: tuple) -> tuple[np.ndarray, dict[int, str]]:
         except BadImage as error:
             failed[index] = str(error)
     return images, failed
+
+
+def probe_chunk(paths: list) -> dict[int, str]:
+    failed = {}
+    for index, path in enumerate(paths):
+        try:
+            probe_image(path)
+        except BadImage as error:
+            failed[index] = str(error)
+    return failed

@@ -35,12 +35,18 @@ IMAGE_SIZE = (lambda v: v >= 4, "must be at least 4 (pixels)")
 DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N>0 or 0,1,...")
 STRENGTH = (lambda v: 0 <= v <= 1, "must be from 0 to 1 (0: off)")
 METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
+WORKERS = (
+    lambda v: v == "auto" or (type(v) is int and v >= 0),
+    "must be auto or a number of processes, 0 or more",
+)
+IN_MEMORY = (lambda v: v in (True, False, "auto"), "must be auto, true or false")
 SEED = (lambda v: 0 <= v < SEEDS, f"must be 0 to {SEEDS - 1}")
 
 RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "seed": SEED,
     "data.batch_size": AT_LEAST_1,
-    "data.num_workers": NOT_NEGATIVE,
+    "data.num_workers": WORKERS,
+    "data.in_memory": IN_MEMORY,
     "data.download_timeout": FINITE_POSITIVE,
     "data.val_fraction": SHARE,
     "data.mixup": STRENGTH,

@@ -13,7 +13,8 @@ import numpy as np
 
 from ..errors import UserError
 from .arrays import Arrays
-from .image_pool import check_fits, read_images
+from .in_memory import decoded_or_probed
+from .streamed import ImageFiles
 
 SPLITS = ("train", "val", "test")
 Listed = dict[str, list[tuple[Path, str]]]  # split -> [(file, class name)]
@@ -43,8 +44,8 @@ def load_listed(listed: Listed, where: str, cfg) -> Arrays:
             )
     files = [item for split in SPLITS for item in listed[split]]
     paths = [path for path, _ in files]
-    check_fits(len(paths), cfg.channels, cfg.image_size)
-    images, failed = read_images(paths, cfg.channels, cfg.image_size)
+    images, failed = decoded_or_probed(paths, cfg)
+    in_memory = images is not None
     skipped = check_failed(paths, failed, cfg.skip_corrupt)
     label_of = {name: label for label, name in enumerate(classes)}
     labels = np.asarray([label_of[name] for _, name in files], np.int64)
@@ -58,8 +59,13 @@ def load_listed(listed: Listed, where: str, cfg) -> Arrays:
         kept = members[readable[members]]
         if len(kept) == 0:
             raise UserError(f"{where}: no readable {split} images are left")
-        whole = len(kept) == len(members)  # a view of the decoded images, not a copy
-        split_images = images[kept[0] : kept[-1] + 1] if whole else images[kept]
+        if not in_memory:
+            kept_paths = [paths[i] for i in kept]
+            split_images = ImageFiles(kept_paths, labels[kept], cfg)
+        elif len(kept) == len(members):  # a view of the decoded images, not a copy
+            split_images = images[kept[0] : kept[-1] + 1]
+        else:
+            split_images = images[kept]
         splits[split] = split_images, labels[kept]
     return Arrays(
         *splits["train"],
@@ -67,7 +73,12 @@ def load_listed(listed: Listed, where: str, cfg) -> Arrays:
         class_names=classes,
         val_images=splits["val"][0],
         val_labels=splits["val"][1],
-        notes={"class_names": classes, "splits": origin, "skipped": skipped},
+        notes={
+            "class_names": classes,
+            "splits": origin,
+            "skipped": skipped,
+            "in_memory": in_memory,
+        },
     )
 
 

@@ -3,11 +3,19 @@
 import paddle
 from paddle.io import DataLoader
 
+from ..errors import UserError
 from .arrays import named_splits, splits_summary
-from .batches import ArrayBatches, WholeBatches, keep_batch, whole_batches
+from .batches import (
+    ArrayBatches,
+    StreamedBatches,
+    WholeBatches,
+    keep_batch,
+    whole_batches,
+)
 from .mix import split_sources
 from .mix_order import WeightedOrder
 from .registry import DATASETS, load_arrays
+from .streamed import ImageFiles, loader_workers
 
 
 class ImageClassificationData:
@@ -20,6 +28,12 @@ class ImageClassificationData:
 
     def prepare_data(self) -> None:
         """Download what is not under data.root yet."""
+        if self.cfg.get("decode") == "device":
+            raise UserError(
+                "data.decode=device is built on the Lightning twin (torchvision's"
+                " nvJPEG); this Paddle project decodes JPEGs in its loader processes:"
+                " set data.decode=cpu"
+            )
         self.info.source.download(self.info, self.cfg)
 
     def setup(self, stage: str = "fit") -> None:
@@ -29,10 +43,16 @@ class ImageClassificationData:
         splits = named_splits(arrays, self.cfg.val_fraction, self.cfg.split_seed)
         sources = split_sources(arrays.notes)  # a mix: each image's source, to score
         self.splits = {
-            name: ArrayBatches(*pair, *([sources[name]] if name in sources else []))
+            name: (
+                StreamedBatches(pair[0])
+                if isinstance(pair[0], ImageFiles)
+                else ArrayBatches(*pair, *([sources[name]] if name in sources else []))
+            )
             for name, pair in splits.items()
         }
         self.class_names, self.notes = arrays.class_names, arrays.notes
+        streamed = isinstance(arrays.train_images, ImageFiles)
+        self.workers = loader_workers(self.cfg.num_workers, streamed)
 
     def summary(self) -> dict:
         return splits_summary(self.info, self.cfg.root, self.splits, self.notes)
@@ -57,5 +77,8 @@ class ImageClassificationData:
             dataset,
             batch_sampler=batches,
             collate_fn=keep_batch,
-            num_workers=self.cfg.num_workers,
+            # Not persistent: paddle draws the workers' seed from numpy's generator
+            # when it starts them, so starting them each epoch (after the epoch's
+            # seeding, callbacks/seeds.py) keeps a resumed epoch's order exact.
+            num_workers=self.workers,
         )
