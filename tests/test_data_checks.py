@@ -145,7 +145,7 @@ def test_fatal_findings_on_arrays_and_the_pass_is_fast(golden_package):
     assert found["warnings"] == [] and sum(found["counts"]["test"].values()) == 360
     images, labels = splits["train"]
     cases = {
-        "the val split has no images: add images to it": {
+        r"the val split has no images \(train 1293, val 0, test 360\): raise data.val_fraction, or add images": {
             **splits,
             "val": (images[:0], labels[:0]),
         },

@@ -38,8 +38,8 @@ def train(cfg) -> tuple[Path, dict]:
     data = ImageClassificationData(cfg.data, cfg.seed)
     data.prepare_data()  # download before the run directory exists: a failure leaves none
     data.setup("fit")
-    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
+    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     model = Classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
     if cfg.model.pretrained:
         load_pretrained(model.net, cfg.model.name, cfg.model.pretrained)

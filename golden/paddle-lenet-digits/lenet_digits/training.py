@@ -42,8 +42,8 @@ def train(cfg) -> tuple[Path, dict]:
     relaunch_on_devices(cfg)  # several GPUs: train.py again under paddle's launcher
     seed_everything(cfg.seed)
     data.setup("fit")
-    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
+    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     model = build_classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
     if cfg.model.pretrained:
         load_pretrained(model.network.network, cfg.model.name, cfg.model.pretrained)

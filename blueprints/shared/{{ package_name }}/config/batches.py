@@ -1,5 +1,6 @@
 """Rules only the data can answer, checked once it is read and before a run directory
-exists: every split has images, and trainer.limit_*_batches leaves each a batch."""
+exists: trainer.limit_*_batches leaves each split a batch (data/checks.py has made sure
+that every split has images)."""
 
 import math
 
@@ -9,14 +10,9 @@ from ..errors import UserError
 
 
 def check_batches(cfg: DictConfig, sizes: dict[str, int]) -> None:
-    """Once the data is read: every split has images, and trainer.limit_*_batches leaves
-    each at least one batch (a share of a few batches can round down to none)."""
+    """Once the data is read: trainer.limit_*_batches leaves each split at least one
+    batch (a share of a few batches can round down to none)."""
     for split, size in sizes.items():
-        if size == 0:
-            counts = ", ".join(f"{name} {count}" for name, count in sizes.items())
-            raise UserError(
-                f"no {split} images ({counts}): change data.val_fraction, or the data"
-            )
         batches = -(-size // cfg.data.batch_size)
         limit = cfg.trainer[f"limit_{split}_batches"]
         if isinstance(limit, float) and int(batches * limit) < 1:

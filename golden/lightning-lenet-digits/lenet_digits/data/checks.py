@@ -38,9 +38,14 @@ def findings(
     `splits`: {name: (images (N, C, H, W) uint8, labels)}, numpy arrays or tensors."""
     labels = {name: np.asarray(split[1]) for name, split in splits.items()}
     counts, warnings = {}, []
+    sizes = ", ".join(f"{name} {len(values)}" for name, values in labels.items())
     for name, values in labels.items():
         if len(values) == 0:
-            raise UserError(f"the {name} split has no images: add images to it")
+            carved = name in ("val", "test")  # may be carved from train by a share
+            fix = (
+                f"raise data.{name}_fraction, or add images" if carved else "add images"
+            )
+            raise UserError(f"the {name} split has no images ({sizes}): {fix}")
         outside = values[(values < 0) | (values >= len(class_names))]
         if len(outside):
             raise UserError(
