@@ -195,3 +195,18 @@ def test_a_mix_trains_scores_each_source_and_resumes_exactly(golden_copy, backen
     done = run(["train.py", f"ckpt_path={last}", "trainer.max_epochs=2"], project)
     assert done.returncode == 0, done.stderr
     assert metrics_of(cut) == metrics
+
+
+def test_on_several_processes_each_takes_its_share_of_one_order(package):
+    order_of = package("data.mix_order").WeightedOrder
+    whole = order_of([300, 101], [1, 3], 7)
+    shards = [order_of([300, 101], [1, 3], 7, (rank, 3)) for rank in range(3)]
+    for order in (whole, *shards):
+        order.set_epoch(4)
+    drawn = [list(shard) for shard in shards]
+    assert [len(d) for d in drawn] == [len(s) for s in shards] == [134, 134, 134]
+    interleaved = [place for row in zip(*drawn, strict=True) for place in row]
+    assert interleaved[:401] == list(whole)  # one order, dealt out in turn
+    assert interleaved[401:] == list(whole)[:1]  # padded by its start, as torch pads
+    shards[0].set_epoch(5)
+    assert list(shards[0]) != drawn[0]

@@ -7,6 +7,7 @@ them in a shuffled order, repeating (reshuffled) when the places outnumber them,
 small source with a large weight is seen several times an epoch, and a large one with a
 small weight shows a different part each epoch. The draws come from a generator seeded
 by the run's seed and the epoch alone (seeds.py): a resumed epoch repeats exactly.
+On several processes each takes its share of that one order, as DistributedSampler does.
 """
 
 import numpy as np
@@ -17,19 +18,22 @@ from ..seeds import SEEDS, epoch_seed
 class WeightedOrder:
     """A sampler: indices into the mix's training set (its sources one after another).
     `seed` None: each epoch's generator is seeded from numpy's global one, which the
-    Paddle twin re-seeds as each epoch begins."""
+    Paddle twin re-seeds as each epoch begins. `shard`: (rank, processes); each process
+    takes every processes-th place, the order padded by its start to an equal share."""
 
-    def __init__(self, sizes: list[int], weights: list[float], seed: int | None):
+    def __init__(self, sizes, weights, seed: int | None, shard=(0, 1)) -> None:
         self.sizes, self.weights, self.seed, self.epoch = sizes, weights, seed, 0
+        self.rank, self.replicas = shard
 
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
 
     def __len__(self) -> int:
-        return sum(self.sizes)
+        return -(-sum(self.sizes) // self.replicas)
 
     def __iter__(self):
-        return iter(self.order().tolist())
+        whole = np.resize(self.order(), len(self) * self.replicas)
+        return iter(whole[self.rank :: self.replicas].tolist())
 
     def order(self) -> np.ndarray:
         if self.seed is None:
@@ -47,9 +51,10 @@ class WeightedOrder:
 
     def counts(self) -> np.ndarray:
         """Each source's places in the epoch, in proportion to its weight."""
-        shares = len(self) * np.asarray(self.weights, dtype=float) / sum(self.weights)
+        epoch = sum(self.sizes)
+        shares = epoch * np.asarray(self.weights, dtype=float) / sum(self.weights)
         counts = np.floor(shares).astype(int)
-        rest = np.argsort(counts - shares, kind="stable")[: len(self) - counts.sum()]
+        rest = np.argsort(counts - shares, kind="stable")[: epoch - counts.sum()]
         counts[rest] += 1
         return counts
 

@@ -16,6 +16,16 @@ from .streamed import ImageFiles, loader_workers
 from .transforms import normalize, train_transform
 
 
+class ShardedOrder(WeightedOrder, DistributedSampler):
+    """A mix's order, each process taking its share: as a DistributedSampler, Lightning
+    leaves it as it is rather than wrap it in one (which would shard the order drawn for
+    the first epoch, every epoch)."""
+
+    @property
+    def num_replicas(self) -> int:
+        return self.replicas
+
+
 def split_dataset(images, labels, sources=None):
     """A split's batches: decoded from the files when streamed, else memory slices."""
     if isinstance(images, ImageFiles):
@@ -82,7 +92,10 @@ class ImageClassificationData(pl.LightningDataModule):
         if mix:  # each source's share of the epoch by its weight (data/mix_order.py)
             sizes = [source["train_size"] for source in mix["sources"]]
             weights = [source["weight"] for source in mix["sources"]]
-            order = WeightedOrder(sizes, weights, self.seed)
+            trainer = self.trainer
+            shard = (trainer.global_rank, trainer.world_size) if trainer else (0, 1)
+            kind = ShardedOrder if shard[1] > 1 else WeightedOrder
+            order = kind(sizes, weights, self.seed, shard)
         elif self.trainer is None or self.trainer.world_size > 1:
             return self.loader("train", shuffle=True)
         else:

@@ -64,11 +64,13 @@ class ImageClassificationData:
         if isinstance(limit, float):
             limit = int(count * limit)
         mix = self.notes.get("mix")
-        alone = paddle.distributed.get_world_size() == 1  # sharded: unweighted
-        if shuffle and mix and alone:  # each source's share of the epoch by its weight
+        if shuffle and mix:  # each source's share of the epoch by its weight
             sizes = [source["train_size"] for source in mix["sources"]]
             weights = [source["weight"] for source in mix["sources"]]
-            order = WeightedOrder(sizes, weights, None)  # numpy's, seeded by epoch
+            shard = (paddle.distributed.get_rank(), paddle.distributed.get_world_size())
+            order = WeightedOrder(
+                sizes, weights, None, shard
+            )  # numpy's, seeded by epoch
             batches = WholeBatches(sampler=order, batch_size=self.cfg.batch_size)
             batches.limit = limit
         else:
