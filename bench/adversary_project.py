@@ -146,6 +146,20 @@ output_dir, data.root | refuse | data=mnist data.root=/proc/onefit-x
 output_dir, data.root | refuse | data=mnist data.root={fx}/afile
 output_dir, data.root | refuse | data=mnist data.url=http://127.0.0.1:9/
 output_dir, data.root | accept | data.root=/proc/onefit-x
+streaming | refuse | data=imagefolder data.root={fx}/classes data.in_memory=maybe
+streaming | refuse | data=imagefolder data.root={fx}/classes data.in_memory=[true]
+streaming | refuse | data=imagefolder data.root={fx}/classes data.num_workers=two
+streaming | refuse | data=imagefolder data.root={fx}/classes data.decode=gpu
+streaming | refuse | data=imagefolder data.root={fx}/classes data.decode=device
+streaming | refuse | data=imagefolder data.root={fx}/jpgs data.decode=device data.in_memory=true
+streaming | refuse | data=imagefolder data.root={fx}/fakes data.in_memory=false
+streaming | refuse | data=mix data.sources=[{name:imagefolder,root:{fx}/classes,weight:1,in_memory:false}]
+streaming | late | data=imagefolder data.root={fx}/broken data.image_size=8 data.in_memory=false data.batch_size=8
+streaming | accept | data=imagefolder data.root={fx}/broken data.image_size=8 data.in_memory=false data.skip_corrupt=true
+streaming | accept | data=imagefolder data.root={fx}/classes data.image_size=8 data.in_memory=false
+streaming | accept | data=imagefolder data.root={fx}/classes data.image_size=8 data.in_memory=false data.num_workers=0
+streaming (lightning) | accept | data=imagefolder data.root={fx}/jpgs data.image_size=8 data.decode=device
+streaming (paddle) | refuse | data=imagefolder data.root={fx}/jpgs data.image_size=8 data.decode=device
 fine | accept | trainer.max_steps=1
 fine | accept | data.batch_size=100000
 fine | accept | loggers=[]
@@ -258,6 +272,29 @@ def fixtures(fx: Path, twin: str, trained: Path) -> None:
         Image.fromarray(pixels.astype(np.uint8)).save(fx / "images" / f"{label}.png")
     colour = np.random.default_rng(0).integers(0, 255, (64, 64, 3), dtype=np.uint8)
     Image.fromarray(colour).save(fx / "rgb" / "colour.png")
+    image_folders(fx, digits, colour)
+
+
+def image_folders(fx: Path, digits, colour) -> None:
+    """Class folders for the streaming rows: PNGs, JPEGs, a not-image among PNGs, and
+    train/ + val/ with a JPEG whose pixels are cut short behind a whole header."""
+    import numpy as np
+    from PIL import Image
+
+    for index, label in enumerate(digits.target[:120]):
+        pixels = (digits.images[index] * (255 / 16)).astype(np.uint8)
+        name = ("zero", "one", "two")[label % 3]
+        split = "val" if index % 5 == 0 else "train"
+        for folder, suffix in (("classes", "png"), ("jpgs", "jpg"), ("fakes", "png")):
+            (fx / folder / name).mkdir(parents=True, exist_ok=True)
+            Image.fromarray(pixels).save(fx / folder / name / f"{index}.{suffix}")
+        (fx / "broken" / split / name).mkdir(parents=True, exist_ok=True)
+        Image.fromarray(pixels).save(fx / "broken" / split / name / f"{index}.png")
+    (fx / "fakes" / "one" / "fake.png").write_bytes(b"not a png\n")
+    Image.fromarray(colour).save(whole := fx / "whole.jpg", quality=90)
+    cut = whole.read_bytes()[: whole.stat().st_size // 2]
+    (fx / "broken" / "val" / "one" / "cut.jpg").write_bytes(cut)
+    whole.unlink()
 
 
 def fifo(cell: Path, scratch: Path) -> None:

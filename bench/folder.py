@@ -86,7 +86,7 @@ def main(args) -> None:
         with ProcessPoolExecutor(os.cpu_count()) as pool:
             list(pool.map(write_class, tasks))
     cmd = [sys.executable, "check_data.py", "data=imagefolder", f"data.root={root}"]
-    wall, _ = timed(cmd + ["data.image_size=32", "data.channels=3"], project)
+    wall, _ = timed([*cmd, "data.image_size=32", "data.channels=3"], project)
     print(f"check_data.py on {args.images:,} PNGs: {wall:.1f} s (target <= 30 s)")
     package = emitted_package(project)
     pool = __import__(f"{package}.data.image_pool", fromlist=["read_images"])

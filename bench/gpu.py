@@ -33,7 +33,8 @@ def add_arguments(options) -> None:
 def emitted(project: Path, epochs: int, batch: int) -> dict:
     cmd = [sys.executable, "train.py", f"trainer.max_epochs={epochs}"]
     cmd += [f"data.batch_size={batch}", "trainer.enable_progress_bar=false"]
-    cmd += ["data.verify_checksums=false"]  # the files written here are not the real ones
+    # The files written here are not the official ones: their checksums differ.
+    cmd += ["data.verify_checksums=false"]
     wall, output = timed(cmd, project)
     run_dir = sorted((project / "runs").iterdir())[-1]
     record = json.loads((run_dir / "record.json").read_text())

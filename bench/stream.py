@@ -72,9 +72,9 @@ def emitted(project: Path, root: Path, args, *keys: str) -> dict:
     cmd += ["trainer.enable_progress_bar=false", "checkpoint.monitor=train/loss"]
     cmd += ["checkpoint.mode=min", f"model.input_size={args.size}"]
     cmd += ["optimizer.lr=0.01"]  # steady from scratch: speed is what is measured
-    try:
+    try:  # a failed setting is reported, and the others still run
         wall, output = timed(cmd, project)
-    except SystemExit as failed:  # the other settings still run; say why this one did not
+    except SystemExit as failed:
         return {"keys": " ".join(keys), "img_s": 0, "failed": str(failed)[-400:]}
     run_dir = sorted((project / "runs").iterdir())[-1]
     record = json.loads((run_dir / "record.json").read_text())
