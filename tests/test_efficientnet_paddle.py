@@ -43,12 +43,14 @@ def test_torchvision_weights_give_torchvisions_outputs(
     reference = torchvision_model()
     torch.save(reference.state_dict(), tmp_path / "efficientnet_b0.pth")
     save_file(reference.state_dict(), tmp_path / "efficientnet_b0.safetensors")
+    lightning = {f"net.{k}": v for k, v in reference.state_dict().items()}
+    torch.save({"state_dict": lightning}, tmp_path / "efficientnet_b0.ckpt")
     images = np.random.default_rng(0).standard_normal((2, 3, 96, 96), np.float32)
     with torch.no_grad():
         expected = reference(torch.from_numpy(images)).numpy()
     models = golden_package(PADDLE, "models")
     pretrained = golden_package(PADDLE, "models.pretrained")
-    for kind in ("pth", "safetensors"):
+    for kind in ("pth", "safetensors", "ckpt"):  # .ckpt: the Lightning twin's layout
         network = build(models)
         pretrained.load_pretrained(
             network, "efficientnet_b0", str(tmp_path / f"efficientnet_b0.{kind}")

@@ -74,7 +74,7 @@ def vision_weights(name: str) -> dict:
 
 def read_weights(path: Path, network: paddle.nn.Layer) -> dict:
     """A state dict from .safetensors, .pdparams, a checkpoint of this project, or a
-    PyTorch file (.pth, .safetensors) named the torch way."""
+    PyTorch file: .pth, .safetensors named the torch way, the Lightning twin's .ckpt."""
     if not path.is_file():
         raise UserError(f"model.pretrained={path}: no such file")
     try:
@@ -92,6 +92,8 @@ def read_weights(path: Path, network: paddle.nn.Layer) -> dict:
             f"cannot read weights from {path}: no state dict in it (an old torch file? "
             "torch.save it again with a recent torch, or as .safetensors)"
         )
+    if from_torch and "state_dict" in state:  # a checkpoint of the Lightning twin
+        state = {k.removeprefix("net."): v for k, v in state["state_dict"].items()}
     if from_torch or is_torch_state(state):
         return paddle_state(state, network)
     return {k.removeprefix("network."): v for k, v in state.items()}
