@@ -35,11 +35,11 @@ MODELS = [
     ModelEntry(
         name="efficientnet_b0",
         family="efficientnet",
-        backends=("lightning",),  # paddle.vision has no EfficientNet
+        backends=BACKENDS,  # on paddle: our own, torchvision's layers and names
         parameters_m=5.29,
         optimizer="sgd",
         scheduler="cosine",
-        description="EfficientNet-B0 (torchvision)",
+        description="EfficientNet-B0 (torchvision; ported to paddle)",
     ),
     ModelEntry(
         name="mobilenet_v3_small",

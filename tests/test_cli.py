@@ -62,10 +62,6 @@ def test_a_spec_file_with_flags_on_top(tmp_path):
             "model: unknown model 'resnt18'. Did you mean resnet18",
         ),
         (
-            ["--model", "efficientnet_b0", "--backend", "paddle"],
-            "not available on the paddle backend",
-        ),
-        (
             ["--model", "lenet", "--data", "svhn"],
             "data: unknown dataset 'svhn'",
         ),

@@ -55,11 +55,6 @@ def test_given_training_values_win_over_recipes():
             "data",
             "Did you mean cifar10 or cifar100",
         ),
-        (
-            {"model": "efficientnet_b0", "backend": "paddle"},
-            "model",
-            "not available on the paddle",
-        ),
         ({"model": "lenet", "features": ["hpo"]}, "features", "unknown feature 'hpo'"),
         ({"model": "lenet", "name": "My Project"}, "name", "should match pattern"),
         ({"model": "lenet", "name": "torch"}, "name", "would shadow the Python module"),
@@ -99,6 +94,27 @@ def test_features_are_checked_against_the_catalog_and_backend():
         )
     with pytest.raises(ValidationError, match="listed twice"):
         validate_spec({"model": "lenet", "features": ["demo", "demo"]}, catalog)
+
+
+def test_a_model_is_checked_against_its_backends():
+    """Every catalog model runs on both backends today: a Lightning-only one is made up."""
+    assert validate_spec({"model": "efficientnet_b0", "backend": "paddle"}, CATALOG)
+    only = CATALOG.models["resnet18"].model_copy(
+        update={"name": "only", "backends": ("lightning",)}
+    )
+    catalog = Catalog(
+        models={**CATALOG.models, "only": only},
+        datasets=CATALOG.datasets,
+        features={},
+    )
+    assert validate_spec({"model": "only"}, catalog).model == "only"
+    with pytest.raises(ValidationError) as caught:
+        validate_spec({"model": "only", "backend": "paddle"}, catalog)
+    (problem,) = caught.value.errors()
+    assert problem["loc"] == ("model",)
+    assert "'only' is not available on the paddle backend (only on lightning)" in (
+        problem["msg"]
+    )
 
 
 def test_unknown_fields_are_refused():

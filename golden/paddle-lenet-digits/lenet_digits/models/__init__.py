@@ -1,4 +1,5 @@
-"""Models by name: LeNet here, the others from paddle.vision."""
+"""Models by name: LeNet here, EfficientNet-B0 in efficientnet.py, the others from
+paddle.vision."""
 
 from ..errors import UserError, did_you_mean
 from .lenet import LeNet

@@ -1,4 +1,5 @@
-"""paddle.vision's classification models, with the first layer fitted to the data.
+"""paddle.vision's classification models (and our EfficientNet-B0, which paddle.vision
+lacks), with the first layer fitted to the data.
 
 Small images (CIFAR's 32 px) lose too much in ImageNet's 7x7 stride-2 stem and max-pool:
 the small-input stem is a 3x3 stride-1 conv and no max-pool, as in the CIFAR ResNets.
@@ -7,12 +8,15 @@ the small-input stem is a 3x3 stride-1 conv and no max-pool, as in the CIFAR Res
 import paddle.vision.models as vision
 from paddle import nn
 
+from .efficientnet import EfficientNetB0
+
 SMALL_INPUT_PX = 64  # images up to this size get the small-input stem by default
 BUILDERS = {
     "resnet18": vision.resnet18,
     "resnet34": vision.resnet34,
     "resnet50": vision.resnet50,
     "mobilenet_v3_small": vision.mobilenet_v3_small,
+    "efficientnet_b0": EfficientNetB0,
 }
 
 
@@ -38,4 +42,6 @@ def first_conv(model: nn.Layer) -> tuple[nn.Layer, str]:
     """The layer holding the first convolution, and its attribute name."""
     if hasattr(model, "conv1"):  # ResNets
         return model, "conv1"
+    if hasattr(model, "features"):  # EfficientNet: features[0] = conv, bn, act
+        return model.features[0], "0"
     return model.conv, "0"  # MobileNetV3: conv = conv, bn, act
