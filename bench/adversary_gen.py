@@ -94,7 +94,7 @@ SPECS = [  # (kind, spec file content, expect)
     ("unknown choice", L + "data: imagenette\n", "refuse"),
     ("unknown choice", L + "backend: tensorflow\n", "refuse"),
     ("unknown choice", L + "features: [x]\n", "refuse"),
-    ("unknown choice", "model: efficientnet_b0\nbackend: paddle\n", "refuse"),
+    ("unknown choice", L + "task: detection\n", "refuse"),
     ("unknown key", "modle: lenet\n", "refuse"),
     ("unknown key", L + "train:\n  epoch: 3\n", "refuse"),
     ("unknown key", L + "train:\n  lr: 0.1\n", "refuse"),

@@ -46,7 +46,7 @@ def test_a_small_batch_is_learned():
     """Optimisation works end to end: 32 images, 60 steps, loss from ~2.3 to near 0.
 
     Measured in training mode: after so few steps, BatchNorm's running statistics
-    (momentum 0.01 in EfficientNet and MobileNet) do not yet describe the batch.
+    (momentum 0.01 in MobileNet) do not yet describe the batch.
     """
     torch.manual_seed(0)
     model, images, labels = digits_classifier(32)
