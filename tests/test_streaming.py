@@ -350,3 +350,39 @@ def test_paddle_stopped_while_its_loader_workers_start_says_nothing_more(golden_
     assert (
         "Traceback" not in stopped.stderr and "Exception ignored" not in stopped.stderr
     )
+
+
+A_WORKER_ENDS_AFTER_THE_STOP = """
+import signal, subprocess, sys, time
+from pathlib import Path
+import torch
+from torch.utils.data._utils import signal_handling
+from lenet_digits.records.record import exit_interrupted
+
+worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+torch._C._set_worker_pids(1, (worker.pid,))  # watched as torch watches its loader's
+signal_handling._set_SIGCHLD_handler()
+stop = {"signal": "SIGTERM", "epoch": 1, "step": 3}
+try:
+    exit_interrupted({"interrupted": stop}, Path("no-checkpoint"))
+finally:
+    worker.terminate()  # as a cluster's SIGTERM to every process of the job
+    time.sleep(1)
+"""
+
+
+def test_a_loader_worker_ending_after_a_stop_is_no_error(golden_copy):
+    """A cluster's SIGTERM reaches the loader's worker processes too (streamed, under
+    DDP): torch raised their ends as a RuntimeError at exit, a traceback after the
+    one line that says how the run stopped."""
+    stopped = subprocess.run(
+        [sys.executable, "-c", A_WORKER_ENDS_AFTER_THE_STOP],
+        cwd=golden_copy("lightning-lenet-digits"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert stopped.returncode == 143, stopped.stderr
+    assert stopped.stderr.strip() == (
+        "interrupted at epoch 1, step 3, before any epoch ended: nothing to resume"
+    )
