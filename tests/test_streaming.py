@@ -5,6 +5,8 @@ image whose pixels are broken past a readable header ends the run in one line, o
 left out with data.skip_corrupt; each bad setting is refused by name."""
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -201,6 +203,10 @@ def test_a_workers_error_comes_back_as_its_own_line(package):
             "data=mix data.sources=[{name: imagefolder, weight: 1, in_memory: false}]",
             "data.sources[0].in_memory=False: a mix holds its sources in memory",
         ),
+        (
+            "data=mix data.sources=[{name: imagefolder, weight: 1, decode: device}]",
+            "data.sources[0].decode=device: a mix decodes its sources into memory",
+        ),
     ],
 )
 def test_bad_settings_are_refused_by_name(golden_package, override, message):
@@ -261,3 +267,122 @@ def test_paddle_refuses_device_decoding_before_a_run(golden_copy, tmp_path):
         " set data.decode=cpu"
     )
     assert not (project / "runs").exists()
+
+
+def test_a_batch_with_no_readable_image_takes_the_next_readable_one(
+    package, tmp_path, capsys
+):
+    """data.skip_corrupt=true: a batch whose every image is unreadable (one image, at
+    data.batch_size=1) is the split's next readable image instead; an empty batch made
+    the loss nan (Lightning) or broke paddle's reader thread."""
+    decode_batch = package("data.device_decode").decode_batch
+    ImageFiles = package("data.streamed").ImageFiles
+    user_error = package("errors").UserError
+    jpeg_digits(tmp_path, per_class=2)
+    truncated_jpeg(broken := tmp_path / "jpg" / "one" / "000.jpg")
+    paths = sorted((tmp_path / "jpg").rglob("*.jpg"))
+    row = paths.index(broken)
+    cfg = data_cfg(decode="device", channels=1, image_size=16, skip_corrupt=True)
+    files = ImageFiles(paths, np.arange(len(paths)), cfg)
+    images, labels = files.read([row])
+    assert len(images) == 1 and labels.tolist() == [row + 1]
+    assert f"skipped unreadable {broken}" in capsys.readouterr().err
+    cpu = torch.device("cpu")
+    batch = tuple(map(torch.from_numpy, files.read_bytes([row])))  # its header reads
+    images, labels = decode_batch(batch, files, cpu)  # its pixels do not, on the device
+    assert images.shape == (1, 1, 16, 16) and labels.tolist() == [row + 1]
+    (tmp_path / "gone.jpg").write_bytes(b"")  # a header that no longer reads
+    files.paths[row] = tmp_path / "gone.jpg"
+    assert files.read_bytes([row])[3].tolist() == [row + 1]
+    only_broken = ImageFiles([broken, broken], [0, 1], cfg)
+    with pytest.raises(user_error, match="none of the 2 images of a split can be"):
+        only_broken.read([0])
+
+
+def test_device_decoding_refuses_a_png_named_jpg_before_training(package, tmp_path):
+    load_listed = package("data.listing").load_listed
+    class_files = package("data.folders").class_files
+    user_error = package("errors").UserError
+    jpeg_digits(tmp_path, per_class=4)
+    renamed = tmp_path / "jpg" / "one" / "renamed.jpg"
+    renamed.write_bytes((tmp_path / "png" / "one" / "000.png").read_bytes())
+    cfg = data_cfg(decode="device", channels=1, image_size=16)
+    with pytest.raises(user_error) as refused:
+        load_listed(class_files(tmp_path / "jpg"), "here", cfg)
+    assert str(refused.value).startswith(f"{renamed}: cannot read this image (a PNG")
+    assert "data.decode=cpu any format" in str(refused.value)
+
+
+KILL_WHILE_WORKERS_START = """
+import os, signal
+import numpy as np
+from lenet_digits.data.batches import ArrayBatches, WholeLoader, keep_batch
+
+class Starting:  # asked for its order while the loader's workers start
+    def __iter__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        return iter([[[0, 1]]])
+
+    def __len__(self):
+        return 1
+
+data = ArrayBatches(np.zeros((2, 1, 4, 4), np.uint8), np.zeros(2, np.int64))
+try:
+    for batch in WholeLoader(data, batch_sampler=Starting(), collate_fn=keep_batch, num_workers=1):
+        pass
+except KeyboardInterrupt:
+    print("stopped")
+"""
+
+
+def test_paddle_stopped_while_its_loader_workers_start_says_nothing_more(golden_copy):
+    """A streamed Paddle run starts its loader's workers each epoch: Ctrl-C then used
+    to leave paddle a half-built iterator, whose clean-up printed a traceback."""
+    project = golden_copy("paddle-lenet-digits")
+    stopped = subprocess.run(
+        [sys.executable, "-c", KILL_WHILE_WORKERS_START],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert stopped.stdout.strip() == "stopped", stopped.stderr
+    assert (
+        "Traceback" not in stopped.stderr and "Exception ignored" not in stopped.stderr
+    )
+
+
+A_WORKER_ENDS_AFTER_THE_STOP = """
+import signal, subprocess, sys, time
+from pathlib import Path
+import torch
+from torch.utils.data._utils import signal_handling
+from lenet_digits.records.record import exit_interrupted
+
+worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+torch._C._set_worker_pids(1, (worker.pid,))  # watched as torch watches its loader's
+signal_handling._set_SIGCHLD_handler()
+stop = {"signal": "SIGTERM", "epoch": 1, "step": 3}
+try:
+    exit_interrupted({"interrupted": stop}, Path("no-checkpoint"))
+finally:
+    worker.terminate()  # as a cluster's SIGTERM to every process of the job
+    time.sleep(1)
+"""
+
+
+def test_a_loader_worker_ending_after_a_stop_is_no_error(golden_copy):
+    """A cluster's SIGTERM reaches the loader's worker processes too (streamed, under
+    DDP): torch raised their ends as a RuntimeError at exit, a traceback after the
+    one line that says how the run stopped."""
+    stopped = subprocess.run(
+        [sys.executable, "-c", A_WORKER_ENDS_AFTER_THE_STOP],
+        cwd=golden_copy("lightning-lenet-digits"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert stopped.returncode == 143, stopped.stderr
+    assert stopped.stderr.strip() == (
+        "interrupted at epoch 1, step 3, before any epoch ended: nothing to resume"
+    )

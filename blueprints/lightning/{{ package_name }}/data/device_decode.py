@@ -36,6 +36,10 @@ def decode_batch(batch, files, device: torch.device):
             images = decode_on(encoded, MODES[files.channels], device)
         except RuntimeError:  # no partial results: find the file, one by one
             images, keep = one_by_one(encoded, indices, files, device)
+            if not len(keep):  # none decodes here: the loader's way finds the next
+                # readable image (an empty batch breaks the training step)
+                decoded = files.read(indices.numpy())
+                return tuple(torch.from_numpy(a).to(device) for a in decoded)
             orientations, labels = orientations[keep], labels[keep]
     shaped = [
         fit(UPRIGHT.get(int(turn), lambda x: x)(image), files.size)

@@ -4,9 +4,13 @@ paddle's DataLoader calls the dataset once per index; the samplers here hand it 
 batch's indices as a single index, so one array slice makes the batch.
 """
 
+import os
+import signal
+import threading
+
 import numpy as np
 import paddle
-from paddle.io import BatchSampler, Dataset, DistributedBatchSampler
+from paddle.io import BatchSampler, DataLoader, Dataset, DistributedBatchSampler
 
 
 class ArrayBatches(Dataset):
@@ -77,3 +81,35 @@ def whole_batches(dataset, batch_size: int, shuffle: bool, limit: int):
 def keep_batch(items):
     """The DataLoader's collate step: the dataset already built the batch."""
     return items[0]
+
+
+class WholeLoader(DataLoader):
+    """paddle's DataLoader, whose worker processes start whole: a SIGINT or SIGTERM
+    that comes while an epoch starts them acts once they stand, as paddle cannot
+    shut down a half-started iterator (it prints an error at exit)."""
+
+    def __iter__(self):
+        if (
+            not self.num_workers
+            or threading.current_thread() != threading.main_thread()
+        ):
+            return super().__iter__()
+        here, pending = os.getpid(), []
+        handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+        def later(signum, frame) -> None:
+            if os.getpid() == here:
+                pending.append(signum)
+            else:  # a worker process started meanwhile: as the signal would act
+                signal.signal(signum, handlers[signum])
+                os.kill(os.getpid(), signum)
+
+        for signum in handlers:
+            signal.signal(signum, later)
+        try:
+            return super().__iter__()
+        finally:
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
+            for signum in pending[:1]:  # delivered again, now to the usual handler
+                os.kill(here, signum)

@@ -1,7 +1,6 @@
 """The data of a run: download, split, and a paddle.io.DataLoader per split."""
 
 import paddle
-from paddle.io import DataLoader
 
 from ..errors import UserError
 from .arrays import named_splits, splits_summary
@@ -9,6 +8,7 @@ from .batches import (
     ArrayBatches,
     StreamedBatches,
     WholeBatches,
+    WholeLoader,
     keep_batch,
     whole_batches,
 )
@@ -57,7 +57,7 @@ class ImageClassificationData:
     def summary(self) -> dict:
         return splits_summary(self.info, self.cfg.root, self.splits, self.notes)
 
-    def loader(self, split: str, shuffle: bool = False, limit=1.0) -> DataLoader:
+    def loader(self, split: str, shuffle: bool = False, limit=1.0) -> WholeLoader:
         """Batches of `split`; `limit` as Lightning's limit_*_batches: a share or a count."""
         dataset = self.splits[split]
         count = -(-len(dataset) // self.cfg.batch_size)
@@ -75,7 +75,7 @@ class ImageClassificationData:
             batches.limit = limit
         else:
             batches = whole_batches(dataset, self.cfg.batch_size, shuffle, limit)
-        return DataLoader(
+        return WholeLoader(
             dataset,
             batch_sampler=batches,
             collate_fn=keep_batch,

@@ -74,6 +74,11 @@ def source_config(index: int, source, mix: DictConfig) -> dict:
                 " memory; leave it out, or train on that folder alone to stream it"
             )
         loading["in_memory"] = True
+        if own.get("decode", "cpu") != "cpu":
+            raise UserError(
+                f"{key}.decode={own['decode']}: a mix decodes its sources into memory"
+                " on the CPU; leave it out, or train on that folder alone"
+            )
     try:
         node = OmegaConf.merge(
             OmegaConf.structured(schema), base, read_option("data", name), loading, own

@@ -38,10 +38,11 @@ def read_images(
     return images, failed
 
 
-def probe_images(paths: list) -> dict[int, str]:
-    """{index: reason} for the files whose header cannot be read (nothing decoded)."""
+def probe_images(paths: list, jpeg_only: bool = False) -> dict[int, str]:
+    """{index: reason} for the files whose header cannot be read (nothing decoded),
+    or, with `jpeg_only`, that are not JPEG files."""
     failed = {}
-    tasks = [(probe_chunk, chunk) for chunk in chunks(paths)]
+    tasks = [(probe_chunk, chunk, jpeg_only) for chunk in chunks(paths)]
     for number, chunk_failed in enumerate(pooled(tasks, len(paths))):
         failed.update({number * CHUNK + i: r for i, r in chunk_failed.items()})
     return failed
@@ -78,11 +79,11 @@ def read_chunk(paths: list, channels: int, size: int) -> tuple[np.ndarray, dict]
     return images, failed
 
 
-def probe_chunk(paths: list) -> dict[int, str]:
+def probe_chunk(paths: list, jpeg_only: bool) -> dict[int, str]:
     failed = {}
     for index, path in enumerate(paths):
         try:
-            probe_image(path)
+            probe_image(path, jpeg_only)
         except BadImage as error:
             failed[index] = str(error)
     return failed

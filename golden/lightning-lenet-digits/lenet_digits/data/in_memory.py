@@ -29,7 +29,7 @@ def decoded_or_probed(paths: list, cfg) -> tuple[np.ndarray | None, dict[int, st
                 f" {len(others):,} are not .jpg/.jpeg; set data.decode=cpu"
             )
         print(f"data: {len(paths):,} JPEG files, decoded batch by batch on the device")
-        return None, probe_images(paths)
+        return None, probe_images(paths, jpeg_only=True)
     if memory_decision(len(paths), cfg.channels, cfg.image_size, cfg.in_memory):
         return read_images(paths, cfg.channels, cfg.image_size)
     return None, probe_images(paths)

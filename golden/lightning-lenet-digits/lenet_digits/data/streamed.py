@@ -46,7 +46,30 @@ class ImageFiles:
 
     def read(self, indices) -> tuple[np.ndarray, np.ndarray]:
         """One training batch, decoded in this process (a DataLoader worker)."""
-        indices = np.asarray(indices, np.int64)
+        return self.never_empty(self.decoded, indices)
+
+    def read_bytes(self, indices) -> tuple[np.ndarray, ...]:
+        """One batch of JPEG files as they are on disk, for data.decode=device: their
+        bytes end to end, each one's length and EXIF orientation, labels, indices."""
+        return self.never_empty(self.encoded, indices)
+
+    def never_empty(self, read, indices) -> tuple:
+        """read(indices); when it keeps no image (each one unreadable, with
+        data.skip_corrupt), the split's next file that reads instead: an empty batch
+        breaks the training step of both frameworks."""
+        rows = np.asarray(indices, np.int64)
+        batch, step = read(rows), 0
+        while len(rows) and not len(batch[1]):  # [1]: the labels, or byte lengths
+            step += 1
+            if step == len(self):
+                raise UserError(
+                    f"none of the {len(self):,} images of a split can be read (one:"
+                    f" {self.paths[0]}); fix or replace them"
+                )
+            batch = read((rows[-1:] + step) % len(self))
+        return batch
+
+    def decoded(self, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         images = np.zeros((len(indices), *self.shape[1:]), np.uint8)
         kept = np.ones(len(indices), bool)
         for row, index in enumerate(indices):
@@ -57,13 +80,12 @@ class ImageFiles:
                 kept[row] = False
         return images[kept], self.labels[indices][kept]
 
-    def read_bytes(self, indices) -> tuple[np.ndarray, ...]:
-        """One batch of JPEG files as they are on disk, for data.decode=device: their
-        bytes end to end, each one's length and EXIF orientation, labels, indices."""
+    def encoded(self, indices: np.ndarray) -> tuple[np.ndarray, ...]:
         chunks, orientations, kept = [], [], []
-        for index in np.asarray(indices, np.int64):
-            data = Path(self.paths[index]).read_bytes()
+        for index in indices:
             try:
+                with as_bad_image():  # deleted or unreadable since it was listed
+                    data = Path(self.paths[index]).read_bytes()
                 orientations.append(jpeg_orientation(data))
             except BadImage as error:
                 self.unreadable(self.paths[index], str(error), stop=not self.skip)

@@ -36,11 +36,17 @@ def read_image(path, channels: int, size: int) -> np.ndarray:
     return array[None] if channels == 1 else array.transpose(2, 0, 1)
 
 
-def probe_image(path) -> None:
+def probe_image(path, jpeg_only: bool = False) -> None:
     """Open the file and read its header only (format, size): what a streamed
-    dataset checks up front; BadImage when even that fails."""
+    dataset checks up front; BadImage when even that fails, or, with `jpeg_only`
+    (data.decode=device), when it is not a JPEG whatever its name says."""
     with as_bad_image(), Image.open(path) as image:
         check_pixels(image)
+        if jpeg_only and image.format != "JPEG":
+            raise BadImage(
+                f"a {image.format} file: data.decode=device reads JPEG only,"
+                " data.decode=cpu any format"
+            )
 
 
 @contextmanager

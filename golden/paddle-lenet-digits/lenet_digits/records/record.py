@@ -95,6 +95,10 @@ def exit_interrupted(record: dict, last: Path) -> None:
     """End an interrupted run with one line on how to resume it, and its exit code."""
     stop = record["interrupted"]
     stopped = f"interrupted at epoch {stop['epoch']}, step {stop['step']}"
+    # The loader's worker processes may have had the signal too (a cluster's reaches
+    # every process of the job): their end is no error for torch to raise at exit.
+    if hasattr(signal, "SIGCHLD"):  # not on Windows
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     if last.is_file():
         print(
             f"{stopped}; resume with: python train.py ckpt_path={last}", file=sys.stderr
