@@ -14,6 +14,15 @@ from tests.goldens import Rendered
 from tests.http_server import serve
 
 
+def pytest_configure(config):
+    """Two test processes share the two cores (addopts -n 2), and most tests start torch
+    or paddle in a subprocess: left to itself each takes every core for its OpenMP
+    threads, and the two fight (a Lightning run took 5x as long beside another). One
+    thread each, in these processes (before torch is imported) and all they start; the
+    emitted default (every core) runs in test_lenet_learns_digits_with_no_arguments."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--update-goldens",
@@ -44,13 +53,15 @@ def golden_copy(tmp_path, rendered):
 def run(
     args: list[str], cwd: Path, timeout: float = 600, env: dict | None = None
 ) -> subprocess.CompletedProcess:
-    """Run a command of an emitted repo with this interpreter; output is captured."""
+    """Run a command of an emitted repo with this interpreter; output is captured.
+    `env` adds variables to this process's, or removes those it maps to None."""
     env = {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
         **(env or {}),
     }
+    env = {name: value for name, value in env.items() if value is not None}
     return subprocess.run(
         [sys.executable, *args],
         cwd=cwd,

@@ -22,7 +22,15 @@ import pytest
 from tests.conftest import run
 from tests.test_emitted_trains import BACKENDS, QUIET, checkpoint, metrics_of, only_run
 
-SLOW_EPOCHS = ["data.batch_size=8", "scheduler=none", "trainer.max_epochs=5", *QUIET]
+# Epochs of 40 steps (batches of 8), long enough that a stop lands at a random step of
+# the third (start), short enough that three runs of five cost little.
+SLOW_EPOCHS = [
+    "data.batch_size=8",
+    "trainer.limit_train_batches=40",
+    "scheduler=none",
+    "trainer.max_epochs=5",
+    *QUIET,
+]
 
 
 def record_of(run_dir: Path) -> dict:
@@ -35,7 +43,8 @@ def test_a_resumed_run_continues_in_its_own_directory_with_its_own_config(
 ):
     project = golden_copy(f"{backend}-lenet-digits")
     # cosine is not the project's default (onecycle): resuming must not read configs/
-    first = run(["train.py", "scheduler=step", "trainer.max_epochs=2", *QUIET], project)
+    args = ["scheduler=step", "trainer.max_epochs=2", "trainer.limit_train_batches=5"]
+    first = run(["train.py", *args, *QUIET], project)
     assert first.returncode == 0, first.stderr
     run_dir = only_run(project)
     last = checkpoint(run_dir, backend, "last")
@@ -152,6 +161,7 @@ def test_ddp_stopped_by_sigterm_to_every_process_resumes_as_one_run(golden_copy)
     no worker is left, and the resumed run ends in the same directory, once."""
     project = golden_copy("lightning-lenet-digits")
     ddp = ["trainer.accelerator=cpu", "trainer.devices=2", "trainer.max_epochs=3"]
+    ddp += ["trainer.limit_train_batches=10"]  # steps of each process
     process = subprocess.Popen(
         [sys.executable, "-u", "train.py", *ddp, "data.batch_size=16", *QUIET],
         cwd=project,
