@@ -22,15 +22,7 @@ import pytest
 from tests.conftest import run
 from tests.test_emitted_trains import BACKENDS, QUIET, checkpoint, metrics_of, only_run
 
-# Epochs of 40 steps (batches of 8), long enough that a stop lands at a random step of
-# the third (start), short enough that three runs of five cost little.
-SLOW_EPOCHS = [
-    "data.batch_size=8",
-    "trainer.limit_train_batches=40",
-    "scheduler=none",
-    "trainer.max_epochs=5",
-    *QUIET,
-]
+SLOW_EPOCHS = ["data.batch_size=8", "scheduler=none", "trainer.max_epochs=5", *QUIET]
 
 
 def record_of(run_dir: Path) -> dict:
@@ -161,7 +153,6 @@ def test_ddp_stopped_by_sigterm_to_every_process_resumes_as_one_run(golden_copy)
     no worker is left, and the resumed run ends in the same directory, once."""
     project = golden_copy("lightning-lenet-digits")
     ddp = ["trainer.accelerator=cpu", "trainer.devices=2", "trainer.max_epochs=3"]
-    ddp += ["trainer.limit_train_batches=10"]  # steps of each process
     process = subprocess.Popen(
         [sys.executable, "-u", "train.py", *ddp, "data.batch_size=16", *QUIET],
         cwd=project,
