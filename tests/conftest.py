@@ -42,8 +42,8 @@ def pytest_configure(config):
     or paddle in a subprocess: left to itself each takes every core for its OpenMP
     threads, and the two fight (a Lightning run took 5x as long beside another). One
     thread each, in these processes (before torch is imported) and all they start; the
-    Paddle twin's own choice when it is unset (every core) runs once (USERS_THREADS in
-    test_emitted_trains.py).
+    Paddle twin's own choice when it is unset (every core) runs in
+    test_a_gpu_request_without_a_gpu_is_refused_in_the_same_words.
 
     xdist hands each worker its next test one at a time (its default, chunks of up to a
     quarter of those left, once kept one worker on the slow tests of test_failures.py

@@ -37,18 +37,12 @@ def config_in_checkpoint(path: Path, backend: str) -> dict:
     return json.loads(path.with_suffix(".json").read_text())["config"]
 
 
-# paddle's trainer.py picks its thread count when OMP_NUM_THREADS is unset (every core);
-# the tests set it to 1 (conftest.py), but for the run as a user makes it, here.
-USERS_THREADS = {"lightning": {}, "paddle": {"OMP_NUM_THREADS": None}}
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_lenet_learns_digits_with_no_arguments_and_eval_and_predict_use_the_checkpoint(
     golden_copy, tmp_path, backend
 ):
     project = golden_copy(f"{backend}-lenet-digits")
-    users = USERS_THREADS[backend]
-    result = run(["train.py"], project, env=users)
+    result = run(["train.py"], project)
     assert result.returncode == 0, result.stderr
     run_dir = only_run(project)
     metrics = metrics_of(run_dir)
@@ -75,7 +69,7 @@ def test_lenet_learns_digits_with_no_arguments_and_eval_and_predict_use_the_chec
         assert saved["model"]["name"] == "lenet"
 
     best = checkpoint(run_dir, backend, "best")
-    evaluated = run(["eval.py", f"ckpt_path={best}"], project, env=users)
+    evaluated = run(["eval.py", f"ckpt_path={best}"], project)
     assert evaluated.returncode == 0, evaluated.stderr
     printed = dict(
         line.split() for line in evaluated.stdout.splitlines() if "/" in line
@@ -83,11 +77,7 @@ def test_lenet_learns_digits_with_no_arguments_and_eval_and_predict_use_the_chec
     assert float(printed["test/acc"]) == pytest.approx(metrics["test/acc"], abs=1e-4)
 
     images = write_digit_pngs(tmp_path / "images")
-    predicted = run(
-        ["predict.py", f"ckpt_path={best}", f"inputs={images}"],
-        project,
-        env=users,
-    )
+    predicted = run(["predict.py", f"ckpt_path={best}", f"inputs={images}"], project)
     assert predicted.returncode == 0, predicted.stderr
     lines = [line.split("\t") for line in predicted.stdout.strip().splitlines()]
     assert len(lines) == 10
@@ -170,7 +160,10 @@ def test_a_gpu_request_without_a_gpu_is_refused_in_the_same_words(golden_copy, b
     if torch.cuda.is_available():
         pytest.skip("this machine has a GPU: the request is valid here")
     project = golden_copy(f"{backend}-lenet-digits")
-    result = run(["train.py", "trainer.accelerator=gpu"], project)
+    # As a user runs it: the tests set OMP_NUM_THREADS=1 (conftest.py), and Paddle's
+    # trainer.py, when it is unset, takes every core before it looks for the GPU.
+    users_threads = {"OMP_NUM_THREADS": None}
+    result = run(["train.py", "trainer.accelerator=gpu"], project, env=users_threads)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1] == (
         "error: trainer.accelerator=gpu: no GPU is visible here;"
