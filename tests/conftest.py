@@ -13,6 +13,50 @@ from tests.formats import cifar_archive, mnist_files
 from tests.goldens import Rendered
 from tests.http_server import serve
 
+# The modules whose tests take seconds (most train in subprocesses), slowest first; a
+# module's own tests keep their order. The rest follow as collected: many quick tests, so
+# that both workers end at about the same time.
+SLOW_MODULES_FIRST = [
+    "test_failures.py",
+    "test_emitted_trains.py",
+    "test_image_folders.py",
+    "test_update.py",
+    "test_downloads.py",
+    "test_data_checks.py",
+    "test_augment.py",  # imports paddle-lenet-digits' lenet_digits before test_mix does
+    "test_twins.py",
+    "test_mix.py",
+    "test_overrides_by_kind.py",
+    "test_update_release.py",
+    "test_golden.py",
+    "test_gen_faults.py",
+    "test_bench.py",
+    "test_pretrained.py",
+    "test_packaging.py",
+    "test_cli.py",
+]
+
+
+def pytest_configure(config):
+    """Two test processes share the two cores (addopts -n 2), and most tests start torch
+    or paddle in a subprocess: left to itself each takes every core for its OpenMP
+    threads, and the two fight (a Lightning run took 5x as long beside another). One
+    thread each, in these processes (before torch is imported) and all they start; the
+    Paddle twin's own choice when it is unset (every core) runs in
+    test_a_gpu_request_without_a_gpu_is_refused_in_the_same_words.
+
+    xdist hands each worker its next test one at a time (its default, chunks of up to a
+    quarter of those left, once kept one worker on the slow tests of test_failures.py
+    for 160 s while the other had finished)."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if getattr(config.option, "maxschedchunk", 0) is None:
+        config.option.maxschedchunk = 1
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(SLOW_MODULES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
 
 def pytest_addoption(parser):
     parser.addoption(
@@ -44,13 +88,15 @@ def golden_copy(tmp_path, rendered):
 def run(
     args: list[str], cwd: Path, timeout: float = 600, env: dict | None = None
 ) -> subprocess.CompletedProcess:
-    """Run a command of an emitted repo with this interpreter; output is captured."""
+    """Run a command of an emitted repo with this interpreter; output is captured.
+    `env` adds variables to this process's, or removes those it maps to None."""
     env = {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
         **(env or {}),
     }
+    env = {name: value for name, value in env.items() if value is not None}
     return subprocess.run(
         [sys.executable, *args],
         cwd=cwd,
