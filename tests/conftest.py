@@ -20,10 +20,12 @@ SLOW_MODULES_FIRST = [
     "test_failures.py",
     "test_emitted_trains.py",
     "test_image_folders.py",
+    "test_streaming.py",
     "test_update.py",
     "test_downloads.py",
     "test_data_checks.py",
-    "test_augment.py",  # imports paddle-lenet-digits' lenet_digits before test_mix does
+    "test_efficientnet_paddle.py",
+    "test_augment.py",
     "test_twins.py",
     "test_mix.py",
     "test_overrides_by_kind.py",
