@@ -255,17 +255,19 @@ def test_streamed_training_and_a_broken_image_mid_run(golden_copy, tmp_path, bac
 
 
 def test_paddle_refuses_device_decoding_before_a_run(golden_copy, tmp_path):
+    """train.py and check_data.py alike (the rule is read as the config is composed)."""
     project = golden_copy("paddle-lenet-digits")
     write_digits(photos := tmp_path / "photos", per_class=5)
-    refused = run(
-        ["train.py", *DIGITS, f"data.root={photos}", "data.decode=device"], project
-    )
-    assert refused.returncode == 2
-    assert refused.stderr.strip() == (
-        "error: data.decode=device is built on the Lightning twin (torchvision's"
-        " nvJPEG); this Paddle project decodes JPEGs in its loader processes:"
-        " set data.decode=cpu"
-    )
+    for script in ("train.py", "check_data.py"):
+        refused = run(
+            [script, *DIGITS, f"data.root={photos}", "data.decode=device"], project
+        )
+        assert refused.returncode == 2, script
+        assert refused.stderr.strip() == (
+            "error: data.decode=device is built on the Lightning twin (torchvision's"
+            " nvJPEG); this Paddle project decodes JPEGs in its loader processes:"
+            " set data.decode=cpu"
+        ), script
     assert not (project / "runs").exists()
 
 

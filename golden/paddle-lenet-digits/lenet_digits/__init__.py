@@ -10,3 +10,5 @@ OMP_NUM_THREADS = os.environ.get("OMP_NUM_THREADS")
 warnings.filterwarnings("ignore", message="No ccache found")
 # paddle.Model re-wraps each batch tensor and warns that it copies one: harmless.
 warnings.filterwarnings("ignore", message="To copy construct from a tensor")
+
+BACKEND = "paddle"  # which twin this is: the few rules that differ read it

@@ -6,6 +6,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from .. import BACKEND
 from ..data.ops import read_ops
 from ..data.registry import DATASETS
 from ..errors import UserError, did_you_mean
@@ -91,9 +92,13 @@ def check_values(cfg: DictConfig) -> None:
         raise UserError(
             f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
         )
-    read_ops(
-        cfg.data.augment
-    )  # its form; the ops and arguments when built (no torch here)
+    # data.augment's form; its ops and their arguments are checked when built (no torch)
+    read_ops(cfg.data.augment)
+    if cfg.data.get("decode") == "device" and BACKEND == "paddle":
+        raise UserError(
+            "data.decode=device is built on the Lightning twin (torchvision's nvJPEG);"
+            " this Paddle project decodes JPEGs in its loader processes: set data.decode=cpu"
+        )
     for logger in cfg.loggers:
         if logger not in LOGGERS:
             hint = did_you_mean(logger, LOGGERS)

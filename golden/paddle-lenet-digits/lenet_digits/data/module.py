@@ -2,7 +2,6 @@
 
 import paddle
 
-from ..errors import UserError
 from .arrays import named_splits, splits_summary
 from .batches import (
     ArrayBatches,
@@ -28,12 +27,6 @@ class ImageClassificationData:
 
     def prepare_data(self) -> None:
         """Download what is not under data.root yet."""
-        if self.cfg.get("decode") == "device":
-            raise UserError(
-                "data.decode=device is built on the Lightning twin (torchvision's"
-                " nvJPEG); this Paddle project decodes JPEGs in its loader processes:"
-                " set data.decode=cpu"
-            )
         self.info.source.download(self.info, self.cfg)
 
     def setup(self, stage: str = "fit") -> None:
