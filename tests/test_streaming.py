@@ -194,10 +194,16 @@ def test_a_workers_error_comes_back_as_its_own_line(package):
     "override, message",
     [
         ("data.in_memory=maybe", "data.in_memory=maybe is not allowed: must be auto"),
-        ("data.in_memory=1", "'data.in_memory=1'"),
+        (
+            "data.in_memory=1",
+            "'data.in_memory=1': Value '1' of type 'int' is incompatible with type hint 'Union[bool, str]'; data.in_memory must be auto, true or false",
+        ),
         ("data.num_workers=-1", "data.num_workers=-1 is not allowed: must be auto or"),
         ("data.num_workers=two", "data.num_workers=two is not allowed"),
-        ("data.num_workers=true", "'data.num_workers=true'"),
+        (
+            "data.num_workers=true",
+            "; data.num_workers must be auto or a number of processes",
+        ),
         ("data.decode=gpu", "data.decode"),
         (
             "data=mix data.sources=[{name: imagefolder, weight: 1, in_memory: false}]",
@@ -388,3 +394,18 @@ def test_a_loader_worker_ending_after_a_stop_is_no_error(golden_copy):
     assert stopped.stderr.strip() == (
         "interrupted at epoch 1, step 3, before any epoch ended: nothing to resume"
     )
+
+
+def test_a_saved_configs_bad_value_names_the_key_in_full(golden_package):
+    """A --config file (or a checkpoint's config) is read option by option: its mistakes
+    name data.in_memory, not in_memory, and what the key takes."""
+    compose = golden_package("paddle-resnet18-imagefolder", "config.compose").compose
+    user_error = golden_package("paddle-resnet18-imagefolder", "errors").UserError
+    with pytest.raises(user_error) as refused:
+        compose([], base={"data": {"name": "imagefolder", "in_memory": 1}})
+    assert str(refused.value).startswith("bad value for 'data.in_memory' in the saved")
+    assert str(refused.value).endswith("; data.in_memory must be auto, true or false")
+    with pytest.raises(
+        user_error, match=r"unknown key 'data.in_memry' .* Did you mean"
+    ):
+        compose([], base={"data": {"name": "imagefolder", "in_memry": True}})

@@ -10,13 +10,10 @@ from typing import Any
 
 import yaml
 from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import (
-    ConfigKeyError,
-    MissingMandatoryValue,
-    OmegaConfBaseException,
-)
+from omegaconf.errors import OmegaConfBaseException
 
 from ..errors import UserError, did_you_mean
+from .explain import explain
 from .files import options_of, read_option, read_root
 from .mix_sources import complete_sources
 from .options import OPTIONS
@@ -87,7 +84,7 @@ def typed(group: str, node: Any, where: str) -> Any:
         raise UserError(
             f"{where}: {group}.name must be one of {', '.join(schemas)}, not '{name}'.{hint}"
         )
-    return merge(OmegaConf.structured(schemas[name]), node, f"in {where}")
+    return merge(OmegaConf.structured(schemas[name]), node, f"in {where}", group)
 
 
 def parse_override(line: str) -> DictConfig:
@@ -97,29 +94,10 @@ def parse_override(line: str) -> DictConfig:
         raise UserError(f"cannot read '{line}': {str(error).splitlines()[0]}") from None
 
 
-def merge(cfg: Any, other: Any, where: str) -> Any:
+def merge(cfg: Any, other: Any, where: str, group: str = "") -> Any:
+    """OmegaConf.merge, its errors made one sentence; `group`: the group `cfg` is an
+    option of, so that a key is named in full (data.in_memory, not in_memory)."""
     try:
         return OmegaConf.merge(cfg, other)
     except (OmegaConfBaseException, TypeError) as error:  # a list onto a mapping: Type
-        raise explain(error, cfg, where) from None
-
-
-def explain(error: Exception, cfg: DictConfig, where: str) -> UserError:
-    """One sentence naming the key, where it came from, and the closest valid names."""
-    key = getattr(error, "full_key", "")
-    if not key:  # OmegaConf could not tell which key: the source says enough
-        return UserError(f"bad value {where}: {str(error).splitlines()[0]}")
-    if isinstance(error, MissingMandatoryValue):
-        return UserError(
-            f"'{key}' has no value: set {key}=..., or add it to configs/ (an option"
-            " file takes the keys it lacks from another with extends: <option>)"
-        )
-    if isinstance(error, (ConfigKeyError, AttributeError)):
-        parent, _, leaf = key.rpartition(".")
-        node = OmegaConf.select(cfg, parent) if parent else cfg
-        names = list(node) if node else []
-        prefix = f"{parent}." if parent else ""
-        hint = did_you_mean(leaf, names, prefix)
-        valid = ", ".join(prefix + name for name in names)
-        return UserError(f"unknown key '{key}' {where}.{hint} Valid keys: {valid}")
-    return UserError(f"bad value for '{key}' {where}: {str(error).splitlines()[0]}")
+        raise explain(error, cfg, where, group) from None
