@@ -11,6 +11,8 @@ from contextlib import contextmanager
 import numpy as np
 from PIL import ExifTags, Image, ImageOps
 
+from ..errors import UserError
+
 SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".gif", ".tif", ".tiff"}
 MAX_PIXELS = 100_000_000  # 100 megapixels: larger than a camera's photo, not a bomb
 Image.MAX_IMAGE_PIXELS = None  # PIL's own guard: read_image's below says more
@@ -36,17 +38,27 @@ def read_image(path, channels: int, size: int) -> np.ndarray:
     return array[None] if channels == 1 else array.transpose(2, 0, 1)
 
 
-def probe_image(path, jpeg_only: bool = False) -> None:
-    """Open the file and read its header only (format, size): what a streamed
-    dataset checks up front; BadImage when even that fails, or, with `jpeg_only`
-    (data.decode=device), when it is not a JPEG whatever its name says."""
-    with as_bad_image(), Image.open(path) as image:
+def probe_image(source, jpeg_only: bool = False) -> int:
+    """Open a file (a path, or its bytes as a file object) and read its header only:
+    what a streamed dataset checks up front. Its EXIF orientation (1: upright);
+    BadImage when even that fails, or, with `jpeg_only` (data.decode=device), when it
+    is not a JPEG whatever its name says."""
+    with as_bad_image(), Image.open(source) as image:
         check_pixels(image)
         if jpeg_only and image.format != "JPEG":
             raise BadImage(
                 f"a {image.format} file: data.decode=device reads JPEG only,"
                 " data.decode=cpu any format"
             )
+        return image.getexif().get(ExifTags.Base.Orientation, 1)
+
+
+def cannot_read(path, reason: str, more: str = "") -> UserError:
+    """The one message for an image that cannot be used, with its fixes."""
+    return UserError(
+        f"{path}: cannot read this image ({reason}){more}; fix or remove it, or set"
+        " data.skip_corrupt=true to skip unreadable images"
+    )
 
 
 @contextmanager

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import UserError
 from .arrays import Arrays
+from .decode import cannot_read
 from .in_memory import decoded_or_probed
 from .streamed import ImageFiles
 
@@ -102,10 +103,7 @@ def check_failed(paths: list, failed: dict, skip: bool) -> list[dict]:
     if listed and not skip:
         first, more = listed[0], len(listed) - 1
         also = f" ({more} more unreadable files)" if more else ""
-        raise UserError(
-            f"{first['path']}: cannot read this image ({first['reason']}){also}; fix or"
-            " remove it, or set data.skip_corrupt=true to skip unreadable images"
-        )
+        raise cannot_read(first["path"], first["reason"], also)
     if listed:
         print(
             f"skipped {len(listed)} unreadable images (record.json lists them)",

@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from PIL import ExifTags, Image
 
 from ..errors import UserError
-from .decode import BadImage, as_bad_image, check_pixels, read_image
+from .decode import BadImage, as_bad_image, cannot_read, probe_image, read_image
 from .image_pool import read_images, usable_cores
 
 
@@ -86,7 +85,7 @@ class ImageFiles:
             try:
                 with as_bad_image():  # deleted or unreadable since it was listed
                     data = Path(self.paths[index]).read_bytes()
-                orientations.append(jpeg_orientation(data))
+                orientations.append(probe_image(io.BytesIO(data), jpeg_only=True))
             except BadImage as error:
                 self.unreadable(self.paths[index], str(error), stop=not self.skip)
                 continue
@@ -100,20 +99,8 @@ class ImageFiles:
     @staticmethod
     def unreadable(path, reason: str, stop: bool) -> None:
         if stop:
-            raise UserError(
-                f"{path}: cannot read this image ({reason}); fix or remove it, or set"
-                " data.skip_corrupt=true to skip unreadable images"
-            )
+            raise cannot_read(path, reason)
         print(f"warning: skipped unreadable {path} ({reason})", file=sys.stderr)
-
-
-def jpeg_orientation(data: bytes) -> int:
-    """The EXIF orientation of a JPEG file's bytes (1: upright), read from its header."""
-    with as_bad_image(), Image.open(io.BytesIO(data)) as image:
-        check_pixels(image)
-        if image.format != "JPEG":
-            raise BadImage(f"a {image.format} file: data.decode=device reads JPEG")
-        return image.getexif().get(ExifTags.Base.Orientation, 1)
 
 
 def loader_workers(setting, streamed: bool) -> int:
