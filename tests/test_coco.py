@@ -12,6 +12,7 @@ The files are tested as the shared blueprint tree holds them, imported as a pack
 import hashlib
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -494,7 +495,18 @@ def test_digit_canvas_same_bytes_written_once(segpkg, canvas, tmp_path):
     stale = tmp_path / "digit_canvas.part"
     stale.mkdir()
     (stale / "half.png").write_bytes(b"")  # a killed run's leftovers
-    write(tmp_path / "digit_canvas")
+    root = Path(segpkg.__file__).parents[1]
+    code = (
+        f"import sys; sys.path.insert(0, {str(root)!r}); import pathlib;"
+        " from segpkg.data.digit_canvas import write_digit_canvas;"
+        f" write_digit_canvas(pathlib.Path({str(tmp_path / 'digit_canvas')!r}))"
+    )
+    writers = [  # two runs at once: one writes, the other waits for it
+        subprocess.Popen([sys.executable, "-B", "-c", code], stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    assert [writer.communicate(timeout=120)[1] for writer in writers] == [b"", b""]
+    assert [writer.returncode for writer in writers] == [0, 0]
     assert digests(tmp_path / "digit_canvas") == digests(canvas)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["digit_canvas"]
     (tmp_path / "other").mkdir()

@@ -58,14 +58,15 @@ def read_coco(annotation_file: Path, image_dir: Path) -> CocoSplit:
         category = typed(file, item, path, "category_id", int, "a category id")
         if category not in index:
             ids = sorted(index)
-            known = f"{ids[0]}-{ids[-1]}" if len(ids) == ids[-1] - ids[0] + 1 else ids
+            contiguous = len(ids) == ids[-1] - ids[0] + 1
+            known = f"{ids[0]}-{ids[-1]}" if contiguous else short(ids)
             raise UserError(
                 f"{file}: {path}.category_id={category} is not in categories (ids"
                 f" {known}); fix the id or add the category"
             )
         if item.get("iscrowd", 0) not in (0, 1):
             raise UserError(
-                f"{file}: {path}.iscrowd={short(item['iscrowd'])} is not 0 or 1"
+                f"{file}: {path}.iscrowd={short(item['iscrowd'])} is not 0 or 1; {FIX}"
             )
         segmentation = item.get("segmentation", [])
         try:

@@ -10,6 +10,8 @@ after the second stored as the difference to the count two before it).
 A malformed segmentation raises ValueError with the reason; data/coco.py names the file.
 """
 
+import math
+
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -61,7 +63,7 @@ def check_polygons(polygons) -> list[list[float]]:
 
 def is_number(value) -> bool:
     """A finite JSON number (Python's json reads NaN and Infinity; true is no 1)."""
-    return type(value) in (int, float) and bool(np.isfinite(value))
+    return type(value) is int or (type(value) is float and math.isfinite(value))
 
 
 def rle_to_mask(rle: dict, height: int, width: int) -> np.ndarray:
@@ -131,9 +133,8 @@ def mask_to_polygons(mask) -> list[list[int]]:
         here = []
         runs = zip(edges[::2].tolist(), (edges[1::2] - 1).tolist(), strict=True)
         for left, right in runs:
-            chain = next(
-                (c for c in above if c[-1][0] <= right and left <= c[-1][2]), None
-            )
+            touching = (c for c in above if c[-1][0] <= right and left <= c[-1][2])
+            chain = next(touching, None)
             if chain is None:
                 chains.append(chain := [])
             else:
@@ -141,9 +142,9 @@ def mask_to_polygons(mask) -> list[list[int]]:
             chain.append((left, y, right))
             here.append(chain)
         above = here
-    outlines = [
-        [(a, y) for a, y, _ in c] + [(b, y) for _, y, b in c[::-1]] for c in chains
-    ]
-    return [
-        [v for point in (o * 2 if len(o) < 3 else o) for v in point] for o in outlines
-    ]
+    polygons = []
+    for chain in chains:  # a chain of one row is flat: its 2 points given twice
+        points = [(a, y) for a, y, _ in chain] + [(b, y) for _, y, b in chain[::-1]]
+        points *= 1 + (len(points) < 3)
+        polygons.append([v for point in points for v in point])
+    return polygons

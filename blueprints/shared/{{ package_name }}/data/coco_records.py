@@ -57,13 +57,19 @@ def read_images(file: Path, items: list, image_dir: Path) -> dict[int, dict]:
         path = f"images[{i}]"
         image = {"id": typed(file, item, path, "id", int, "an integer id")}
         if image["id"] in images:
-            raise UserError(f"{file}: {path}.id={image['id']} appears twice; {FIX}")
+            raise UserError(
+                f"{file}: {path}.id={image['id']} appears twice; give each image its"
+                " own id"
+            )
         name = typed(file, item, path, "file_name", str, "a file name")
         image["file"] = image_dir / name
         for key in ("height", "width"):
             image[key] = typed(file, item, path, key, int, "a size in pixels")
             if image[key] <= 0:
-                raise UserError(f"{file}: {path}.{key}={image[key]} is not positive")
+                raise UserError(
+                    f"{file}: {path}.{key}={image[key]} is not positive; set the"
+                    " image's size in pixels"
+                )
         if not image["file"].is_file():
             missing.append(f"{path}.file_name={name}")
         images[image["id"]] = image
@@ -82,7 +88,7 @@ def clipped_box(file: Path, path: str, bbox, image: dict) -> list | None:
     """[x, y, w, h] clipped to the image, or None when no area is left."""
     if not (isinstance(bbox, list) and len(bbox) == 4 and all(map(is_number, bbox))):
         raise UserError(
-            f"{file}: {path}.bbox={short(bbox)} is not [x, y, width, height]"
+            f"{file}: {path}.bbox={short(bbox)} is not [x, y, width, height];" f" {FIX}"
         )
     x0, y0 = max(bbox[0], 0), max(bbox[1], 0)
     x1 = min(bbox[0] + bbox[2], image["width"])
