@@ -106,7 +106,8 @@ def read_pixels(image: dict, size: int, mode: str) -> Image.Image:
                     " that entry's width and height"
                 )
             return opened.convert(mode).resize((size, size), Image.Resampling.BILINEAR)
-    except (OSError, SyntaxError, ValueError) as error:  # how PIL says it cannot
+    # PIL says it cannot read a file in each of these ways
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise UserError(
             f"{image['file']}: cannot read this image ({error}); replace it, or remove"
             " it and its annotations from the annotation file"
