@@ -127,21 +127,21 @@ def mask_to_polygons(mask) -> list[list[int]]:
     Each row's runs of pixels are chained down the rows (a run continues a chain whose
     last run, one row up, it touches); a chain is outlined through its pixel centres,
     left ends going down, right ends coming up (PIL's fill includes the edges)."""
-    chains, above = [], []  # above: the chains whose last run is on the row above
-    for y, row in enumerate(np.asarray(mask, dtype=bool)):
-        edges = np.flatnonzero(np.diff(row, prepend=False, append=False))
-        here = []
-        runs = zip(edges[::2].tolist(), (edges[1::2] - 1).tolist(), strict=True)
-        for left, right in runs:
-            touching = (c for c in above if c[-1][0] <= right and left <= c[-1][2])
-            chain = next(touching, None)
-            if chain is None:
-                chains.append(chain := [])
-            else:
-                above.remove(chain)
-            chain.append((left, y, right))
-            here.append(chain)
-        above = here
+    steps = np.diff(np.pad(np.asarray(mask, dtype=np.int8), ((0, 0), (1, 1))), axis=1)
+    (rows, starts), ends = np.nonzero(steps == 1), np.nonzero(steps == -1)[1]
+    runs = zip(rows.tolist(), starts.tolist(), (ends - 1).tolist(), strict=True)
+    chains, above, here, current = [], [], [], -1  # above: chains open on the row above
+    for y, left, right in runs:  # row by row, left to right
+        if y != current:
+            above, here, current = here if y == current + 1 else [], [], y
+        touching = (c for c in above if c[-1][0] <= right and left <= c[-1][2])
+        chain = next(touching, None)
+        if chain is None:
+            chains.append(chain := [])
+        else:
+            above.remove(chain)
+        chain.append((left, y, right))
+        here.append(chain)
     polygons = []
     for chain in chains:  # a chain of one row is flat: its 2 points given twice
         points = [(a, y) for a, y, _ in chain] + [(b, y) for _, y, b in chain[::-1]]
