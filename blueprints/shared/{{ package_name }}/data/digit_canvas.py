@@ -111,6 +111,7 @@ def annotation(number: int, image_id: int, label: int, mask: np.ndarray) -> dict
     x, y = int(columns.min()), int(rows.min())
     box = [x, y, int(columns.max()) + 1 - x, int(rows.max()) + 1 - y]
     segmentation = mask_to_polygons(mask) if number % 2 else mask_to_rle(mask)
-    return {"id": number, "image_id": image_id, "category_id": label + 1}| {
-        "bbox": box, "area": int(mask.sum()), "iscrowd": 0, "segmentation": segmentation
+    return {
+        "id": number, "image_id": image_id, "category_id": label + 1, "bbox": box,
+        "area": int(mask.sum()), "iscrowd": 0, "segmentation": segmentation,
     }  # fmt: skip
