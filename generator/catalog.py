@@ -59,6 +59,16 @@ MODELS = [
         scheduler="onecycle",
         description="LeNet-5 style CNN for small grayscale images",
     ),
+    ModelEntry(
+        name="unet",
+        family="unet",
+        tasks=("segmentation",),
+        backends=("lightning",),
+        parameters_m=0.48,
+        optimizer="adamw",
+        scheduler="onecycle",
+        description="U-Net (Ronneberger et al. 2015), small: 16 channels at full size",
+    ),
 ]
 
 DATASETS = [
@@ -161,6 +171,30 @@ DATASETS = [
         batch_size=64,
         description="several datasets as one, each by its weight: data.sources=[...]",
     ),
+    DatasetEntry(
+        name="digit_canvas",
+        tasks=("segmentation",),
+        backends=("lightning",),
+        images="1,500 + 300 + 300",
+        shape=(3, 64, 64),
+        classes=10,
+        download=None,
+        epochs=15,
+        batch_size=32,
+        description="scikit-learn's digits pasted on 64x64 canvases, as COCO files; no network",
+    ),
+    DatasetEntry(
+        name="coco",
+        tasks=("segmentation",),
+        backends=("lightning",),
+        images="yours",
+        shape=None,
+        classes=None,
+        download=None,
+        epochs=30,
+        batch_size=16,
+        description="your images with COCO annotations: data.root=DIR (annotations/train.json, train/)",
+    ),
 ]
 
 # Optional features (`--with NAME`) arrive with their issues.
@@ -182,5 +216,9 @@ CATALOG = Catalog(
     models={m.name: m for m in MODELS},
     datasets={d.name: d for d in DATASETS},
     features={f.name: f for f in FEATURES},
+    defaults={
+        "classification": ("lenet", "digits"),
+        "segmentation": ("unet", "digit_canvas"),
+    },
     reserved=top_level_modules(),
 )

@@ -29,9 +29,18 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     new = commands.add_parser("new", help="generate a training project")
-    new.add_argument("--model", help="a catalog model, e.g. resnet18 (gen list models)")
+    new.add_argument(
+        "--task",
+        help="classification (default), segmentation, detection, instance_segmentation",
+    )
+    new.add_argument(
+        "--model",
+        help="a catalog model, e.g. resnet18 (default: the task's; gen list models)",
+    )
     new.add_argument("--backend", help="lightning (default) or paddle")
-    new.add_argument("--data", help="a catalog dataset (default: digits)")
+    new.add_argument(
+        "--data", help="a catalog dataset (default: the task's, e.g. digits)"
+    )
     new.add_argument("--name", help="project name (default: <model>-<data>)")
     new.add_argument("--out", type=Path, help="target folder (default: ./<name>)")
     new.add_argument(
@@ -48,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list models, datasets or features")
     listing.add_argument("what", nargs="?", choices=["models", "data", "features"])
+    listing.add_argument("--task", help="only the models and data for this task")
     commands.add_parser("schema", help="print the spec's JSON Schema")
     validate = commands.add_parser("validate", help="check a spec file")
     validate.add_argument("spec", type=Path)

@@ -4,6 +4,8 @@ it needs when it runs."""
 import sys
 from pathlib import Path
 
+from .errors import GenError
+
 NEXT_STEPS = """\
 Next:
   cd {out}
@@ -26,6 +28,7 @@ def cmd_new(args) -> int:
     flags = {
         "model": args.model,
         "backend": args.backend,
+        "task": args.task,
         "data": args.data,
         "name": args.name,
         "features": args.features,
@@ -54,10 +57,15 @@ def cmd_new(args) -> int:
 
 def cmd_list(args) -> int:
     from . import listing
+    from .schemas.catalog import TASKS
+    from .schemas.rules import closest
 
+    if args.task is not None and args.task not in TASKS:
+        hint = closest(args.task, TASKS)
+        raise GenError(f"unknown task '{args.task}'.{hint} Tasks: {', '.join(TASKS)}")
     shown = {
-        "models": listing.list_models,
-        "data": listing.list_data,
+        "models": lambda: listing.list_models(args.task),
+        "data": lambda: listing.list_data(args.task),
         "features": listing.list_features,
     }
     print(

@@ -17,25 +17,31 @@ def marks(entry: Entry) -> list[str]:
     return ["yes" if backend in entry.backends else "-" for backend in BACKENDS]
 
 
-def list_models() -> str:
-    rows = [["model", *BACKENDS, "params", "recipe", "description"]]
-    for m in CATALOG.models.values():
+def for_task(entries, task: str | None) -> list:
+    return [e for e in entries if task is None or task in e.tasks]
+
+
+def list_models(task: str | None = None) -> str:
+    rows = [["model", "task", *BACKENDS, "params", "recipe", "description"]]
+    for m in for_task(CATALOG.models.values(), task):
         recipe = f"{m.optimizer}+{m.scheduler}"
-        rows.append([m.name, *marks(m), f"{m.parameters_m:g}M", recipe, m.description])
-    return table(rows)
+        row = [m.name, ",".join(m.tasks), *marks(m), f"{m.parameters_m:g}M", recipe]
+        rows.append([*row, m.description])
+    return table(rows) if len(rows) > 1 else f"No models for {task} yet."
 
 
-def list_data() -> str:
+def list_data(task: str | None = None) -> str:
     columns = ["images", "shape", "classes", "download", "recipe", "description"]
-    rows = [["data", *BACKENDS, *columns]]
-    for d in CATALOG.datasets.values():
+    rows = [["data", "task", *BACKENDS, *columns]]
+    for d in for_task(CATALOG.datasets.values(), task):
         shape = "x".join(map(str, d.shape)) if d.shape else "any"
         classes = str(d.classes) if d.classes else "yours"
         download = d.download or "none"
         recipe = f"{d.epochs} epochs, batch {d.batch_size}"
-        row = [d.name, *marks(d), d.images, shape, classes, download, recipe]
+        row = [d.name, ",".join(d.tasks), *marks(d), d.images, shape, classes]
+        row += [download, recipe]
         rows.append([*row, d.description])
-    return table(rows)
+    return table(rows) if len(rows) > 1 else f"No datasets for {task} yet."
 
 
 def list_features() -> str:

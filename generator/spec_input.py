@@ -42,7 +42,7 @@ def read_spec_file(path: Path) -> dict[str, Any]:
         raise GenError(f"{path} nests values too deeply to be a spec") from None
     if raw is None:
         raise GenError(
-            f"{path} is empty; a spec names at least its model, e.g. model: resnet18"
+            f"{path} is empty; a spec names at least one field, e.g. model: resnet18"
         )
     if not isinstance(raw, dict):
         raise GenError(f"{path} must hold a mapping of spec fields (see: gen schema)")
@@ -126,8 +126,6 @@ def explain(error: ValidationError) -> str:
         message = problem["msg"].removeprefix("Value error, ")
         if kind == "extra_forbidden":
             message = f"unknown field{closest_field(loc)} (see: gen schema)"
-        elif kind == "missing" and field == "model":
-            message = "missing: add --model NAME (see: gen list models)"
         elif kind == "string_pattern_mismatch" and field == "name":
             message = f"use {NAME_RULE}, not {shown(problem['input'])}"
         elif kind == "invalid_key":

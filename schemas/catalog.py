@@ -5,10 +5,11 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 Backend = Literal["lightning", "paddle"]
-Task = Literal["classification"]
+Task = Literal["classification", "segmentation", "detection", "instance_segmentation"]
 Optimizer = Literal["sgd", "adamw"]
 Scheduler = Literal["cosine", "onecycle", "step", "none"]
 BACKENDS: tuple[Backend, ...] = get_args(Backend)  # every backend, in `gen list` order
+TASKS: tuple[Task, ...] = get_args(Task)
 
 
 class Entry(BaseModel):
@@ -24,7 +25,9 @@ class ModelEntry(Entry):
     family: (
         str  # the blueprint code that builds it: resnet, efficientnet, mobilenet, lenet
     )
-    parameters_m: float  # millions, at 1,000 classes (LeNet: at 10)
+    # millions: classifiers at 1,000 classes (LeNet: at 10), segmentation models at 21
+    # (Pascal VOC's 20 and the background, as torchvision counts them)
+    parameters_m: float
     optimizer: Optimizer  # the recipe a new project starts from
     scheduler: Scheduler
 
@@ -48,6 +51,9 @@ class Catalog(BaseModel):
     models: dict[str, ModelEntry]
     datasets: dict[str, DatasetEntry]
     features: dict[str, FeatureEntry]
+    # What a bare `gen new --task T` builds: (model, dataset), a pair that trains offline.
+    # A task without an entry has no models yet.
+    defaults: dict[Task, tuple[str, str]] = {}
     # Module names the emitted tree takes itself (train.py, configs/, ...): its package
     # must not shadow one. Read from the blueprints, so a new script is never forgotten.
     reserved: frozenset[str] = frozenset()

@@ -1,9 +1,9 @@
 """Cross-field rules: model, backend, task, dataset and features must fit each other."""
 
 import difflib
-from typing import Any
+from typing import Any, get_args
 
-from .catalog import Catalog
+from .catalog import Catalog, Task
 
 
 def quoted(word: str) -> str:
@@ -21,6 +21,25 @@ def closest(word: str, options) -> str:
     return f" Did you mean {' or '.join(close)}?" if close else ""
 
 
+def task_defaults(raw: Any, catalog: Catalog) -> Any:
+    """A spec without a model or dataset gets its task's defaults (a pair that trains
+    offline); a task without models yet is refused here, once."""
+    if not isinstance(raw, dict) or (raw.get("model") and raw.get("data")):
+        return raw
+    task = raw.get("task", "classification")
+    if not isinstance(task, str) or task not in get_args(Task):
+        return raw  # the task field says what is wrong with it
+    if task not in catalog.defaults:
+        ready = ", ".join(catalog.defaults)
+        raise ValueError(
+            f"task: '{task}' has no models in this onefit yet; tasks with models: {ready}"
+        )
+    model, data = catalog.defaults[task]
+    return {"model": model, "data": data} | {
+        k: v for k, v in raw.items() if v is not None
+    }
+
+
 def check_model(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
     entry = catalog.models.get(name)
     if entry is None:
@@ -35,8 +54,10 @@ def check_model(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
             f"{', '.join(entry.backends)}). Models on {backend}: {', '.join(others)}"
         )
     if task and task not in entry.tasks:
+        doing = [m for m, e in catalog.models.items() if task in e.tasks]
         raise ValueError(
-            f"model '{name}' does not do {task}; it does {', '.join(entry.tasks)}"
+            f"model '{name}' does not do {task}; it does {', '.join(entry.tasks)}."
+            f" Models for {task}: {', '.join(doing) or 'none yet'}"
         )
     return name
 
@@ -49,8 +70,10 @@ def check_data(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
         )
     backend, task = earlier.get("backend"), earlier.get("task")
     if task and task not in entry.tasks:
+        fitting = [d for d, e in catalog.datasets.items() if task in e.tasks]
         raise ValueError(
-            f"dataset '{name}' is not for {task}; it is for {', '.join(entry.tasks)}"
+            f"dataset '{name}' is not for {task}; it is for {', '.join(entry.tasks)}."
+            f" Datasets for {task}: {', '.join(fitting) or 'none yet'}"
         )
     if backend and backend not in entry.backends:
         raise ValueError(f"dataset '{name}' is not available on the {backend} backend")

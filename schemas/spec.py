@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from .catalog import Backend, Catalog, Optimizer, Scheduler, Task
 from .names import NAME_PATTERN, NAME_RULE, package_of, shadow_problem
-from .rules import check_data, check_features, check_model
+from .rules import check_data, check_features, check_model, task_defaults
 
 Logger = Literal["tensorboard", "csv"]
 # Whole numbers only (strict: YAML's `true`, `2.5` and `"3"` are refused, not
@@ -72,10 +72,21 @@ class Spec(BaseModel):
     )
     backend: Backend = "lightning"
     task: Task = "classification"
-    model: str = Field(description="a catalog model: gen list models")
-    data: str = Field("digits", description="a catalog dataset: gen list data")
+    model: str = Field(
+        None,  # filled by _task_defaults before any field is checked
+        description="a catalog model for the task (gen list models); null: the task's default",
+    )
+    data: str = Field(
+        None,
+        description="a catalog dataset for the task (gen list data); null: the task's default",
+    )
     features: list[str] = Field([], description="optional features: gen list features")
     train: Training = Training()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _task_defaults(cls, raw: Any, info: ValidationInfo) -> Any:
+        return task_defaults(raw, catalog_of(info))
 
     @field_validator("name")
     @classmethod

@@ -1,6 +1,6 @@
 """The canonical specs, how their goldens are rendered, and which files a golden holds.
 
-A golden holds the whole project for one spec per backend (FULL) and, for every other
+A golden holds the whole project for one spec per backend and task (FULL) and, for every other
 spec, only what the spec changes: for each file that depends on the spec (rendered from
 a `.jinja` template, or present only under a condition in their name), the lines that
 differ from FULL's same file, as `<path>.diff` (no line numbers, one line of context, so
@@ -21,7 +21,11 @@ from onefit.spec_input import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
-FULL = {"lightning": "lightning-lenet-digits", "paddle": "paddle-lenet-digits"}
+FULL = {  # "<backend>" for classification, "<backend>-<task>" for the other tasks
+    "lightning": "lightning-lenet-digits",
+    "paddle": "paddle-lenet-digits",
+    "lightning-segmentation": "lightning-unet-digit-canvas",
+}
 # A fixed template source, so goldens do not change with every commit of this repository.
 GOLDEN_SOURCE = Source("<onefit git repository>", "<release tag>", dirty=False)
 
@@ -56,7 +60,8 @@ def spec_dependent(name: str) -> set[str]:
 def expected_files(
     name: str, rendered: dict[str, bytes], full: dict[str, bytes]
 ) -> dict[str, bytes]:
-    """What golden/<name>/ holds, given its whole project and its backend's FULL one."""
+    """What golden/<name>/ holds, given its whole project and the FULL one of its
+    backend and task."""
     if name in FULL.values():
         return rendered
     package, full_package = answers_of(name)["package_name"], package_of(full)
@@ -75,7 +80,9 @@ def expected_files(
 
 
 def full_name(name: str) -> str:
-    return FULL[answers_of(name)["backend"]]
+    answers = answers_of(name)
+    task = "" if answers["task"] == "classification" else f"-{answers['task']}"
+    return FULL[answers["backend"] + task]
 
 
 def package_of(project: dict[str, bytes]) -> str:

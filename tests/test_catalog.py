@@ -9,10 +9,11 @@ from importlib.metadata import version
 from typing import get_args
 
 import pytest
+import yaml
 from onefit.catalog import CATALOG
 from onefit.schemas.catalog import BACKENDS, Optimizer, Scheduler
 
-from tests.goldens import ROOT
+from tests.goldens import FULL, ROOT, answers_of
 
 BLUEPRINTS = ROOT / "blueprints"
 
@@ -30,9 +31,25 @@ def test_every_catalog_entry_has_a_config_and_every_config_an_entry(backend):
         )
 
 
+def of_task(entries: dict, task: str) -> dict:
+    return {name: entry for name, entry in entries.items() if task in entry.tasks}
+
+
+@pytest.mark.parametrize("name", sorted(FULL.values()))
+def test_a_project_holds_the_configs_of_its_backend_and_task_only(name):
+    """blueprints/copier.yml's lists of each task's files agree with the catalog."""
+    answers = answers_of(name)
+    backend, task = answers["backend"], answers["task"]
+    configs = ROOT / "golden" / name / "configs"
+    for group, entries in (("model", CATALOG.models), ("data", CATALOG.datasets)):
+        fitting = {n for n, e in entries.items() if backend in e.backends}
+        fitting &= {n for n, e in entries.items() if task in e.tasks}
+        assert {p.stem for p in (configs / group).glob("*.yaml")} == fitting
+
+
 def test_datasets_agree_with_the_emitted_registry(golden_package):
     registry = golden_package("lightning-resnet18-digits", "data.registry")
-    for name, entry in CATALOG.datasets.items():
+    for name, entry in of_task(CATALOG.datasets, "classification").items():
         info = registry.DATASETS[name]
         if entry.shape is None:  # shape (and classes) from the files and the config
             assert (info.channels, info.image_size, info.num_classes) == (None,) * 3
@@ -41,13 +58,32 @@ def test_datasets_agree_with_the_emitted_registry(golden_package):
         assert info.num_classes == entry.classes
 
 
+def test_segmentation_datasets_agree_with_the_emitted_ones(golden_package):
+    """Each has a config (its shape as the catalog says) and a folder to read from."""
+    sets = golden_package("lightning-unet-digit-canvas", "data.segmentation_sets")
+    catalog = of_task(CATALOG.datasets, "segmentation")
+    assert set(sets.DATASETS) == set(catalog)
+    configs = ROOT / "golden" / "lightning-unet-digit-canvas" / "configs" / "data"
+    for name, entry in catalog.items():
+        config = yaml.safe_load((configs / f"{name}.yaml").read_text())
+        if entry.shape is not None:
+            size = config["image_size"]
+            assert (config["channels"], size, size) == entry.shape
+
+
 @pytest.mark.parametrize("name", list(CATALOG.models))
 def test_parameter_counts_are_what_the_emitted_code_builds(golden_package, name):
-    models = golden_package("lightning-resnet18-digits", "models")
+    segmentation = "segmentation" in CATALOG.models[name].tasks
+    golden = (
+        "lightning-unet-digit-canvas" if segmentation else "lightning-resnet18-digits"
+    )
+    models = golden_package(golden, "models")
     from omegaconf import OmegaConf
 
     cfg = OmegaConf.create({"name": name, "small_input_stem": False})
     classes, size = (10, 28) if name == "lenet" else (1000, 224)
+    if segmentation:
+        classes, size = 21, 64
     net = models.build_model(cfg, 1 if name == "lenet" else 3, classes, size)
     counted = sum(p.numel() for p in net.parameters()) / 1e6
     assert counted == pytest.approx(CATALOG.models[name].parameters_m, abs=0.006)

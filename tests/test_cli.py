@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from onefit.catalog import CATALOG
 from onefit.schemas.catalog import BACKENDS
 from onefit.schemas.spec import Spec
 
@@ -67,7 +68,16 @@ def test_a_spec_file_with_flags_on_top(tmp_path):
         ),
         (["--model", "lenet", "--name", "Bad Name"], "name: use lowercase letters"),
         (["--model", "lenet", "--with", "hpo"], "features: unknown feature 'hpo'"),
-        (["--data", "digits"], "model: missing: add --model NAME"),
+        (["--task", "detection"], "task: 'detection' has no models in this onefit"),
+        (["--task", "segmentaton"], "task: Input should be 'classification'"),
+        (
+            ["--task", "segmentation", "--model", "lenet"],
+            "it does classification. Models for segmentation: unet",
+        ),
+        (
+            ["--task", "segmentation", "--data", "digits"],
+            "Datasets for segmentation: digit_canvas, coco",
+        ),
         (["--spec", "missing.yaml"], "missing.yaml: no such spec file"),
     ],
 )
@@ -97,9 +107,18 @@ def test_list_shows_every_entry_with_backend_columns():
     result = gen("list")
     assert result.returncode == 0
     header = result.stdout.splitlines()[0].split()
-    assert header[:3] == ["model", "lightning", "paddle"]
-    for name in ["resnet18", "efficientnet_b0", "lenet", "digits", "cifar100"]:
+    assert header[:4] == ["model", "task", "lightning", "paddle"]
+    for name in ["resnet18", "efficientnet_b0", "lenet", "digits", "cifar100", "unet"]:
         assert name in result.stdout
+    only = gen("list", "models", "--task", "segmentation").stdout
+    assert "unet" in only and "resnet18" not in only
+    rows = gen("list", "data", "--task", "segmentation").stdout.splitlines()
+    assert [row.split()[0] for row in rows[1:]] == ["digit_canvas", "coco"]
+    assert gen("list", "models", "--task", "detection").stdout == (
+        "No models for detection yet.\n"
+    )
+    refused = gen("list", "--task", "detectoin")
+    assert refused.returncode == 2 and "Did you mean detection" in refused.stderr
     assert gen("list", "features").stdout.startswith("No optional features yet")
 
 
@@ -108,7 +127,8 @@ def test_help_names_the_backends_and_defaults_the_spec_has():
     text = " ".join(gen("new", "--help").stdout.split())
     assert all(backend in text for backend in BACKENDS)
     assert f"{Spec.model_fields['backend'].default} (default)" in text
-    assert f"(default: {Spec.model_fields['data'].default})" in text
+    task, (_, data) = next(iter(CATALOG.defaults.items()))
+    assert f"{task} (default)" in text and f"the task's, e.g. {data}" in text
 
 
 def test_validate_and_schema(tmp_path):

@@ -5,13 +5,11 @@ for each broken form, a coco folder turned into arrays (missing splits carved by
 the digit_canvas offline default (same bytes every time, test digits unseen), and mIoU,
 pixel accuracy and the per-class table on hand-made confusions.
 
-The files are tested as the shared blueprint tree holds them, imported as a package
-(`segpkg`), until the twins link them; then the fixture loads a rendered project's.
+The files are imported from the rendered segmentation golden (`segpkg`).
 """
 
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,25 +19,17 @@ import pytest
 from PIL import Image
 from pycocotools import mask as coco_mask
 
-SHARED = Path(__file__).parents[1] / "blueprints" / "shared" / "{{ package_name }}"
+GOLDEN = "lightning-unet-digit-canvas"
+MODULES = ("data.coco", "data.coco_folder", "data.digit_canvas", "segmentation_scores")
 
 
 @pytest.fixture(scope="session")
-def segpkg(tmp_path_factory):
-    """The emitted package holding data/coco*.py, digit_canvas.py and
-    segmentation_scores.py, imported."""
-    root = tmp_path_factory.mktemp("segpkg")
-    shutil.copytree(SHARED, root / "segpkg", symlinks=False)
-    (root / "segpkg" / "__init__.py.jinja").rename(root / "segpkg" / "__init__.py")
-    (root / "segpkg" / "__init__.py").write_text("")
-    sys.path.insert(0, str(root))
-    sys.dont_write_bytecode = True
-    import segpkg.data.coco
-    import segpkg.data.coco_folder
-    import segpkg.data.digit_canvas
-    import segpkg.segmentation_scores
-
-    return segpkg
+def segpkg(golden_package):
+    """The segmentation golden's package, with data/coco*.py, digit_canvas.py and
+    segmentation_scores.py imported."""
+    for module in MODULES:
+        golden_package(GOLDEN, module)
+    return sys.modules[GOLDEN.split("-", 1)[1].replace("-", "_")]
 
 
 # --- masks: polygons and RLE ---------------------------------------------------------
@@ -498,7 +488,7 @@ def test_digit_canvas_same_bytes_written_once(segpkg, canvas, tmp_path):
     root = Path(segpkg.__file__).parents[1]
     code = (
         f"import sys; sys.path.insert(0, {str(root)!r}); import pathlib;"
-        " from segpkg.data.digit_canvas import write_digit_canvas;"
+        f" from {segpkg.__name__}.data.digit_canvas import write_digit_canvas;"
         f" write_digit_canvas(pathlib.Path({str(tmp_path / 'digit_canvas')!r}))"
     )
     writers = [  # two runs at once: one writes, the other waits for it

@@ -84,7 +84,10 @@ def test_mistakes_name_the_field_and_the_fix(raw, field, message):
 def test_features_are_checked_against_the_catalog_and_backend():
     demo = FeatureEntry(name="demo", description="a feature", backends=("lightning",))
     catalog = Catalog(
-        models=CATALOG.models, datasets=CATALOG.datasets, features={"demo": demo}
+        models=CATALOG.models,
+        datasets=CATALOG.datasets,
+        features={"demo": demo},
+        defaults=CATALOG.defaults,
     )
     spec = validate_spec({"model": "lenet", "features": ["demo"]}, catalog)
     assert answers_for(spec)["features"] == ["demo"]
@@ -106,6 +109,7 @@ def test_a_model_is_checked_against_its_backends():
         models={**CATALOG.models, "only": only},
         datasets=CATALOG.datasets,
         features={},
+        defaults=CATALOG.defaults,
     )
     assert validate_spec({"model": "only"}, catalog).model == "only"
     with pytest.raises(ValidationError) as caught:
@@ -124,9 +128,9 @@ def test_unknown_fields_are_refused():
 
 def test_json_schema_lists_catalog_names_for_editors():
     schema = spec_json_schema()
-    assert schema["properties"]["model"]["enum"] == list(CATALOG.models)
+    assert schema["properties"]["model"]["enum"] == [*CATALOG.models, None]
     assert "cifar10" in schema["properties"]["data"]["enum"]
-    assert schema["required"] == ["model"]
+    assert "required" not in schema  # every field has a default, the task's for model
     assert "train" in schema["properties"] and schema["additionalProperties"] is False
 
 

@@ -1,21 +1,16 @@
 """The LightningModule: a network trained with cross-entropy, scored by top-1/top-5 accuracy."""
 
-import math
-
-import pytorch_lightning as pl
-import torch
 import torch.nn.functional as F
 from omegaconf import OmegaConf
 from torchmetrics import MetricCollection
 from torchmetrics.classification import MulticlassAccuracy
 
 from .data.augment import check_augment
-from .errors import loss_not_finite
 from .models import build_model
-from .optim import build_optimizer, build_scheduler
+from .task_module import TaskModule
 
 
-class Classifier(pl.LightningModule):
+class Classifier(TaskModule):
     def __init__(self, config: dict, data: dict) -> None:
         """`config`: the run's whole config; `data`: channels, image_size, class_names
         (and a mix's sources)."""
@@ -36,12 +31,6 @@ class Classifier(pl.LightningModule):
         self.test_metrics = self.val_metrics.clone(prefix="test/")
         self.sources = data.get("sources", [])
 
-    def setup(self, stage: str) -> None:
-        # GPU convolutions run faster on channels-last tensors (ResNet-18, bf16, batch 512:
-        # 1.6x in a plain loop, BENCHMARKS.md). The batches follow (data/module.py).
-        if self.trainer.strategy.root_device.type == "cuda":
-            self.net.to(memory_format=torch.channels_last)
-
     def forward(self, images):
         return self.net(images)
 
@@ -55,17 +44,6 @@ class Classifier(pl.LightningModule):
         ):  # each log call costs ~0.5 ms: only if shown
             self.log("loss", loss, prog_bar=True, logger=False)
         return loss
-
-    def check_finite(self, loss) -> None:
-        """Stop on a nan or inf loss: every step on CPU; on GPUs, where asking waits for
-        the device, every log_every_n_steps steps."""
-        step = self.trainer.global_step
-        if loss.is_cuda and step % self.trainer.log_every_n_steps:
-            return
-        if not torch.isfinite(loss):
-            lr = self.trainer.optimizers[0].param_groups[0]["lr"]
-            value = float(loss.detach())
-            raise loss_not_finite(value, step + 1, self.current_epoch + 1, lr)
 
     def validation_step(self, batch, batch_idx):
         self.evaluate(batch, self.val_metrics, "val")
@@ -98,16 +76,3 @@ class Classifier(pl.LightningModule):
     def predict_step(self, batch, batch_idx):
         images = batch[0] if isinstance(batch, (list, tuple)) else batch
         return self(images).softmax(dim=1)
-
-    def configure_optimizers(self):
-        optimizer = build_optimizer(self.parameters(), self.cfg.optimizer)
-        total_steps = int(self.trainer.estimated_stepping_batches)
-        batches = self.trainer.num_training_batches
-        steps_per_epoch = math.ceil(batches / self.trainer.accumulate_grad_batches)
-        scheduler = build_scheduler(
-            optimizer, self.cfg.scheduler, total_steps, steps_per_epoch
-        )
-        if scheduler is None:
-            return optimizer
-        schedule = {"scheduler": scheduler, "interval": "step", "name": "train/lr"}
-        return {"optimizer": optimizer, "lr_scheduler": schedule}

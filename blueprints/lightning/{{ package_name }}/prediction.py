@@ -3,11 +3,11 @@
 import numpy as np
 import torch
 
-from .checkpoint import load_classifier
+from .checkpoint import load_trained
 from .data.decode import BadImage, read_image
 from .data.image_files import image_paths
+from .data.normalize import normalize
 from .data.registry import described
-from .data.transforms import normalize
 from .errors import UserError
 from .quiet import quiet_lightning
 
@@ -17,7 +17,7 @@ def predict(cfg, inputs: str, batch_size: int = 256) -> tuple[list, list]:
     """([(path, class, probability)], [(path, why unreadable)]): a bad file among
     many is listed, not fatal; a single file that cannot be read is a UserError."""
     quiet_lightning()
-    model = load_classifier(cfg.ckpt_path)
+    model = load_trained(cfg.ckpt_path)
     info = described(cfg.data.name, model.hparams["data"])
     names = model.hparams["data"]["class_names"]
     paths, results, bad = image_paths(inputs), [], []

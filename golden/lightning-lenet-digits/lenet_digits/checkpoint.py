@@ -38,7 +38,7 @@ def checkpoint_config(path: str) -> dict:
     return read_checkpoint(path)["hyper_parameters"]["config"]
 
 
-def load_classifier(path: str) -> Classifier:
+def load_trained(path: str) -> Classifier:
     checkpoint = read_checkpoint(path)
     model = Classifier(**checkpoint["hyper_parameters"])
     model.load_state_dict(checkpoint["state_dict"])

@@ -3,7 +3,7 @@
 import pytorch_lightning as pl
 import torch
 
-from .checkpoint import load_classifier
+from .checkpoint import load_trained
 from .data.module import ImageClassificationData
 from .quiet import quiet_lightning
 from .records.summary import scalars
@@ -47,5 +47,5 @@ def test_checkpoint(cfg, path: str, data: ImageClassificationData) -> dict:
         enable_progress_bar=False,
         enable_model_summary=False,
     )
-    trainer.test(load_classifier(path), datamodule=data, verbose=False)
+    trainer.test(load_trained(path), datamodule=data, verbose=False)
     return scalars(trainer.callback_metrics)

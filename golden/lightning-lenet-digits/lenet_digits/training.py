@@ -11,7 +11,6 @@ from omegaconf import OmegaConf
 from .checkpoint import read_checkpoint
 from .classifier import Classifier
 from .config.batches import check_batches
-from .data.arrays import describe
 from .data.checks import check_splits
 from .data.module import ImageClassificationData
 from .errors import UserError, check_epochs_left
@@ -40,7 +39,7 @@ def train(cfg) -> tuple[Path, dict]:
     data.setup("fit")
     checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
     check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
-    model = Classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
+    model = Classifier(OmegaConf.to_container(cfg, resolve=True), data.describe())
     if cfg.model.pretrained:
         load_pretrained(model.net, cfg.model.name, cfg.model.pretrained)
     new_run = resumed_run(cfg.ckpt_path) is None

@@ -1,19 +1,18 @@
 """The LightningDataModule: download, split, serve batches, transform them on the device."""
 
-import sys
-
 import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader, DistributedSampler
 
-from .arrays import named_splits, splits_summary
+from .arrays import describe, named_splits, splits_summary
 from .batches import EncodedBatches, StreamedBatches, TensorBatches, keep_batch
-from .device_decode import decode_batch
+from .device_decode import decode_batch, warn_without_gpu
 from .mix import split_sources
 from .mix_order import WeightedOrder
+from .normalize import normalize
 from .registry import DATASETS, load_arrays
 from .streamed import ImageFiles, loader_workers
-from .transforms import normalize, train_transform
+from .transforms import train_transform
 
 
 class ShardedOrder(WeightedOrder, DistributedSampler):
@@ -60,12 +59,12 @@ class ImageClassificationData(pl.LightningDataModule):
         }
         self.class_names, self.notes = arrays.class_names, arrays.notes
         streamed = isinstance(arrays.train_images, ImageFiles)
-        if self.cfg.get("decode") == "device" and not torch.cuda.is_available():
-            print(
-                "warning: data.decode=device without a GPU decodes in this process",
-                file=sys.stderr,
-            )
+        warn_without_gpu(self.cfg.get("decode"))
         self.workers = loader_workers(self.cfg.num_workers, streamed)
+
+    def describe(self) -> dict:
+        """What the model must know of its data; checkpoints keep it for predict.py."""
+        return describe(self)
 
     def summary(self) -> dict:
         return splits_summary(self.info, self.cfg.root, self.splits, self.notes)

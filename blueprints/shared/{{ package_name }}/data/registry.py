@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 
 from . import cifar, csv_list, digits, folders, imagenet, mix, mnist
-from .arrays import Arrays, channel_stats
+from .arrays import Arrays
+from .image_stats import channel_stats
 
 
 @dataclass(frozen=True)

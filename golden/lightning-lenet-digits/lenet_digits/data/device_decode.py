@@ -6,6 +6,7 @@ The orientation comes from each file's EXIF header, read by the worker: nvJPEG d
 not apply it.
 """
 
+import sys
 import warnings
 
 import torch
@@ -23,6 +24,14 @@ UPRIGHT = {
     7: lambda x: x.transpose(-2, -1).flip(-2, -1),
     8: lambda x: x.transpose(-2, -1).flip(-2),
 }
+
+
+def warn_without_gpu(decode: str | None) -> None:
+    if decode == "device" and not torch.cuda.is_available():
+        print(
+            "warning: data.decode=device without a GPU decodes in this process",
+            file=sys.stderr,
+        )
 
 
 def decode_batch(batch, files, device: torch.device):

@@ -1,0 +1,3 @@
+"""unet-digit-canvas: unet on digit_canvas, trained with PyTorch Lightning."""
+
+BACKEND = "lightning"  # which twin this is: the few rules that differ read it

@@ -1,0 +1,174 @@
+"""The segmentation project (`gen new --task segmentation`) trains, evaluates and predicts
+from COCO files, its own offline canvases or yours, and refuses bad input in one line.
+"""
+
+import hashlib
+import json
+import re
+import shutil
+import tarfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.conftest import run
+from tests.http_server import serve
+from tests.messages import TRAIN, assert_one_documented_line
+
+GOLDEN = "lightning-unet-digit-canvas"
+DEBUG = ["trainer=debug", "trainer.enable_progress_bar=false"]
+LEARN = ["data.image_size=32", "data.batch_size=8", "trainer.max_epochs=6"]
+SCORES = {"val/loss", "val/miou", "val/pixel_acc", "test/loss", "test/miou"}
+
+
+def only_run(project: Path) -> Path:
+    (run_dir,) = (project / "runs").iterdir()
+    return run_dir
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, rendered) -> Path:
+    """The golden project after a short real run on digit_canvas (written on first use):
+    canvases at half size and small batches, to learn in CI's time."""
+    project = tmp_path_factory.mktemp("segmentation") / GOLDEN
+    shutil.copytree(rendered(GOLDEN), project)
+    args = [*LEARN, "trainer.enable_progress_bar=false"]
+    result = run(["train.py", *args], project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_a_short_run_learns_and_records_the_shared_metric_names(trained):
+    run_dir = only_run(trained)
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert SCORES | {"train/loss", "test/pixel_acc"} <= set(metrics)
+    # Every pixel background would score 1/11 mean IoU: the digits' classes are learned.
+    assert metrics["test/miou"] > 0.4 and metrics["test/pixel_acc"] > 0.95
+    per_class = {k for k in metrics if k.startswith("test/iou/")}
+    assert "test/iou/background" in per_class and len(per_class) == 11
+    record = json.loads((run_dir / "record.json").read_text())
+    assert record["data"]["train_size"] == 1500 and record["data"]["test_size"] == 300
+    assert record["status"] == "finished"
+    written = trained / "data" / "digit_canvas"
+    assert (written / "annotations" / "test.json").is_file()
+    assert not list(written.parent.glob("*.part"))
+
+
+def test_eval_gives_the_run_s_test_scores(trained):
+    run_dir = only_run(trained)
+    best = run_dir / "checkpoints" / "best.ckpt"
+    result = run(["eval.py", f"ckpt_path={best}"], trained)
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    shown = rf"test/miou\s+{metrics['test/miou']:.4f}\n"
+    assert re.search(shown, result.stdout) and "test/iou/7" in result.stdout
+
+
+def test_predict_writes_masks_pictures_and_rle(trained, tmp_path, golden_package):
+    canvases = trained / "data" / "digit_canvas" / "test"
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for source in sorted(canvases.iterdir())[:3]:
+        shutil.copy(source, inputs / source.name)
+    (inputs / "broken.png").write_bytes(b"not a picture")
+    best = only_run(trained) / "checkpoints" / "best.ckpt"
+    out = tmp_path / "out"
+    args = [f"ckpt_path={best}", f"inputs={inputs}", f"out={out}"]
+    result = run(["predict.py", *args], trained)
+    assert result.returncode == 0, result.stderr
+    assert "broken.png" in result.stderr and len(result.stdout.splitlines()) == 4
+    predictions = json.loads((out / "predictions.json").read_text())
+    assert predictions["class_names"][0] == "background"
+    masks = golden_package(GOLDEN, "data.coco_masks")
+    for record in predictions["images"]:
+        stem = Path(record["file"]).stem
+        source = np.asarray(Image.open(record["file"]))
+        mask = np.asarray(Image.open(out / f"{stem}_mask.png"))
+        picture = np.asarray(Image.open(out / f"{stem}_overlay.png"))
+        assert mask.shape == source.shape[:2] and picture.shape == source.shape
+        assert mask.max() <= 10 and picture.std() > 10  # not blank
+        assert not np.array_equal(picture, source)  # the digits are coloured over
+        for segment in record["segments"]:
+            index = predictions["class_names"].index(segment["category"])
+            decoded = masks.rle_to_mask(segment["segmentation"], *mask.shape)
+            assert np.array_equal(decoded, mask == index)
+
+
+def test_train_py_writes_a_complete_run_with_each_option(golden_copy):
+    project = golden_copy(GOLDEN)
+    result = run(["train.py", *DEBUG, "optimizer=sgd", "scheduler=cosine"], project)
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads((only_run(project) / "metrics.json").read_text())
+    assert SCORES <= set(metrics)
+
+
+def coco_folder(golden_package, folder: Path) -> Path:
+    """A COCO folder of one's own, as a user would have it: digit canvases copied."""
+    canvas = golden_package(GOLDEN, "data.digit_canvas")
+    canvas.write_digit_canvas(folder / "written")
+    shutil.copytree(folder / "written", folder / "mine")
+    return folder / "mine"
+
+
+def test_a_coco_folder_of_one_s_own_and_its_archive_by_url(
+    golden_copy, golden_package, tmp_path
+):
+    mine = coco_folder(golden_package, tmp_path)
+    shutil.rmtree(mine / "val")  # carved from train instead
+    (mine / "annotations" / "val.json").unlink()
+    project = golden_copy(GOLDEN)
+    args = [*DEBUG, "data=coco", f"data.root={mine}", "data.image_size=32"]
+    result = run(["train.py", *args], project)
+    assert result.returncode == 0, result.stderr
+    record = json.loads((only_run(project) / "record.json").read_text())
+    assert record["data"]["val_size"] == 150 and record["data"]["image_shape"][1] == 32
+    archive = tmp_path / "served" / "my_coco.tar.gz"
+    archive.parent.mkdir()
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(mine, arcname="my_coco")
+    sha256 = hashlib.sha256(archive.read_bytes()).hexdigest()
+    shutil.rmtree(project / "runs")
+    with serve(archive.parent) as url:
+        by_url = [f"data.url={url}my_coco.tar.gz", f"data.sha256={sha256}"]
+        args = [*DEBUG, "data=coco", "data.root=downloads", *by_url]
+        result = run(["train.py", *args], project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "downloads" / "my_coco" / "annotations" / "train.json").is_file()
+
+
+def broken_annotations(folder: Path) -> str:
+    """train.json with one annotation naming a category that does not exist."""
+    path = folder / "annotations" / "train.json"
+    coco = json.loads(path.read_text())
+    coco["annotations"][3]["category_id"] = 99
+    path.write_text(json.dumps(coco))
+    return "annotations[3].category_id=99"
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["data.image_size=60"], "data.image_size=60: the U-Net halves it 3 times"),
+        (["data=digits"], "no data option 'digits'"),
+        (["checkpoint.monitor=val/acc"], "checkpoint.monitor=val/acc is not allowed"),
+        (["data.augment=imagenet"], "data.augment"),
+        (["data=digit_canvas", "data.url=https://host/x.zip"], "(data=coco)"),
+        (["data=coco", "data.root=nowhere"], "nowhere"),
+        (["data=coco", "BROKEN"], "annotations[3].category_id=99"),
+    ],
+)
+def test_mistakes_end_in_one_line_and_leave_no_run(
+    golden_copy, golden_package, tmp_path, args, expected
+):
+    project = golden_copy(GOLDEN)
+    if "BROKEN" in args:
+        mine = coco_folder(golden_package, tmp_path)
+        broken_annotations(mine)
+        args = [arg for arg in args if arg != "BROKEN"] + [f"data.root={mine}"]
+    result = run(["train.py", *DEBUG, *args], project)
+    assert result.returncode == 2, result.stderr
+    message = assert_one_documented_line(result.stderr, TRAIN)
+    assert expected in message
+    assert not (project / "runs").exists()
