@@ -57,7 +57,7 @@ class NoSchedulerConfig:
 
 
 OPTIONS = {  # group -> name -> schema
-    "data": {name: SegmentationDataConfig for name in DATASETS},
+    "data": dict.fromkeys(DATASETS, SegmentationDataConfig),
     "optimizer": {"sgd": SGDConfig, "adamw": AdamWConfig},
     "scheduler": {
         "cosine": CosineConfig,
