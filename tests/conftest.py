@@ -25,6 +25,8 @@ SLOW_MODULES_FIRST = [
     "test_downloads.py",
     "test_data_checks.py",
     "test_efficientnet_paddle.py",
+    "test_segmentation.py",
+    "test_segmentation_models.py",
     "test_augment.py",
     "test_twins.py",
     "test_mix.py",

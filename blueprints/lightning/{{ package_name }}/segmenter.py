@@ -30,7 +30,8 @@ class Segmenter(TaskModule):
         self.confusion = MulticlassConfusionMatrix(num_classes, ignore_index=IGNORED)
 
     def forward(self, images):
-        return self.net(images)
+        scores = self.net(images)  # torchvision's models answer {"out": scores, ...}
+        return scores["out"] if isinstance(scores, dict) else scores
 
     def training_step(self, batch, batch_idx):
         images, masks = batch

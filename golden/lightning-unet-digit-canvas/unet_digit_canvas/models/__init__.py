@@ -1,15 +1,34 @@
-"""Models by name: the U-Net here (unet.py)."""
+"""Models by name: the U-Net here (unet.py), and torchvision's segmentation models."""
+
+import torchvision
 
 from ..errors import UserError
 from .unet import UNet
 
 DOWNSAMPLINGS = 3  # the U-Net halves the image this many times
+# Each returns {"out": scores per pixel at the input's size} (Segmenter.forward reads it).
+TORCHVISION = (
+    "lraspp_mobilenet_v3_large",
+    "deeplabv3_mobilenet_v3_large",
+    "deeplabv3_resnet50",
+    "fcn_resnet50",
+)
 
 
 def build_model(cfg, in_channels: int, num_classes: int, image_size: int):
     """The network named by model.name, sized for the data (weights not loaded here)."""
+    if cfg.name in TORCHVISION:
+        if in_channels != 3:
+            raise UserError(
+                f"model.name={cfg.name} takes RGB images: set data.channels=3"
+            )
+        # No weights here, and none fetched behind your back: model.pretrained loads them.
+        return torchvision.models.get_model(
+            cfg.name, weights=None, weights_backbone=None, num_classes=num_classes
+        )
     if cfg.name != "unet":
-        raise UserError(f"unknown model.name '{cfg.name}'; this project builds: unet")
+        known = ", ".join(["unet", *TORCHVISION])
+        raise UserError(f"unknown model.name '{cfg.name}'; this project builds: {known}")
     if image_size % 2**DOWNSAMPLINGS:
         raise UserError(
             f"data.image_size={image_size}: the U-Net halves it {DOWNSAMPLINGS} times,"
