@@ -1,11 +1,14 @@
 """torchvision's segmentation models in the segmentation project (Lightning): each builds
-for the data, trains, and fine-tunes from a local weights file (a COCO-trained file has
-21 classes: its head starts fresh, the rest loads)."""
+for the data, trains (showing predicted masks in TensorBoard), and fine-tunes from a
+local weights file (a COCO-trained file has 21 classes: its head starts fresh)."""
 
 import json
 import shutil
 
 import pytest
+from tensorboard.backend.event_processing.event_accumulator import (
+    EventAccumulator,
+)
 
 from tests.conftest import run
 from tests.messages import TRAIN, assert_one_documented_line
@@ -32,6 +35,11 @@ def test_a_torchvision_model_trains_and_scores(project):
     assert result.returncode == 0, result.stderr
     metrics = json.loads((latest_run(project) / "metrics.json").read_text())
     assert 0 <= metrics["test/miou"] <= 1 and metrics["train/loss"] > 0
+    events = EventAccumulator(str(latest_run(project) / "tensorboard"))
+    events.Reload()
+    assert events.Tags()["images"] == ["val/predictions"]
+    (shown,) = events.Images("val/predictions")[:1]
+    assert (shown.width, shown.height) == (4 * 2 * 32, 32)  # 4 images, each by its mask
 
 
 def test_fine_tuning_from_a_local_weights_file(project, tmp_path):

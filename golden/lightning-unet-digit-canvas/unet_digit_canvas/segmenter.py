@@ -7,6 +7,7 @@ import torch.nn.functional as F
 from omegaconf import OmegaConf
 from torchmetrics.classification import MulticlassConfusionMatrix
 
+from .mask_board import show_predictions
 from .models import build_model
 from .segmentation_scores import segmentation_scores
 from .task_module import TaskModule
@@ -43,17 +44,22 @@ class Segmenter(TaskModule):
         return loss
 
     def validation_step(self, batch, batch_idx):
-        self.evaluate(batch, "val")
+        predicted = self.evaluate(batch, "val")
+        if batch_idx == 0:
+            show_predictions(self, batch[0], predicted)
 
     def test_step(self, batch, batch_idx):
         self.evaluate(batch, "test")
 
-    def evaluate(self, batch, stage: str) -> None:
+    def evaluate(self, batch, stage: str):
+        """Log the batch's loss, count its pixels; return its predicted classes."""
         images, masks = batch
         logits = self(images)
         loss = F.cross_entropy(logits, masks, ignore_index=IGNORED)
         self.log(f"{stage}/loss", loss, prog_bar=True, sync_dist=True)
-        self.confusion.update(logits.argmax(dim=1), masks)
+        predicted = logits.argmax(dim=1)
+        self.confusion.update(predicted, masks)
+        return predicted
 
     def on_validation_epoch_end(self) -> None:
         self.log_scores("val")
