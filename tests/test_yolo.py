@@ -139,6 +139,14 @@ def test_decode_gives_the_box_an_anchor_predicts(yolopkg):
     assert found[0, 4].item() == pytest.approx(1.0) and found[0, 5].item() == 4
 
 
+def test_one_class_is_scored_by_objectness_alone(yolopkg):
+    model = yolopkg.yolo.YOLOv5(num_classes=1)
+    outputs = [torch.full((1, 3, 64 // s, 64 // s, 6), -20.0) for s in (8, 16, 32)]
+    outputs[1][0, 0, 1, 1, 4] = 20.0  # the class score stays low: it is never trained
+    (found,) = yolopkg.yolo_boxes.decode(outputs, model, score_threshold=0.5)
+    assert found[:, 4:].tolist() == [[pytest.approx(1.0), 0.0]]
+
+
 def test_decode_keeps_boxes_inside_the_image_best_first(yolopkg):
     torch.manual_seed(0)
     model = yolopkg.yolo.YOLOv5(num_classes=3)

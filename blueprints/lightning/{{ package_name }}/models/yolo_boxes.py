@@ -2,7 +2,8 @@
 input pixels, score every (box, class) pair as objectness times class probability,
 keep those above a threshold, and drop overlaps of the same class (non-maximum
 suppression). A box may so appear once per class it is likely enough to be, as in
-YOLOv5's validation (which mAP rewards).
+YOLOv5's validation (which mAP rewards). With a single class, which YOLOv5 gives no
+class loss, the score is the objectness alone.
 """
 
 import torch
@@ -36,7 +37,10 @@ def decode(
         xy = (pred[..., :2] * 2 - 0.5 + cells) * stride
         wh = (pred[..., 2:4] * 2) ** 2 * anchors.view(1, per_cell, 1, 1, 2)
         boxes.append(torch.cat([xy, wh], -1).view(n, -1, 4))
-        scores.append((pred[..., 5:] * pred[..., 4:5]).view(n, -1, pred.shape[-1] - 5))
+        # one class has no class loss (an untrained score): objectness alone then
+        class_probability = pred[..., 5:] if pred.shape[-1] > 6 else 1.0
+        level_scores = class_probability * pred[..., 4:5]
+        scores.append(level_scores.reshape(n, -1, pred.shape[-1] - 5))
     image_height = outputs[0].shape[2] * int(model.strides[0])
     image_width = outputs[0].shape[3] * int(model.strides[0])
     detections = []

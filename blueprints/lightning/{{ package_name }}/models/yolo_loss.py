@@ -39,7 +39,8 @@ class YoloLoss:
             if len(image):
                 chosen = pred[image, anchor, y, x]
                 xy = chosen[:, :2].sigmoid() * 2 - 0.5
-                wh = (chosen[:, 2:4].sigmoid() * 2) ** 2 * anchors[anchor]
+                # + 1e-7: CIoU divides by the height; a box of no height is NaN
+                wh = (chosen[:, 2:4].sigmoid() * 2) ** 2 * anchors[anchor] + 1e-7
                 boxes = [
                     box_convert(b, "cxcywh", "xyxy")
                     for b in (torch.cat([xy, wh], 1), target)
@@ -48,9 +49,8 @@ class YoloLoss:
                 box = box + ciou_loss.mean()
                 objectness[image, anchor, y, x] = (1 - ciou_loss).detach().clamp(min=0)
                 if model.num_classes > 1:  # a single class needs no class score
-                    one_hot = torch.zeros_like(chosen[:, 5:])
-                    one_hot[torch.arange(len(label)), label] = 1.0
-                    cls = cls + self.bce(chosen[:, 5:], one_hot)
+                    one_hot = nn.functional.one_hot(label, model.num_classes)
+                    cls = cls + self.bce(chosen[:, 5:], one_hot.to(chosen.dtype))
             obj = obj + self.bce(pred[..., 4], objectness) * OBJECTNESS_BALANCE[level]
         # gains as YOLOv5 scales them: per number of strides, image size, classes; the
         # image size is the input's longer side
