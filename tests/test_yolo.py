@@ -108,6 +108,8 @@ def test_loss_is_finite_and_reaches_every_parameter(yolopkg):
     )
     assert loss.ndim == 0 and torch.isfinite(loss)
     assert set(parts) == {"box", "obj", "cls"} and all(v > 0 for v in parts.values())
+    # YOLOv5's convention: the sum of the parts times the batch size
+    assert loss.item() == pytest.approx(2 * sum(parts.values()).item())
     loss.backward()
     missing = [
         n for n, p in model.named_parameters() if p.grad is None or not p.grad.any()
@@ -119,9 +121,11 @@ def test_boxes_outside_every_anchor_ratio_give_no_box_loss(yolopkg):
     model = yolopkg.yolo.YOLOv5(num_classes=4)
     # 2x2 px is more than 4x smaller than every anchor (the smallest is 10x13 px)
     targets = torch.tensor([[0, 1, 30, 30, 2, 2.0]])
-    _, parts = yolopkg.yolo_loss.YoloLoss(model)(
-        model(torch.rand(1, 3, 64, 64)), targets
-    )
+    outputs = model(torch.rand(1, 3, 64, 64))
+    _, parts = yolopkg.yolo_loss.YoloLoss(model)(outputs, targets)
+    assert parts["box"] == 0 and parts["cls"] == 0 and parts["obj"] > 0
+    # and images without any box: only the objectness loss, pushing it down
+    _, parts = yolopkg.yolo_loss.YoloLoss(model)(outputs, torch.zeros(0, 6))
     assert parts["box"] == 0 and parts["cls"] == 0 and parts["obj"] > 0
 
 
