@@ -109,6 +109,26 @@ MODELS = [
         scheduler="onecycle",
         description="FCN on ResNet-50 (torchvision)",
     ),
+    ModelEntry(
+        name="yolov5n",
+        family="yolov5",
+        tasks=("detection",),
+        backends=("lightning",),
+        parameters_m=1.87,
+        optimizer="adamw",
+        scheduler="onecycle",
+        description="YOLOv5-n: a small one-stage detector, written for onefit (no Ultralytics code)",
+    ),
+    ModelEntry(
+        name="yolov5s",
+        family="yolov5",
+        tasks=("detection",),
+        backends=("lightning",),
+        parameters_m=7.23,
+        optimizer="adamw",
+        scheduler="onecycle",
+        description="YOLOv5-s: YOLOv5-n twice as wide",
+    ),
 ]
 
 DATASETS = [
@@ -213,19 +233,19 @@ DATASETS = [
     ),
     DatasetEntry(
         name="digit_canvas",
-        tasks=("segmentation",),
+        tasks=("segmentation", "detection"),
         backends=("lightning",),
         images="1,500 + 300 + 300",
         shape=(3, 64, 64),
         classes=10,
         download=None,
         epochs=15,
-        batch_size=32,
+        batch_size=16,
         description="scikit-learn's digits pasted on 64x64 canvases, as COCO files; no network",
     ),
     DatasetEntry(
         name="coco",
-        tasks=("segmentation",),
+        tasks=("segmentation", "detection"),
         backends=("lightning",),
         images="yours",
         shape=None,
@@ -259,6 +279,7 @@ CATALOG = Catalog(
     defaults={
         "classification": ("lenet", "digits"),
         "segmentation": ("unet", "digit_canvas"),
+        "detection": ("yolov5n", "digit_canvas"),
     },
     reserved=top_level_modules(),
 )

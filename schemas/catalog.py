@@ -26,7 +26,8 @@ class ModelEntry(Entry):
         str  # the blueprint code that builds it: resnet, efficientnet, mobilenet, lenet
     )
     # millions: classifiers at 1,000 classes (LeNet: at 10), segmentation models at 21
-    # (Pascal VOC's 20 and the background, as torchvision counts them)
+    # (Pascal VOC's 20 and the background, as torchvision counts them), detectors at 80
+    # (COCO's)
     parameters_m: float
     optimizer: Optimizer  # the recipe a new project starts from
     scheduler: Scheduler

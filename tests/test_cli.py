@@ -68,7 +68,10 @@ def test_a_spec_file_with_flags_on_top(tmp_path):
         ),
         (["--model", "lenet", "--name", "Bad Name"], "name: use lowercase letters"),
         (["--model", "lenet", "--with", "hpo"], "features: unknown feature 'hpo'"),
-        (["--task", "detection"], "task: 'detection' has no models in this onefit"),
+        (
+            ["--task", "instance_segmentation"],
+            "task: 'instance_segmentation' has no models in this onefit",
+        ),
         (["--task", "segmentaton"], "task: Input should be 'classification'"),
         (
             ["--task", "segmentation", "--model", "lenet"],
@@ -114,8 +117,8 @@ def test_list_shows_every_entry_with_backend_columns():
     assert "unet" in only and "resnet18" not in only
     rows = gen("list", "data", "--task", "segmentation").stdout.splitlines()
     assert [row.split()[0] for row in rows[1:]] == ["digit_canvas", "coco"]
-    assert gen("list", "models", "--task", "detection").stdout == (
-        "No models for detection yet.\n"
+    assert gen("list", "models", "--task", "instance_segmentation").stdout == (
+        "No models for instance_segmentation yet.\n"
     )
     refused = gen("list", "--task", "detectoin")
     assert refused.returncode == 2 and "Did you mean detection" in refused.stderr

@@ -4,9 +4,9 @@ image with its classes coloured and named) and predictions.json (every image's c
 as COCO-style RLE), in out=DIR (default: the checkpoint's run, predictions/).
 
 Usage: python predict.py ckpt_path=runs/<run>/checkpoints/best.ckpt inputs=<image|folder>
-  python predict.py ckpt_path=runs/<run>/checkpoints/best.ckpt inputs=photos out=masks
+  python predict.py ckpt_path=runs/<run>/checkpoints/best.ckpt inputs=photos out=answers
 
-In a folder, files that cannot be read are listed on stderr and the others segmented;
+In a folder, files that cannot be read are listed on stderr and the others predicted;
 the exit code is 2 only when no image could be read.
 """
 
@@ -24,19 +24,19 @@ def main(argv: list[str]) -> None:
     if inputs is None:
         raise UserError("predict.py needs inputs=<image file or folder>")
     out_dir = Path(out) if out else Path(cfg.ckpt_path).parent.parent / "predictions"
-    from unet_digit_canvas.mask_prediction import predict
+    from unet_digit_canvas.mask_pictures import write_outputs
+    from unet_digit_canvas.prediction_files import predict
 
-    results, unreadable = predict(cfg, inputs, out_dir)
+    results, unreadable = predict(cfg, inputs, out_dir, write_outputs)
     for result in results:
-        shares = [f"{name} {share:.1%}" for name, share in result["classes"].items()]
-        print(f"{result['file']}\t{', '.join(shares) or 'background only'}")
+        print(f"{result['file']}\t{result['summary']}")
     for path, reason in unreadable:
         print(f"cannot read image {path}: {reason}", file=sys.stderr)
     if not results:
         raise UserError(
             f"inputs={inputs}: none of its {len(unreadable)} images is readable"
         )
-    print(f"masks and pictures: {out_dir}")
+    print(f"outputs: {out_dir}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ what the network sees, not only its scores (tensorboard --logdir runs, IMAGES)."
 import torch
 from pytorch_lightning.loggers import TensorBoardLogger
 
-from .mask_pictures import palette
+from .drawing import palette
 
 SHOWN = 4  # images per epoch
 

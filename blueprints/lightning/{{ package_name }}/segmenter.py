@@ -3,6 +3,7 @@ cross-entropy per pixel, scored by mean IoU and pixel accuracy."""
 
 import math
 
+import torch
 import torch.nn.functional as F
 from omegaconf import OmegaConf
 from torchmetrics.classification import MulticlassConfusionMatrix
@@ -81,5 +82,6 @@ class Segmenter(TaskModule):
                     self.log(f"test/iou/{name}", iou)
 
     def predict_step(self, batch, batch_idx):
+        """Each image's class per pixel (uint8)."""
         images = batch[0] if isinstance(batch, (list, tuple)) else batch
-        return self(images).softmax(dim=1)
+        return self(images).argmax(dim=1).to(torch.uint8)

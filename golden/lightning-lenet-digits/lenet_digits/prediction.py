@@ -1,11 +1,9 @@
 """Classify image files with a trained checkpoint: the most likely class and its probability."""
 
-import numpy as np
 import torch
 
 from .checkpoint import load_trained
-from .data.decode import BadImage, read_image
-from .data.image_files import image_paths
+from .data.image_files import image_paths, readable_batches
 from .data.normalize import normalize
 from .data.registry import described
 from .errors import UserError
@@ -21,17 +19,9 @@ def predict(cfg, inputs: str, batch_size: int = 256) -> tuple[list, list]:
     info = described(cfg.data.name, model.hparams["data"])
     names = model.hparams["data"]["class_names"]
     paths, results, bad = image_paths(inputs), [], []
-    for start in range(0, len(paths), batch_size):
-        chunk, images = [], []
-        for path in paths[start : start + batch_size]:
-            try:
-                images.append(read_image(path, info.channels, info.image_size))
-                chunk.append(path)
-            except BadImage as error:  # data/decode.py: unreadable, or too many pixels
-                bad.append((path, str(error)))
-        if not chunk:
-            continue
-        images = torch.from_numpy(np.stack(images))
+    size, channels = info.image_size, info.channels
+    for chunk, images in readable_batches(paths, channels, size, batch_size, bad):
+        images = torch.from_numpy(images)
         probabilities = model(normalize(images, info.mean, info.std)).softmax(dim=1)
         best, index = probabilities.max(dim=1)
         results += [

@@ -19,7 +19,7 @@ from .ddp_stops import SyncedStops
 from .epoch_seeds import EpochSeeds
 from .errors import UserError
 
-SHOWN = ("train/loss", "val/loss", "val/acc", "val/miou")  # on each epoch line
+SHOWN = ("train/loss", "val/loss", "val/acc", "val/miou", "val/map")  # epoch lines
 
 
 def check_accelerator(accelerator: str) -> None:

@@ -14,14 +14,14 @@ from omegaconf import OmegaConf
 
 from unet_digit_canvas.segmenter import Segmenter
 from unet_digit_canvas.config.compose import compose
-from unet_digit_canvas.data.segmentation_data import SegmentationData
+from unet_digit_canvas.data.coco_data import CocoData
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def model_and_batch(n_images: int):
     cfg = compose(["data=digit_canvas"])
-    data = SegmentationData(cfg.data, cfg.seed)
+    data = CocoData(cfg.data, cfg.seed)
     data.prepare_data()
     data.setup()
     images, labels = data.splits["train"].__getitems__(list(range(n_images)))

@@ -4,7 +4,7 @@ import pytorch_lightning as pl
 import torch
 
 from .checkpoint import load_trained
-from .data.segmentation_data import SegmentationData
+from .data.coco_data import CocoData
 from .quiet import quiet_lightning
 from .records.summary import scalars
 from .trainer import check_accelerator, resolve_precision
@@ -13,7 +13,7 @@ from .trainer import check_accelerator, resolve_precision
 def evaluate(cfg) -> dict:
     """eval.py: the test metrics of cfg.ckpt_path."""
     quiet_lightning()
-    data = SegmentationData(cfg.data, cfg.seed)
+    data = CocoData(cfg.data, cfg.seed)
     data.prepare_data()
     data.setup("test")
     return test_checkpoint(cfg, cfg.ckpt_path, data)
@@ -35,7 +35,7 @@ def test_best(trainer: pl.Trainer, model, data, cfg) -> dict:
     return test_checkpoint(cfg, trainer.checkpoint_callback.best_model_path, data)
 
 
-def test_checkpoint(cfg, path: str, data: SegmentationData) -> dict:
+def test_checkpoint(cfg, path: str, data: CocoData) -> dict:
     check_accelerator(cfg.trainer.accelerator)
     trainer = pl.Trainer(
         accelerator=cfg.trainer.accelerator,

@@ -2,21 +2,13 @@
 value is its class's index), a picture of the image with every class coloured over it
 and named, and a record of its classes as COCO-style run-length masks (RLE)."""
 
-import colorsys
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw
 
 from .data.coco_masks import mask_to_rle
-
-
-def palette(count: int) -> np.ndarray:
-    """uint8 (count, 3): black for the background, then hues spread around the circle."""
-    colours = [(0.0, 0.0, 0.0)] + [
-        colorsys.hsv_to_rgb((i * 0.618) % 1, 0.85, 1.0) for i in range(count - 1)
-    ]
-    return (np.array(colours) * 255).astype(np.uint8)
+from .drawing import free_stem, palette, upright
 
 
 def write_outputs(
@@ -25,18 +17,19 @@ def write_outputs(
     """Save `path`'s mask (at the network's size) at the image's own size, and its
     picture; return its record: the share of the image each class covers, and each
     class's pixels as an RLE."""
-    with Image.open(path) as opened:
-        image = ImageOps.exif_transpose(opened).convert("RGB")  # upright, as decoded
+    image = upright(path)
     mask = Image.fromarray(mask).resize(image.size, Image.Resampling.NEAREST)
-    stem = free_stem(out_dir, path.stem)
+    stem = free_stem(out_dir, path.stem, "_mask.png")
     mask.save(out_dir / f"{stem}_mask.png")
     classes = np.asarray(mask)
     picture(image, classes, names).save(out_dir / f"{stem}_overlay.png")
     found = [int(c) for c in np.unique(classes) if c != 0]
+    shares = {names[c]: round(float((classes == c).mean()), 4) for c in found}
     return {
         "file": str(path),
+        "summary": ", ".join(f"{n} {v:.1%}" for n, v in shares.items()) or "background",
         "outputs": [f"{stem}_mask.png", f"{stem}_overlay.png"],
-        "classes": {names[c]: round(float((classes == c).mean()), 4) for c in found},
+        "classes": shares,
         "segments": [
             {"category": names[c], "segmentation": mask_to_rle(classes == c)}
             for c in found
@@ -60,14 +53,3 @@ def picture(image: Image.Image, classes: np.ndarray, names: list[str]) -> Image.
         )
         draw.text((14, top - 1), names[index], fill=(255, 255, 255))
     return drawn
-
-
-def free_stem(out_dir: Path, stem: str) -> str:
-    """`stem`, or stem_2, stem_3, ...: two inputs of one name must not overwrite."""
-    taken, number, name = True, 1, stem
-    while taken:
-        taken = (out_dir / f"{name}_mask.png").exists()
-        if taken:
-            number += 1
-            name = f"{stem}_{number}"
-    return name

@@ -10,7 +10,7 @@ from omegaconf import OmegaConf
 
 from .checkpoint import read_checkpoint
 from .config.batches import check_batches
-from .data.segmentation_data import SegmentationData
+from .data.coco_data import CocoData
 from .errors import UserError, check_epochs_left
 from .evaluation import test_best
 from .models.pretrained import load_pretrained
@@ -33,7 +33,7 @@ def train(cfg) -> tuple[Path, dict]:
     quiet_lightning()
     check_accelerator(cfg.trainer.accelerator)
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
-    data = SegmentationData(cfg.data, cfg.seed)
+    data = CocoData(cfg.data, cfg.seed)
     data.prepare_data()  # download before the run directory exists: a failure leaves none
     data.setup("fit")
     check_batches(cfg, {name: len(split) for name, split in data.splits.items()})

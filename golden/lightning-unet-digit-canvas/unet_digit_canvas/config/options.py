@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from omegaconf import MISSING
 
-from ..data.segmentation_sets import DATASETS
-from .schema import SegmentationDataConfig
+from ..data.coco_sets import DATASETS
+from .schema import CocoDataConfig
 
 
 @dataclass
@@ -57,7 +57,7 @@ class NoSchedulerConfig:
 
 
 OPTIONS = {  # group -> name -> schema
-    "data": dict.fromkeys(DATASETS, SegmentationDataConfig),
+    "data": dict.fromkeys(DATASETS, CocoDataConfig),
     "optimizer": {"sgd": SGDConfig, "adamw": AdamWConfig},
     "scheduler": {
         "cosine": CosineConfig,

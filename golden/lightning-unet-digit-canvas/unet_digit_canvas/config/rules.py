@@ -7,7 +7,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from .. import BACKEND
-from ..data.segmentation_sets import DATASETS
+from ..data.coco_sets import DATASETS
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
 from .schema import LOGGERS

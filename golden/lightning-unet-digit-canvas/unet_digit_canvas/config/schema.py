@@ -36,11 +36,11 @@ class DataConfig:
 
 
 @dataclass
-class SegmentationDataConfig(DataConfig):
-    """Images with COCO annotations (data/coco_folder.py), as masks of classes."""
+class CocoDataConfig(DataConfig):
+    """Images with COCO annotations (data/coco_folder.py): masks of classes, or boxes."""
 
     channels: int = MISSING  # 1: gray, 3: RGB
-    image_size: int = MISSING  # images and masks are resized to image_size x image_size
+    image_size: int = MISSING  # images and their masks or boxes are resized to it
     test_fraction: float = MISSING  # carved from train when there is no test split
 
 

@@ -87,6 +87,18 @@ def read_coco(annotation_file: Path, image_dir: Path) -> CocoSplit:
     return CocoSplit(list(images.values()), class_names, annotations, notes)
 
 
+def image_boxes(split: CocoSplit, image: dict) -> np.ndarray:
+    """float32 (k, 5): each box's class index, then x1, y1, x2, y2 in the image's pixels;
+    crowd regions are left out (COCO's evaluation ignores them too)."""
+    boxes = [
+        [a["category"], x, y, x + width, y + height]
+        for a in split.annotations.get(image["id"], [])
+        if not a["iscrowd"]
+        for x, y, width, height in [a["bbox"]]
+    ]
+    return np.array(boxes, dtype=np.float32).reshape(-1, 5)
+
+
 def semantic_mask(split: CocoSplit, image: dict) -> np.ndarray:
     """uint8 (height, width): 0 background, k + 1 the k-th class, 255 crowd pixels
     (ignored by the loss and the scores); later annotations paint over earlier ones."""

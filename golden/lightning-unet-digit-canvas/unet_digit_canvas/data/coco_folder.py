@@ -17,17 +17,18 @@ import numpy as np
 from PIL import Image
 
 from ..errors import UserError
-from .coco import CocoSplit, read_coco, semantic_mask
+from .coco import CocoSplit, image_boxes, read_coco, semantic_mask
 
 SPLITS = ("train", "val", "test")
 LAYOUT = "annotations/train.json with the images in train/ (val and test likewise)"
 
 
 @dataclass
-class SegmentationArrays:
+class CocoArrays:
     splits: dict[str, tuple[np.ndarray, np.ndarray]]  # split -> (images uint8 N,C,H,W;
-    # masks uint8 N,H,W: 0 background, k the class_names[k], 255 ignored)
-    class_names: list[str]  # "background" first
+    # targets="masks": masks uint8 N,H,W: 0 background, k the class_names[k], 255
+    # ignored; targets="boxes": N float32 arrays (k, 5) of class, x1, y1, x2, y2)
+    class_names: list[str]  # masks: "background" first
     notes: dict = field(default_factory=dict)  # what loading found, per split
 
 
@@ -38,8 +39,10 @@ def load_coco_folder(
     val_fraction: float,
     test_fraction: float,
     split_seed: int,
-) -> SegmentationArrays:
-    """Every split of `folder`, read, checked, decoded and resized."""
+    targets: str = "masks",
+) -> CocoArrays:
+    """Every split of `folder`, read, checked, decoded and resized, with its `targets`:
+    a mask of classes per image, or its boxes (scaled as the image is)."""
     folder = Path(folder)
     files = {split: folder / "annotations" / f"{split}.json" for split in SPLITS}
     if not files["train"].is_file():
@@ -54,13 +57,14 @@ def load_coco_folder(
                 f"{files[split]} lists the categories {coco.class_names}, but"
                 f" {files['train']} lists {names}; every split needs the same categories"
             )
-    splits = {s: decode(coco, image_size, channels) for s, coco in read.items()}
+    splits = {s: decode(c, image_size, channels, targets) for s, c in read.items()}
     notes: dict = {split: coco.notes for split, coco in read.items()}
     fractions = {"test": test_fraction, "val": val_fraction}  # test first: see above
     missing = {s: f for s, f in fractions.items() if s not in splits}
     if missing:
         notes["carved_from_train"] = carve(splits, missing, split_seed, files["train"])
-    return SegmentationArrays(splits, ["background", *names], notes)
+    names = ["background", *names] if targets == "masks" else names
+    return CocoArrays(splits, names, notes)
 
 
 def carve(splits: dict, fractions: dict, seed: int, train_file: Path) -> dict:
@@ -83,16 +87,23 @@ def carve(splits: dict, fractions: dict, seed: int, train_file: Path) -> dict:
     return sizes
 
 
-def decode(split: CocoSplit, size: int, channels: int) -> tuple[np.ndarray, np.ndarray]:
-    """(images uint8 N,C,size,size; masks uint8 N,size,size) of one split."""
+def decode(split: CocoSplit, size: int, channels: int, targets: str) -> tuple:
+    """(images uint8 N,C,size,size; masks uint8 N,size,size, or N arrays of boxes)."""
     images = np.empty((len(split.images), channels, size, size), dtype=np.uint8)
-    masks = np.empty((len(split.images), size, size), dtype=np.uint8)
+    if targets == "boxes":
+        labels = np.empty(len(split.images), dtype=object)  # each image its own count
+    else:
+        labels = np.empty((len(split.images), size, size), dtype=np.uint8)
     for i, image in enumerate(split.images):
         pixels = np.asarray(read_pixels(image, size, "L" if channels == 1 else "RGB"))
         images[i] = pixels[None] if channels == 1 else pixels.transpose(2, 0, 1)
-        mask = Image.fromarray(semantic_mask(split, image))
-        masks[i] = np.asarray(mask.resize((size, size), Image.Resampling.NEAREST))
-    return images, masks
+        if targets == "boxes":
+            across, down = size / image["width"], size / image["height"]
+            labels[i] = image_boxes(split, image) * np.float32([1, *[across, down] * 2])
+        else:
+            mask = Image.fromarray(semantic_mask(split, image))
+            labels[i] = np.asarray(mask.resize((size, size), Image.Resampling.NEAREST))
+    return images, labels
 
 
 def read_pixels(image: dict, size: int, mode: str) -> Image.Image:

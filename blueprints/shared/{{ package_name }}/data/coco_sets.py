@@ -1,4 +1,5 @@
-"""The datasets a segmentation project can load, by name, and the folder each is read from.
+"""The datasets of a segmentation or detection project, by name, and the folder each is
+read from.
 
 Both are COCO files in one layout, read by data/coco_folder.py: <folder>/annotations/
 train.json with its images in <folder>/train/, and val and test the same way (or carved
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from .archive_url import unpacked_archive
-from .coco_folder import SegmentationArrays, load_coco_folder
+from .coco_folder import CocoArrays, load_coco_folder
 from .digit_canvas import write_digit_canvas
 
 DATASETS = {
@@ -43,7 +44,8 @@ def prepare(cfg) -> None:
         write_digit_canvas(folder)
 
 
-def load_segmentation(cfg) -> SegmentationArrays:
+def load_coco(cfg, targets: str) -> CocoArrays:
+    """Every split in memory, with a mask (targets="masks") or boxes ("boxes") per image."""
     return load_coco_folder(
         dataset_folder(cfg),
         cfg.image_size,
@@ -51,4 +53,5 @@ def load_segmentation(cfg) -> SegmentationArrays:
         cfg.val_fraction,
         cfg.test_fraction,
         cfg.split_seed,
+        targets,
     )

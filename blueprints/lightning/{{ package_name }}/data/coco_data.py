@@ -1,21 +1,24 @@
-"""The LightningDataModule: COCO files in (data/segmentation_sets.py), batches of images
-and class masks out, the images normalised on the device."""
+"""The LightningDataModule of COCO files (data/coco_sets.py): batches of images and
+their class masks out (DetectionData in data/detection_data.py: their boxes), the images
+normalised on the device."""
 
 import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader, DistributedSampler
 
 from .batches import TensorBatches, keep_batch
+from .coco_sets import load_coco, prepare
 from .image_stats import channel_stats
 from .normalize import normalize
-from .segmentation_sets import load_segmentation, prepare
 
 
-class SegmentationData(pl.LightningDataModule):
+class CocoData(pl.LightningDataModule):
+    targets = "masks"  # what each image comes with: data/coco_folder.py
+
     def __init__(self, cfg, seed: int) -> None:
         super().__init__()
         self.cfg, self.seed = cfg, seed
-        self.class_names: list[str] = []  # "background" first
+        self.class_names: list[str] = []  # masks: "background" first
         self.notes: dict = {}  # what loading found: carved splits, dropped boxes
         self.splits: dict[str, TensorBatches] = {}
 
@@ -26,15 +29,18 @@ class SegmentationData(pl.LightningDataModule):
     def setup(self, stage: str = "fit") -> None:
         if self.splits:
             return
-        arrays = load_segmentation(self.cfg)
+        arrays = load_coco(self.cfg, self.targets)
         self.splits = {
-            name: TensorBatches(torch.from_numpy(images), torch.from_numpy(masks))
-            for name, (images, masks) in arrays.splits.items()
+            name: self.batches(images, labels)
+            for name, (images, labels) in arrays.splits.items()
         }
         self.class_names, self.notes = arrays.class_names, arrays.notes
         self.mean, self.std = channel_stats(arrays.splits["train"][0])
         workers = self.cfg.num_workers  # auto: batches are memory slices, need none
         self.workers = 0 if workers == "auto" else workers
+
+    def batches(self, images, masks) -> TensorBatches:
+        return TensorBatches(torch.from_numpy(images), torch.from_numpy(masks))
 
     def describe(self) -> dict:
         """What the model must know of its data; checkpoints keep it for predict.py."""
@@ -81,8 +87,8 @@ class SegmentationData(pl.LightningDataModule):
         return self.loader("test")
 
     def on_after_batch_transfer(self, batch, dataloader_idx: int):
-        images, masks = batch
+        images, labels = batch
         images = normalize(images, self.mean, self.std)
         if images.is_cuda:  # the layout the network's weights have on GPUs
             images = images.contiguous(memory_format=torch.channels_last)
-        return images, masks.long()
+        return images, labels.long() if self.targets == "masks" else labels

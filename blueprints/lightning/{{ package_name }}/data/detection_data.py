@@ -1,0 +1,40 @@
+"""The data of a detection run: images held as one uint8 tensor, each with its boxes; a
+batch is a slice of the images and one table of all their boxes."""
+
+import numpy as np
+import torch
+from torch.utils.data import Dataset
+
+from .coco_data import CocoData
+
+
+class BoxBatches(Dataset):
+    def __init__(self, images: np.ndarray, boxes: np.ndarray) -> None:
+        """`boxes`: per image, float32 (k, 5) of class, x1, y1, x2, y2 in pixels."""
+        self.images = torch.from_numpy(images)
+        self.boxes = [torch.from_numpy(table) for table in boxes]
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.__getitems__([index])
+
+    def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
+        """(images, targets): targets (M, 6) of image in the batch, class, and the box
+        as centre x, centre y, width, height in pixels (the loss's form)."""
+        rows = []
+        for position, index in enumerate(indices):
+            table = self.boxes[index]
+            corner, far = table[:, 1:3], table[:, 3:5]
+            image = torch.full((len(table), 1), float(position))
+            rows.append(torch.cat([image, table[:, :1], (corner + far) / 2], dim=1))
+            rows[-1] = torch.cat([rows[-1], far - corner], dim=1)
+        return self.images[torch.as_tensor(indices)], torch.cat(rows)
+
+
+class DetectionData(CocoData):
+    targets = "boxes"
+
+    def batches(self, images, boxes) -> BoxBatches:
+        return BoxBatches(images, boxes)

@@ -1,0 +1,107 @@
+"""The detection project (`gen new --task detection`, YOLOv5 on the Lightning twin)
+trains on COCO boxes, is scored by COCO's mAP, draws and lists its boxes, and refuses
+bad input in one line."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.conftest import run
+from tests.messages import TRAIN, assert_one_documented_line
+
+GOLDEN = "lightning-yolov5n-digit-canvas"
+DEBUG = ["trainer=debug", "trainer.enable_progress_bar=false"]
+SCORES = {"val/loss", "val/map", "val/map50", "val/map75", "test/map", "test/map50"}
+LEARN = ["trainer.max_epochs=8", "trainer.enable_progress_bar=false"]
+
+
+def only_run(project: Path) -> Path:
+    (run_dir,) = (project / "runs").iterdir()
+    return run_dir
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, rendered) -> Path:
+    """The golden project after a short real run on digit_canvas (written on first use)."""
+    project = tmp_path_factory.mktemp("detection") / GOLDEN
+    shutil.copytree(rendered(GOLDEN), project)
+    result = run(["train.py", *LEARN], project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_a_short_run_learns_and_records_coco_s_metric_names(trained):
+    metrics = json.loads((only_run(trained) / "metrics.json").read_text())
+    assert SCORES | {"train/loss", "test/map75"} <= set(metrics)
+    assert metrics["test/map50"] > MAP50_LEARNED, metrics["test/map50"]
+    per_class = {k for k in metrics if k.startswith("test/ap/")}
+    assert len(per_class) == 10 and "test/ap/7" in per_class
+
+
+def test_eval_gives_the_run_s_test_scores(trained):
+    run_dir = only_run(trained)
+    best = run_dir / "checkpoints" / "best.ckpt"
+    result = run(["eval.py", f"ckpt_path={best}"], trained)
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert re.search(rf"test/map50\s+{metrics['test/map50']:.4f}\n", result.stdout)
+
+
+def test_predict_draws_and_lists_boxes(trained, tmp_path):
+    canvases = trained / "data" / "digit_canvas" / "test"
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for source in sorted(canvases.iterdir())[:4]:
+        shutil.copy(source, inputs / source.name)
+    (inputs / "broken.png").write_bytes(b"not a picture")
+    best = only_run(trained) / "checkpoints" / "best.ckpt"
+    out = tmp_path / "out"
+    args = [f"ckpt_path={best}", f"inputs={inputs}", f"out={out}"]
+    result = run(["predict.py", *args], trained)
+    assert result.returncode == 0, result.stderr
+    assert "broken.png" in result.stderr and len(result.stdout.splitlines()) == 5
+    predictions = json.loads((out / "predictions.json").read_text())
+    names = predictions["class_names"]
+    assert names == [str(digit) for digit in range(10)]
+    boxes = [box for record in predictions["images"] for box in record["boxes"]]
+    assert boxes, "a trained detector finds digits on its test canvases"
+    for record in predictions["images"]:
+        source = np.asarray(Image.open(record["file"]))
+        picture = np.asarray(Image.open(out / record["outputs"][0]))
+        assert picture.shape == source.shape
+        assert not np.array_equal(picture, source) or not record["boxes"]
+        for box in record["boxes"]:
+            x, y, width, height = box["bbox"]
+            assert box["category"] in names and 0.25 <= box["score"] <= 1
+            assert x >= -1 and x + width <= source.shape[1] + 1 and width > 0
+            assert y >= -1 and y + height <= source.shape[0] + 1 and height > 0
+
+
+def test_train_py_writes_a_complete_run_with_yolov5s(golden_copy):
+    project = golden_copy(GOLDEN)
+    result = run(["train.py", *DEBUG, "model=yolov5s", "data.image_size=32"], project)
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads((only_run(project) / "metrics.json").read_text())
+    assert set(metrics) >= SCORES
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["data.image_size=48"], "data.image_size=48: yolov5n's coarsest grid"),
+        (["model=unet"], "no model option 'unet'"),
+        (["checkpoint.monitor=val/miou"], "checkpoint.monitor=val/miou is not allowed"),
+        (["data=coco", "data.root=nowhere"], "nowhere"),
+    ],
+)
+def test_mistakes_end_in_one_line_and_leave_no_run(golden_copy, args, expected):
+    project = golden_copy(GOLDEN)
+    result = run(["train.py", *DEBUG, *args], project)
+    assert result.returncode == 2, result.stderr
+    assert expected in assert_one_documented_line(result.stderr, TRAIN)
+    assert not (project / "runs").exists()
