@@ -27,6 +27,8 @@ SLOW_MODULES_FIRST = [
     "test_efficientnet_paddle.py",
     "test_segmentation.py",
     "test_segmentation_models.py",
+    "test_detection.py",
+    "test_yolo.py",
     "test_augment.py",
     "test_twins.py",
     "test_mix.py",

@@ -17,7 +17,10 @@ from tests.messages import TRAIN, assert_one_documented_line
 GOLDEN = "lightning-yolov5n-digit-canvas"
 DEBUG = ["trainer=debug", "trainer.enable_progress_bar=false"]
 SCORES = {"val/loss", "val/map", "val/map50", "val/map75", "test/map", "test/map50"}
-LEARN = ["trainer.max_epochs=8", "trainer.enable_progress_bar=false"]
+# 120 steps: far from trained (the default's 15 epochs are BENCHMARKS.md's), but boxes
+# at random score 0 and these reached mAP50 about 0.1 (5 x 40 steps: 0.13).
+LEARN = ["trainer.max_epochs=3", "trainer.limit_train_batches=40"]
+MAP50_LEARNED = 0.03
 
 
 def only_run(project: Path) -> Path:
@@ -30,7 +33,7 @@ def trained(tmp_path_factory, rendered) -> Path:
     """The golden project after a short real run on digit_canvas (written on first use)."""
     project = tmp_path_factory.mktemp("detection") / GOLDEN
     shutil.copytree(rendered(GOLDEN), project)
-    result = run(["train.py", *LEARN], project)
+    result = run(["train.py", *LEARN, "trainer.enable_progress_bar=false"], project)
     assert result.returncode == 0, result.stderr
     return project
 
@@ -68,9 +71,7 @@ def test_predict_draws_and_lists_boxes(trained, tmp_path):
     predictions = json.loads((out / "predictions.json").read_text())
     names = predictions["class_names"]
     assert names == [str(digit) for digit in range(10)]
-    boxes = [box for record in predictions["images"] for box in record["boxes"]]
-    assert boxes, "a trained detector finds digits on its test canvases"
-    for record in predictions["images"]:
+    for record in predictions["images"]:  # a short run may find nothing yet
         source = np.asarray(Image.open(record["file"]))
         picture = np.asarray(Image.open(out / record["outputs"][0]))
         assert picture.shape == source.shape
@@ -80,6 +81,24 @@ def test_predict_draws_and_lists_boxes(trained, tmp_path):
             assert box["category"] in names and 0.25 <= box["score"] <= 1
             assert x >= -1 and x + width <= source.shape[1] + 1 and width > 0
             assert y >= -1 and y + height <= source.shape[0] + 1 and height > 0
+
+
+def test_a_box_is_drawn_named_and_listed_at_the_image_s_size(golden_package, tmp_path):
+    pictures = golden_package(GOLDEN, "box_pictures")
+    image = tmp_path / "grey.png"
+    Image.new("RGB", (200, 100), (128, 128, 128)).save(image)
+    # At the network's input size: a box over the middle half, class 3, score 0.9.
+    boxes = np.array([[0.25, 0.25, 0.75, 0.75, 0.9, 3]], dtype=np.float32)
+    names = [str(digit) for digit in range(10)]
+    record = pictures.write_outputs(tmp_path, image, boxes, names)
+    (box,) = record["boxes"]
+    assert box == {"category": "3", "bbox": [50.0, 25.0, 100.0, 50.0], "score": 0.9}
+    assert record["summary"] == "3 0.90"
+    picture = np.asarray(Image.open(tmp_path / record["outputs"][0]))
+    colour = pictures.palette(len(names) + 1)[1 + 3]
+    assert (picture[50, 50] == colour).all() and (picture[50, 100] == 128).all()
+    again = pictures.write_outputs(tmp_path, image, boxes[:0], names)
+    assert again["outputs"] == ["grey_2_boxes.png"] and again["boxes"] == []
 
 
 def test_train_py_writes_a_complete_run_with_yolov5s(golden_copy):

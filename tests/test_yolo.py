@@ -2,11 +2,7 @@
 the published parameter counts, YOLOv5's target assignment, the loss's gradients,
 decoding, and a small model that learns to find digits pasted on canvases."""
 
-import importlib
-import shutil
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,30 +10,15 @@ import torch
 from sklearn.datasets import load_digits
 from torchvision.ops import box_convert, box_iou
 
-MODELS = Path(__file__).parents[1] / "blueprints/lightning/{{ package_name }}/models"
+GOLDEN = "lightning-yolov5n-digit-canvas"
 
 
 @pytest.fixture(scope="module")
-def yolopkg(tmp_path_factory):
-    """The emitted `models` package holding the three YOLO files (from the blueprint
-    until a detection golden exists; then `golden_package(name, "models")`)."""
-    root = tmp_path_factory.mktemp("yolo")
-    models = root / "yolopkg" / "models"
-    models.mkdir(parents=True)
-    for name in ("yolo.py", "yolo_loss.py", "yolo_boxes.py"):
-        shutil.copy(MODELS / name, models / name)
-    for folder in (models, models.parent):
-        (folder / "__init__.py").touch()
-    sys.path.insert(0, str(root))
-    try:
-        package = importlib.import_module("yolopkg.models")
-        for module in ("yolo", "yolo_loss", "yolo_boxes"):
-            importlib.import_module(f"yolopkg.models.{module}")
-        yield package
-    finally:
-        sys.path.remove(str(root))
-        for key in [k for k in sys.modules if k.split(".")[0] == "yolopkg"]:
-            del sys.modules[key]
+def yolopkg(golden_package):
+    """The detection golden's `models` package, with the three YOLO files imported."""
+    for module in ("yolo", "yolo_loss", "yolo_boxes"):
+        golden_package(GOLDEN, f"models.{module}")
+    return golden_package(GOLDEN, "models")
 
 
 @pytest.mark.parametrize("side", [64, 96])
