@@ -1,5 +1,6 @@
 """The segmentation project (`gen new --task segmentation`) trains, evaluates and predicts
-from COCO files, its own offline canvases or yours, and refuses bad input in one line.
+from COCO files, its own offline canvases or yours, and refuses bad input in one line, on
+both twins, which score the same masks the same.
 """
 
 import hashlib
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from omegaconf import OmegaConf
 from PIL import Image
 
 from tests.conftest import run
@@ -18,6 +20,7 @@ from tests.http_server import serve
 from tests.messages import TRAIN, assert_one_documented_line
 
 GOLDEN = "lightning-unet-digit-canvas"
+TWINS = {"lightning": GOLDEN, "paddle": "paddle-unet-digit-canvas"}
 DEBUG = ["trainer=debug", "trainer.enable_progress_bar=false"]
 LEARN = ["data.image_size=32", "data.batch_size=8", "trainer.max_epochs=6"]
 SCORES = {"val/loss", "val/miou", "val/pixel_acc", "test/loss", "test/miou"}
@@ -28,12 +31,21 @@ def only_run(project: Path) -> Path:
     return run_dir
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory, rendered) -> Path:
-    """The golden project after a short real run on digit_canvas (written on first use):
-    canvases at half size and small batches, to learn in CI's time."""
-    project = tmp_path_factory.mktemp("segmentation") / GOLDEN
-    shutil.copytree(rendered(GOLDEN), project)
+def best_checkpoint(project: Path) -> Path:
+    """best.ckpt (Lightning) or best.pdparams (Paddle) of the project's one run."""
+    (best,) = (only_run(project) / "checkpoints").glob(
+        "best.*[!np]"
+    )  # not .json/.pdopt
+    return best
+
+
+@pytest.fixture(scope="module", params=sorted(TWINS))
+def trained(request, tmp_path_factory, rendered) -> Path:
+    """Each twin's golden project after a short real run on digit_canvas (written on
+    first use): canvases at half size and small batches, to learn in CI's time."""
+    name = TWINS[request.param]
+    project = tmp_path_factory.mktemp("segmentation") / name
+    shutil.copytree(rendered(name), project)
     args = [*LEARN, "trainer.enable_progress_bar=false"]
     result = run(["train.py", *args], project)
     assert result.returncode == 0, result.stderr
@@ -58,7 +70,7 @@ def test_a_short_run_learns_and_records_the_shared_metric_names(trained):
 
 def test_eval_gives_the_run_s_test_scores(trained):
     run_dir = only_run(trained)
-    best = run_dir / "checkpoints" / "best.ckpt"
+    best = best_checkpoint(trained)
     result = run(["eval.py", f"ckpt_path={best}"], trained)
     assert result.returncode == 0, result.stderr
     metrics = json.loads((run_dir / "metrics.json").read_text())
@@ -73,7 +85,7 @@ def test_predict_writes_masks_pictures_and_rle(trained, tmp_path, golden_package
     for source in sorted(canvases.iterdir())[:3]:
         shutil.copy(source, inputs / source.name)
     (inputs / "broken.png").write_bytes(b"not a picture")
-    best = only_run(trained) / "checkpoints" / "best.ckpt"
+    best = best_checkpoint(trained)
     out = tmp_path / "out"
     args = [f"ckpt_path={best}", f"inputs={inputs}", f"out={out}"]
     result = run(["predict.py", *args], trained)
@@ -96,8 +108,9 @@ def test_predict_writes_masks_pictures_and_rle(trained, tmp_path, golden_package
             assert np.array_equal(decoded, mask == index)
 
 
-def test_train_py_writes_a_complete_run_with_each_option(golden_copy):
-    project = golden_copy(GOLDEN)
+@pytest.mark.parametrize("backend", sorted(TWINS))
+def test_train_py_writes_a_complete_run_with_each_option(golden_copy, backend):
+    project = golden_copy(TWINS[backend])
     result = run(["train.py", *DEBUG, "optimizer=sgd", "scheduler=cosine"], project)
     assert result.returncode == 0, result.stderr
     metrics = json.loads((only_run(project) / "metrics.json").read_text())
@@ -172,3 +185,38 @@ def test_mistakes_end_in_one_line_and_leave_no_run(
     message = assert_one_documented_line(result.stderr, TRAIN)
     assert expected in message
     assert not (project / "runs").exists()
+
+
+def test_the_twins_score_the_same_masks_the_same(golden_package):
+    """The Paddle metric and the Lightning segmenter's confusion matrix, fed the same
+    predicted and true masks (crowd pixels, a class predicted but never true, one
+    neither), give the same mean IoU, pixel accuracy and IoU per class."""
+    import paddle
+    import torch
+
+    rng = np.random.default_rng(0)
+    names = ["background", *"0123456789"]
+    logits = rng.normal(size=(4, len(names), 16, 16)).astype(np.float32)
+    logits[:, 5] = -100  # class "4": never predicted, and never true below
+    masks = rng.choice([0, 1, 2, 3, 4, 6, 7, 8, 9], size=(4, 16, 16))  # "9": not true
+    masks[:, :3] = 255  # crowd rows: not counted
+    lightning = golden_package(TWINS["lightning"], "segmenter")
+    compose = golden_package(TWINS["lightning"], "config.compose").compose
+    config = OmegaConf.to_container(compose([]), resolve=True)
+    data = {"channels": 3, "image_size": 16, "class_names": names}
+    segmenter = lightning.Segmenter(config, data | {"mean": [0.5] * 3, "std": [1] * 3})
+    for half in (slice(0, 2), slice(2, 4)):  # two batches, as an epoch accumulates
+        predicted = torch.from_numpy(logits[half]).argmax(dim=1)
+        segmenter.confusion.update(predicted, torch.from_numpy(masks[half]))
+    expected = lightning.segmentation_scores(segmenter.confusion.compute().numpy())
+    metric = golden_package(TWINS["paddle"], "segmenter").PixelScores(names)
+    for half in (slice(0, 2), slice(2, 4)):
+        batch = paddle.to_tensor(logits[half]), paddle.to_tensor(masks[half])
+        metric.update(*(output.numpy() for output in metric.compute(*batch)))
+    scores = dict(zip(metric.name(), metric.accumulate(), strict=True))
+    assert scores["miou"] == expected["miou"]
+    assert scores["pixel_acc"] == expected["pixel_acc"]
+    per_class = [scores[f"iou/{name}"] for name in names]
+    assert per_class == pytest.approx(expected["iou"], rel=0, abs=0, nan_ok=True)
+    assert np.isnan(scores["iou/4"]) and scores["iou/9"] == 0
+    assert 0 < scores["miou"] < 0.2 and 0 < scores["pixel_acc"] < 0.2  # random logits

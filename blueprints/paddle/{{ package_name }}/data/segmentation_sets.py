@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/data/segmentation_sets.py
