@@ -63,6 +63,7 @@ def test_a_short_run_learns_and_records_the_shared_metric_names(trained):
     record = json.loads((run_dir / "record.json").read_text())
     assert record["data"]["train_size"] == 1500 and record["data"]["test_size"] == 300
     assert record["status"] == "finished"
+    assert record["model"] == {"name": "unet", "parameters": 482_907}  # both twins
     written = trained / "data" / "digit_canvas"
     assert (written / "annotations" / "test.json").is_file()
     assert not list(written.parent.glob("*.part"))
@@ -160,22 +161,27 @@ def broken_annotations(folder: Path) -> str:
     return "annotations[3].category_id=99"
 
 
+MISTAKES = [
+    (["data.image_size=60"], "data.image_size=60: the U-Net halves it 3 times"),
+    (["data=digits"], "no data option 'digits'"),
+    (["checkpoint.monitor=val/acc"], "checkpoint.monitor=val/acc is not allowed"),
+    (["data.augment=imagenet"], "data.augment"),
+    (["data=digit_canvas", "data.url=https://host/x.zip"], "(data=coco)"),
+    (["data=coco", "data.root=nowhere"], "nowhere"),
+    (["data=coco", "BROKEN"], "annotations[3].category_id=99"),
+]
+PADDLE_CODE = {0, 5, 6}  # the mistakes found past the shared config code: both twins
+
+
 @pytest.mark.parametrize(
-    "args, expected",
-    [
-        (["data.image_size=60"], "data.image_size=60: the U-Net halves it 3 times"),
-        (["data=digits"], "no data option 'digits'"),
-        (["checkpoint.monitor=val/acc"], "checkpoint.monitor=val/acc is not allowed"),
-        (["data.augment=imagenet"], "data.augment"),
-        (["data=digit_canvas", "data.url=https://host/x.zip"], "(data=coco)"),
-        (["data=coco", "data.root=nowhere"], "nowhere"),
-        (["data=coco", "BROKEN"], "annotations[3].category_id=99"),
-    ],
+    "backend, args, expected",
+    [("lightning", *mistake) for mistake in MISTAKES]
+    + [("paddle", *MISTAKES[i]) for i in sorted(PADDLE_CODE)],
 )
 def test_mistakes_end_in_one_line_and_leave_no_run(
-    golden_copy, golden_package, tmp_path, args, expected
+    golden_copy, golden_package, tmp_path, backend, args, expected
 ):
-    project = golden_copy(GOLDEN)
+    project = golden_copy(TWINS[backend])
     if "BROKEN" in args:
         mine = coco_folder(golden_package, tmp_path)
         broken_annotations(mine)
