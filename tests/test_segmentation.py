@@ -226,3 +226,35 @@ def test_the_twins_score_the_same_masks_the_same(golden_package):
     assert per_class == pytest.approx(expected["iou"], rel=0, abs=0, nan_ok=True)
     assert np.isnan(scores["iou/4"]) and scores["iou/9"] == 0
     assert 0 < scores["miou"] < 0.2 and 0 < scores["pixel_acc"] < 0.2  # random logits
+
+
+def test_the_twins_u_nets_are_one_network(golden_package, tmp_path, capsys):
+    """The Paddle U-Net is the Lightning one layer for layer, name for name: a Lightning
+    checkpoint's weights (BatchNorm statistics included) load into it by name and give
+    the same scores per pixel."""
+    import paddle
+    import torch
+
+    cfg = OmegaConf.create({"name": "unet"})
+    torch.manual_seed(0)
+    reference = golden_package(TWINS["lightning"], "models").build_model(cfg, 3, 11, 32)
+    with torch.no_grad():  # statistics that are not the initial zeros and ones
+        for layer in reference.modules():
+            if isinstance(layer, torch.nn.BatchNorm2d):
+                layer.running_mean.uniform_(-0.2, 0.2)
+                layer.running_var.uniform_(0.5, 1.5)
+    reference.eval()
+    state = {f"net.{k}": v for k, v in reference.state_dict().items()}
+    torch.save({"state_dict": state}, tmp_path / "best.ckpt")  # the Lightning layout
+    images = np.random.default_rng(0).standard_normal((2, 3, 32, 32), np.float32)
+    with torch.no_grad():
+        expected = reference(torch.from_numpy(images)).numpy()
+    network = golden_package(TWINS["paddle"], "models").build_model(cfg, 3, 11, 32)
+    pretrained = golden_package(TWINS["paddle"], "models.pretrained")
+    pretrained.load_pretrained(network, "unet", str(tmp_path / "best.ckpt"))
+    assert "newly initialised" not in capsys.readouterr().err  # every tensor found
+    network.eval()
+    got = network(paddle.to_tensor(images)).numpy()
+    assert got.shape == (2, 11, 32, 32) and np.abs(got - expected).max() < 1e-4
+    trainable = sum(int(p.size) for p in network.parameters() if not p.stop_gradient)
+    assert trainable == sum(p.numel() for p in reference.parameters()) == 482_907
