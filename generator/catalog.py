@@ -63,7 +63,7 @@ MODELS = [
         name="unet",
         family="unet",
         tasks=("segmentation",),
-        backends=("lightning",),
+        backends=BACKENDS,
         parameters_m=0.48,
         optimizer="adamw",
         scheduler="onecycle",
@@ -234,7 +234,7 @@ DATASETS = [
     DatasetEntry(
         name="digit_canvas",
         tasks=("segmentation", "detection"),
-        backends=("lightning",),
+        backends=BACKENDS,
         images="1,500 + 300 + 300",
         shape=(3, 64, 64),
         classes=10,
@@ -246,7 +246,7 @@ DATASETS = [
     DatasetEntry(
         name="coco",
         tasks=("segmentation", "detection"),
-        backends=("lightning",),
+        backends=BACKENDS,
         images="yours",
         shape=None,
         classes=None,

@@ -25,6 +25,7 @@ FULL = {  # "<backend>" for classification, "<backend>-<task>" for the other tas
     "lightning": "lightning-lenet-digits",
     "paddle": "paddle-lenet-digits",
     "lightning-segmentation": "lightning-unet-digit-canvas",
+    "paddle-segmentation": "paddle-unet-digit-canvas",
     "lightning-detection": "lightning-yolov5n-digit-canvas",
 }
 # A fixed template source, so goldens do not change with every commit of this repository.

@@ -112,30 +112,48 @@ def test_emitted_pins_are_the_tested_versions(backend):
         assert version(package) == pinned, package
 
 
-def test_paddle_parameter_counts_match_the_catalog(rendered):
-    """In a subprocess: the paddle golden's package shares its name with its twin's."""
+@pytest.mark.parametrize(
+    "task, golden",
+    [
+        ("classification", "paddle-resnet18-digits"),
+        ("segmentation", "paddle-unet-digit-canvas"),
+    ],
+)
+def test_paddle_parameter_counts_match_the_catalog(rendered, task, golden):
+    """In a subprocess: the paddle golden's package shares its name with its twin's.
+    Sizes as in the Lightning test above (segmentation models: 21 classes, 64 px)."""
+    package = golden.split("-", 1)[1].replace("-", "_")
+    names = [
+        m
+        for m, e in CATALOG.models.items()
+        if "paddle" in e.backends and task in e.tasks
+    ]
     code = (
         "import sys, json; sys.path.insert(0, '.')\n"
         "from omegaconf import OmegaConf\n"
-        "from resnet18_digits.models import build_model\n"
-        "from resnet18_digits.records.environment import trainable_parameters\n"
+        f"from {package}.models import build_model\n"
+        f"from {package}.records.environment import trainable_parameters\n"
         "counts = {}\n"
-        f"for name in {[m for m, e in CATALOG.models.items() if 'paddle' in e.backends]!r}:\n"
+        f"for name in {names!r}:\n"
         "    cfg = OmegaConf.create({'name': name, 'small_input_stem': False})\n"
         "    lenet = name == 'lenet'\n"
-        "    net = build_model(cfg, 1 if lenet else 3, 10 if lenet else 1000, 28 if lenet else 224)\n"
+        "    classes, size = (10, 28) if lenet else (1000, 224)\n"
+        f"    if {task == 'segmentation'}:\n"
+        "        classes, size = 21, 64\n"
+        "    net = build_model(cfg, 1 if lenet else 3, classes, size)\n"
         "    counts[name] = trainable_parameters(net)\n"
         "print(json.dumps(counts))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=rendered("paddle-resnet18-digits"),
+        cwd=rendered(golden),
         capture_output=True,
         text=True,
         check=True,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert sorted(counts) == sorted(names) and names
     for name, count in counts.items():
         assert count / 1e6 == pytest.approx(
             CATALOG.models[name].parameters_m, abs=0.006

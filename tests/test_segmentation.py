@@ -1,5 +1,6 @@
 """The segmentation project (`gen new --task segmentation`) trains, evaluates and predicts
-from COCO files, its own offline canvases or yours, and refuses bad input in one line.
+from COCO files, its own offline canvases or yours, and refuses bad input in one line, on
+both twins, which score the same masks the same.
 """
 
 import hashlib
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from omegaconf import OmegaConf
 from PIL import Image
 
 from tests.conftest import run
@@ -18,6 +20,7 @@ from tests.http_server import serve
 from tests.messages import TRAIN, assert_one_documented_line
 
 GOLDEN = "lightning-unet-digit-canvas"
+TWINS = {"lightning": GOLDEN, "paddle": "paddle-unet-digit-canvas"}
 DEBUG = ["trainer=debug", "trainer.enable_progress_bar=false"]
 LEARN = ["data.image_size=32", "data.batch_size=8", "trainer.max_epochs=6"]
 SCORES = {"val/loss", "val/miou", "val/pixel_acc", "test/loss", "test/miou"}
@@ -28,12 +31,21 @@ def only_run(project: Path) -> Path:
     return run_dir
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory, rendered) -> Path:
-    """The golden project after a short real run on digit_canvas (written on first use):
-    canvases at half size and small batches, to learn in CI's time."""
-    project = tmp_path_factory.mktemp("segmentation") / GOLDEN
-    shutil.copytree(rendered(GOLDEN), project)
+def best_checkpoint(project: Path) -> Path:
+    """best.ckpt (Lightning) or best.pdparams (Paddle) of the project's one run."""
+    (best,) = (only_run(project) / "checkpoints").glob(
+        "best.*[!np]"
+    )  # not .json/.pdopt
+    return best
+
+
+@pytest.fixture(scope="module", params=sorted(TWINS))
+def trained(request, tmp_path_factory, rendered) -> Path:
+    """Each twin's golden project after a short real run on digit_canvas (written on
+    first use): canvases at half size and small batches, to learn in CI's time."""
+    name = TWINS[request.param]
+    project = tmp_path_factory.mktemp("segmentation") / name
+    shutil.copytree(rendered(name), project)
     args = [*LEARN, "trainer.enable_progress_bar=false"]
     result = run(["train.py", *args], project)
     assert result.returncode == 0, result.stderr
@@ -51,6 +63,7 @@ def test_a_short_run_learns_and_records_the_shared_metric_names(trained):
     record = json.loads((run_dir / "record.json").read_text())
     assert record["data"]["train_size"] == 1500 and record["data"]["test_size"] == 300
     assert record["status"] == "finished"
+    assert record["model"] == {"name": "unet", "parameters": 482_907}  # both twins
     written = trained / "data" / "digit_canvas"
     assert (written / "annotations" / "test.json").is_file()
     assert not list(written.parent.glob("*.part"))
@@ -58,7 +71,7 @@ def test_a_short_run_learns_and_records_the_shared_metric_names(trained):
 
 def test_eval_gives_the_run_s_test_scores(trained):
     run_dir = only_run(trained)
-    best = run_dir / "checkpoints" / "best.ckpt"
+    best = best_checkpoint(trained)
     result = run(["eval.py", f"ckpt_path={best}"], trained)
     assert result.returncode == 0, result.stderr
     metrics = json.loads((run_dir / "metrics.json").read_text())
@@ -73,7 +86,7 @@ def test_predict_writes_masks_pictures_and_rle(trained, tmp_path, golden_package
     for source in sorted(canvases.iterdir())[:3]:
         shutil.copy(source, inputs / source.name)
     (inputs / "broken.png").write_bytes(b"not a picture")
-    best = only_run(trained) / "checkpoints" / "best.ckpt"
+    best = best_checkpoint(trained)
     out = tmp_path / "out"
     args = [f"ckpt_path={best}", f"inputs={inputs}", f"out={out}"]
     result = run(["predict.py", *args], trained)
@@ -96,8 +109,9 @@ def test_predict_writes_masks_pictures_and_rle(trained, tmp_path, golden_package
             assert np.array_equal(decoded, mask == index)
 
 
-def test_train_py_writes_a_complete_run_with_each_option(golden_copy):
-    project = golden_copy(GOLDEN)
+@pytest.mark.parametrize("backend", sorted(TWINS))
+def test_train_py_writes_a_complete_run_with_each_option(golden_copy, backend):
+    project = golden_copy(TWINS[backend])
     result = run(["train.py", *DEBUG, "optimizer=sgd", "scheduler=cosine"], project)
     assert result.returncode == 0, result.stderr
     metrics = json.loads((only_run(project) / "metrics.json").read_text())
@@ -147,22 +161,27 @@ def broken_annotations(folder: Path) -> str:
     return "annotations[3].category_id=99"
 
 
+MISTAKES = [
+    (["data.image_size=60"], "data.image_size=60: the U-Net halves it 3 times"),
+    (["data=digits"], "no data option 'digits'"),
+    (["checkpoint.monitor=val/acc"], "checkpoint.monitor=val/acc is not allowed"),
+    (["data.augment=imagenet"], "data.augment"),
+    (["data=digit_canvas", "data.url=https://host/x.zip"], "(data=coco)"),
+    (["data=coco", "data.root=nowhere"], "nowhere"),
+    (["data=coco", "BROKEN"], "annotations[3].category_id=99"),
+]
+PADDLE_CODE = {0, 5, 6}  # the mistakes found past the shared config code: both twins
+
+
 @pytest.mark.parametrize(
-    "args, expected",
-    [
-        (["data.image_size=60"], "data.image_size=60: the U-Net halves it 3 times"),
-        (["data=digits"], "no data option 'digits'"),
-        (["checkpoint.monitor=val/acc"], "checkpoint.monitor=val/acc is not allowed"),
-        (["data.augment=imagenet"], "data.augment"),
-        (["data=digit_canvas", "data.url=https://host/x.zip"], "(data=coco)"),
-        (["data=coco", "data.root=nowhere"], "nowhere"),
-        (["data=coco", "BROKEN"], "annotations[3].category_id=99"),
-    ],
+    "backend, args, expected",
+    [("lightning", *mistake) for mistake in MISTAKES]
+    + [("paddle", *MISTAKES[i]) for i in sorted(PADDLE_CODE)],
 )
 def test_mistakes_end_in_one_line_and_leave_no_run(
-    golden_copy, golden_package, tmp_path, args, expected
+    golden_copy, golden_package, tmp_path, backend, args, expected
 ):
-    project = golden_copy(GOLDEN)
+    project = golden_copy(TWINS[backend])
     if "BROKEN" in args:
         mine = coco_folder(golden_package, tmp_path)
         broken_annotations(mine)
@@ -172,3 +191,70 @@ def test_mistakes_end_in_one_line_and_leave_no_run(
     message = assert_one_documented_line(result.stderr, TRAIN)
     assert expected in message
     assert not (project / "runs").exists()
+
+
+def test_the_twins_score_the_same_masks_the_same(golden_package):
+    """The Paddle metric and the Lightning segmenter's confusion matrix, fed the same
+    predicted and true masks (crowd pixels, a class predicted but never true, one
+    neither), give the same mean IoU, pixel accuracy and IoU per class."""
+    import paddle
+    import torch
+
+    rng = np.random.default_rng(0)
+    names = ["background", *"0123456789"]
+    logits = rng.normal(size=(4, len(names), 16, 16)).astype(np.float32)
+    logits[:, 5] = -100  # class "4": never predicted, and never true below
+    masks = rng.choice([0, 1, 2, 3, 4, 6, 7, 8, 9], size=(4, 16, 16))  # "9": not true
+    masks[:, :3] = 255  # crowd rows: not counted
+    lightning = golden_package(TWINS["lightning"], "segmenter")
+    compose = golden_package(TWINS["lightning"], "config.compose").compose
+    config = OmegaConf.to_container(compose([]), resolve=True)
+    data = {"channels": 3, "image_size": 16, "class_names": names}
+    segmenter = lightning.Segmenter(config, data | {"mean": [0.5] * 3, "std": [1] * 3})
+    for half in (slice(0, 2), slice(2, 4)):  # two batches, as an epoch accumulates
+        predicted = torch.from_numpy(logits[half]).argmax(dim=1)
+        segmenter.confusion.update(predicted, torch.from_numpy(masks[half]))
+    expected = lightning.segmentation_scores(segmenter.confusion.compute().numpy())
+    metric = golden_package(TWINS["paddle"], "segmenter").PixelScores(names)
+    for half in (slice(0, 2), slice(2, 4)):
+        batch = paddle.to_tensor(logits[half]), paddle.to_tensor(masks[half])
+        metric.update(*(output.numpy() for output in metric.compute(*batch)))
+    scores = dict(zip(metric.name(), metric.accumulate(), strict=True))
+    assert scores["miou"] == expected["miou"]
+    assert scores["pixel_acc"] == expected["pixel_acc"]
+    per_class = [scores[f"iou/{name}"] for name in names]
+    assert per_class == pytest.approx(expected["iou"], rel=0, abs=0, nan_ok=True)
+    assert np.isnan(scores["iou/4"]) and scores["iou/9"] == 0
+    assert 0 < scores["miou"] < 0.2 and 0 < scores["pixel_acc"] < 0.2  # random logits
+
+
+def test_the_twins_u_nets_are_one_network(golden_package, tmp_path, capsys):
+    """The Paddle U-Net is the Lightning one layer for layer, name for name: a Lightning
+    checkpoint's weights (BatchNorm statistics included) load into it by name and give
+    the same scores per pixel."""
+    import paddle
+    import torch
+
+    cfg = OmegaConf.create({"name": "unet"})
+    torch.manual_seed(0)
+    reference = golden_package(TWINS["lightning"], "models").build_model(cfg, 3, 11, 32)
+    with torch.no_grad():  # statistics that are not the initial zeros and ones
+        for layer in reference.modules():
+            if isinstance(layer, torch.nn.BatchNorm2d):
+                layer.running_mean.uniform_(-0.2, 0.2)
+                layer.running_var.uniform_(0.5, 1.5)
+    reference.eval()
+    state = {f"net.{k}": v for k, v in reference.state_dict().items()}
+    torch.save({"state_dict": state}, tmp_path / "best.ckpt")  # the Lightning layout
+    images = np.random.default_rng(0).standard_normal((2, 3, 32, 32), np.float32)
+    with torch.no_grad():
+        expected = reference(torch.from_numpy(images)).numpy()
+    network = golden_package(TWINS["paddle"], "models").build_model(cfg, 3, 11, 32)
+    pretrained = golden_package(TWINS["paddle"], "models.pretrained")
+    pretrained.load_pretrained(network, "unet", str(tmp_path / "best.ckpt"))
+    assert "newly initialised" not in capsys.readouterr().err  # every tensor found
+    network.eval()
+    got = network(paddle.to_tensor(images)).numpy()
+    assert got.shape == (2, 11, 32, 32) and np.abs(got - expected).max() < 1e-4
+    trainable = sum(int(p.size) for p in network.parameters() if not p.stop_gradient)
+    assert trainable == sum(p.numel() for p in reference.parameters()) == 482_907

@@ -43,13 +43,14 @@ def test_one_training_step_changes_every_trainable_tensor():
 
 
 def test_a_small_batch_is_learned():
-    """Optimisation works end to end: 32 images, 60 steps, loss from ~2.3 to near 0.
+    """Optimisation works end to end: 8 canvases, 60 steps, the loss per pixel from
+    ~2.4 to well under 1 (most pixels are background: their class comes first).
 
     Measured in training mode: after so few steps, BatchNorm's running statistics
     (momentum 0.01 in MobileNet) do not yet describe the batch.
     """
     torch.manual_seed(0)
-    model, images, labels = model_and_batch(32)
+    model, images, labels = model_and_batch(8)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
     losses = []
     for _ in range(60):
@@ -58,7 +59,7 @@ def test_a_small_batch_is_learned():
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-    assert losses[0] > 1.5 and losses[-1] < 0.3
+    assert losses[0] > 1.5 and losses[-1] < 0.8
 
 
 def test_train_py_writes_a_complete_run(tmp_path):

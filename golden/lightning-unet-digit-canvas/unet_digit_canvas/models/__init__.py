@@ -28,7 +28,9 @@ def build_model(cfg, in_channels: int, num_classes: int, image_size: int):
         )
     if cfg.name != "unet":
         known = ", ".join(["unet", *TORCHVISION])
-        raise UserError(f"unknown model.name '{cfg.name}'; this project builds: {known}")
+        raise UserError(
+            f"unknown model.name '{cfg.name}'; this project builds: {known}"
+        )
     if image_size % 2**DOWNSAMPLINGS:
         raise UserError(
             f"data.image_size={image_size}: the U-Net halves it {DOWNSAMPLINGS} times,"

@@ -11,7 +11,9 @@ def build_model(cfg, in_channels: int, num_classes: int, image_size: int):
     """The network named by model.name, sized for the data (weights not loaded here)."""
     if cfg.name not in SIZES:
         known = ", ".join(SIZES)
-        raise UserError(f"unknown model.name '{cfg.name}'; this project builds: {known}")
+        raise UserError(
+            f"unknown model.name '{cfg.name}'; this project builds: {known}"
+        )
     if image_size % STRIDE:
         raise UserError(
             f"data.image_size={image_size}: {cfg.name}'s coarsest grid has cells of"

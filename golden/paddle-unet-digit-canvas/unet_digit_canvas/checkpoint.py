@@ -55,12 +55,12 @@ def checkpoint_config(path: str) -> dict:
     return read_checkpoint(path)["config"]
 
 
-def load_classifier(path: str):
+def load_segmenter(path: str):
     """The trained paddle.Model, ready for evaluate/predict."""
-    from .classifier import build_classifier, prepare
+    from .segmenter import build_segmenter, prepare
 
     state = read_checkpoint(path)
-    model = build_classifier(state["config"], state["data"])
+    model = build_segmenter(state["config"], state["data"])
     load_weights(model, path, reset_optimizer=True)
     prepare(model)
     return model

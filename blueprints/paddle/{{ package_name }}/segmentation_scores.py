@@ -1,0 +1,1 @@
+../../shared/{{ package_name }}/segmentation_scores.py
