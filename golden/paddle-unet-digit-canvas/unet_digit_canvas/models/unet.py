@@ -5,9 +5,9 @@ the encoder's features of that size, and a 1x1 convolution giving each pixel its
 Padded convolutions keep the size, so the output is the input's size; the input's
 sides must divide by 2**depth (data.image_size, checked before training). The layers
 and their names are the Lightning twin's, so its weights load by name, and they start
-as torch starts them, so that both twins learn alike: from paddle's own start
+as torch starts them, so that the twins learn more alike: from paddle's own start
 (convolution weights 2.4 times larger, zero biases) a 6-epoch run at 32 px reached
-half the Lightning twin's mean IoU (0.24 against 0.53).
+test/miou 0.24, from torch's 0.31, where the Lightning twin reached 0.53.
 """
 
 import math
