@@ -54,7 +54,7 @@ def test_overrides_and_environment_variables(monkeypatch):
     "arg, message",
     [
         ("trainer.max_epoch=3", "Did you mean trainer.max_epochs?"),
-        ("model=yolov5m", "Did you mean yolov5n"),
+        ("model=yolov5nn", "Did you mean yolov5n"),
         ("trainer.precision=fp16", "expected one of"),
         ("data.batch_size=0", "data.batch_size=0 is not allowed"),
         ("trainer.limit_train_batches=0", "must be above 0"),
