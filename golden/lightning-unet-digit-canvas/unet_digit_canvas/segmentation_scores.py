@@ -40,19 +40,3 @@ def segmentation_scores(confusion: np.ndarray) -> dict:
         "pixel_acc": float(hits.sum() / counted) if counted else float("nan"),
         "iou": iou.tolist(),
     }
-
-
-def iou_table(confusion: np.ndarray, class_names: list[str]) -> str:
-    """The per-class table eval.py prints: IoU and pixel counts, then the means."""
-    confusion = np.asarray(confusion)
-    scores = segmentation_scores(confusion)
-    width = max(len("pixel accuracy"), *map(len, class_names))
-    lines = [f"{'class':<{width}}  {'IoU':>6}  {'pixels':>10}  {'predicted':>10}"]
-    for name, iou, target, predicted in zip(
-        class_names, scores["iou"], confusion.sum(1), confusion.sum(0), strict=True
-    ):
-        shown = "-" if np.isnan(iou) else f"{iou:.4f}"
-        lines.append(f"{name:<{width}}  {shown:>6}  {target:>10}  {predicted:>10}")
-    lines.append(f"{'mean IoU':<{width}}  {scores['miou']:>6.4f}")
-    lines.append(f"{'pixel accuracy':<{width}}  {scores['pixel_acc']:>6.4f}")
-    return "\n".join(lines)
