@@ -35,9 +35,10 @@ def task_defaults(raw: Any, catalog: Catalog) -> Any:
             f"task: '{task}' has no models in this onefit yet; tasks with models: {ready}"
         )
     model, data = catalog.defaults[task]
-    return {"model": model, "data": data} | {
-        k: v for k, v in raw.items() if v is not None
+    given = {
+        k: v for k, v in raw.items() if k not in ("model", "data") or v is not None
     }
+    return {"model": model, "data": data} | given
 
 
 def check_model(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
