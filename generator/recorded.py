@@ -73,6 +73,11 @@ TRAINING += ("loggers", "seed")
 def check_answers(path: Path, answers: dict[str, Any], restore: str) -> None:
     """The answers must make the spec `gen new` would accept: an edited answer (a
     model that is not in the catalog, batch_size: 0) is refused before it renders."""
+    for key in ("model", "data"):  # a spec may leave them out; gen new records both
+        if answers.get(key) is None:
+            raise GenError(
+                f"{path}: {key}: missing, and every project records it; {restore}"
+            )
     raw = {
         key: answers[key]
         for key in ("backend", "task", "model", "data", "features")
