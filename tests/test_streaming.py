@@ -5,6 +5,7 @@ image whose pixels are broken past a readable header ends the run in one line, o
 left out with data.skip_corrupt; each bad setting is refused by name."""
 
 import json
+import signal
 import subprocess
 import sys
 
@@ -343,6 +344,11 @@ except KeyboardInterrupt:
 """
 
 
+def default_sigint() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def test_paddle_stopped_while_its_loader_workers_start_says_nothing_more(golden_copy):
     """A streamed Paddle run starts its loader's workers each epoch: Ctrl-C then used
     to leave paddle a half-built iterator, whose clean-up printed a traceback."""
@@ -353,6 +359,10 @@ def test_paddle_stopped_while_its_loader_workers_start_says_nothing_more(golden_
         capture_output=True,
         text=True,
         timeout=120,
+        # Ctrl-C as a shell delivers it: a child inherits its parent's blocked and
+        # ignored signals, and this test process may hold SIGINT by now (another
+        # test's in-process paddle loader holds signals while its workers start).
+        preexec_fn=default_sigint,
     )
     assert stopped.stdout.strip() == "stopped", stopped.stderr
     assert (
