@@ -4,7 +4,7 @@ python -m bench learn [--model resnet18] [--data digits] [--backends lightning,p
 python -m bench learn --task segmentation [--backends lightning]   # the task's defaults
 A benchmark, not a test: resnet18 on digits takes minutes on a CPU (~4 on two cores),
 so the test suite keeps only short runs (tests/test_twins.py, tests/test_segmentation.py).
-Classification reports test/acc, segmentation test/miou.
+Classification reports test/acc, segmentation test/miou, detection test/map50.
 """
 
 import json
@@ -29,7 +29,9 @@ def main(args) -> None:
     classification = args.task == "classification"
     model = args.model or ("resnet18" if classification else None)
     data = args.data or ("digits" if classification else None)
-    score = "test/acc" if classification else "test/miou"
+    score = {"classification": "test/acc", "segmentation": "test/miou"}.get(
+        args.task, "test/map50"
+    )
     with tempfile.TemporaryDirectory() as scratch:
         for backend in args.backends.split(","):
             project = Path(scratch) / backend
