@@ -69,45 +69,23 @@ MODELS = [
         scheduler="onecycle",
         description="U-Net (Ronneberger et al. 2015), small: 16 channels at full size",
     ),
-    ModelEntry(
-        name="lraspp_mobilenet_v3_large",
-        family="lraspp",
-        tasks=("segmentation",),
-        backends=("lightning",),  # paddle.vision has no segmentation models
-        parameters_m=3.22,
-        optimizer="adamw",
-        scheduler="onecycle",
-        description="LR-ASPP on MobileNetV3-Large (torchvision)",
-    ),
-    ModelEntry(
-        name="deeplabv3_mobilenet_v3_large",
-        family="deeplabv3",
-        tasks=("segmentation",),
-        backends=("lightning",),  # paddle.vision has no segmentation models
-        parameters_m=11.03,
-        optimizer="adamw",
-        scheduler="onecycle",
-        description="DeepLabV3 on MobileNetV3-Large (torchvision)",
-    ),
-    ModelEntry(
-        name="deeplabv3_resnet50",
-        family="deeplabv3",
-        tasks=("segmentation",),
-        backends=("lightning",),  # paddle.vision has no segmentation models
-        parameters_m=39.64,
-        optimizer="adamw",
-        scheduler="onecycle",
-        description="DeepLabV3 on ResNet-50 (torchvision)",
-    ),
-    ModelEntry(
-        name="fcn_resnet50",
-        family="fcn",
-        tasks=("segmentation",),
-        backends=("lightning",),  # paddle.vision has no segmentation models
-        parameters_m=32.96,
-        optimizer="adamw",
-        scheduler="onecycle",
-        description="FCN on ResNet-50 (torchvision)",
+    *(
+        ModelEntry(
+            name=name,
+            family=name.split("_")[0],
+            tasks=("segmentation",),
+            backends=("lightning",),  # paddle.vision has no segmentation models
+            parameters_m=parameters_m,
+            optimizer="adamw",
+            scheduler="onecycle",
+            description=f"{description} (torchvision)",
+        )
+        for name, parameters_m, description in [
+            ("lraspp_mobilenet_v3_large", 3.22, "LR-ASPP on MobileNetV3-Large"),
+            ("deeplabv3_mobilenet_v3_large", 11.03, "DeepLabV3 on MobileNetV3-Large"),
+            ("deeplabv3_resnet50", 39.64, "DeepLabV3 on ResNet-50"),
+            ("fcn_resnet50", 32.96, "FCN on ResNet-50"),
+        ]
     ),
     ModelEntry(
         name="yolov5n",
