@@ -1,11 +1,9 @@
 """Classify image files with a trained checkpoint: the most likely class and its probability."""
 
-import numpy as np
 import paddle
 
 from .checkpoint import load_classifier
-from .data.decode import BadImage, read_image
-from .data.image_files import image_paths
+from .data.image_files import image_paths, readable_batches
 from .data.registry import described
 from .errors import UserError
 from .trainer import select_device
@@ -19,17 +17,8 @@ def predict(cfg, inputs: str, batch_size: int = 256) -> tuple[list, list]:
     info = described(cfg.data.name, model.data)
     names = model.data["class_names"]
     paths, results, bad = image_paths(inputs), [], []
-    for start in range(0, len(paths), batch_size):
-        chunk, images = [], []
-        for path in paths[start : start + batch_size]:
-            try:
-                images.append(read_image(path, info.channels, info.image_size))
-                chunk.append(path)
-            except BadImage as error:  # data/decode.py: unreadable, or too many pixels
-                bad.append((path, str(error)))
-        if not chunk:
-            continue
-        images = np.stack(images)
+    size, channels = info.image_size, info.channels
+    for chunk, images in readable_batches(paths, channels, size, batch_size, bad):
         (logits,) = model.predict_batch([images])
         probabilities = paddle.nn.functional.softmax(paddle.to_tensor(logits), axis=1)
         best, index = probabilities.max(axis=1), probabilities.argmax(axis=1)
