@@ -15,7 +15,7 @@ from lenet_digits.errors import UserError, run_cli
 def main(argv: list[str]) -> None:
     argv, inputs = take_arg(argv, "inputs")
     cfg = parse_cli(argv, __doc__, from_checkpoint=True)
-    if inputs is None:
+    if not inputs:  # absent, or empty (inputs= alone would read the whole folder here)
         raise UserError("predict.py needs inputs=<image file or folder>")
     from lenet_digits.prediction import predict
 

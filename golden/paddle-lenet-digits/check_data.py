@@ -12,7 +12,8 @@ from lenet_digits.errors import run_cli
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__)
     from lenet_digits.data.arrays import named_splits
-    from lenet_digits.data.checks import findings, report_lines
+    from lenet_digits.data.checks import findings
+    from lenet_digits.data.count_table import report_lines
     from lenet_digits.data.registry import DATASETS, load_arrays
 
     info = DATASETS[cfg.data.name]

@@ -27,7 +27,29 @@ def announce(run_dir: Path, record: dict) -> None:
 
 
 def report(heading: str, metrics: dict) -> None:
-    """The closing lines: where the results are, then every metric."""
+    """The closing lines: where the results are, every metric, then a table of the
+    per-class ones (test/iou/<class>, test/ap/<class>): a row per class."""
     print(f"\n{heading}")
-    for name, value in sorted(metrics.items()):
-        print(f"  {name:<14} {value:.4f}")
+    overall = {name: value for name, value in metrics.items() if name.count("/") < 2}
+    width = max(map(len, overall), default=0)
+    for name, value in sorted(overall.items()):
+        print(f"  {name:<{width}}  {value:.4f}")
+    table = per_class(metrics)
+    if table:
+        columns = sorted({column for row in table.values() for column in row})
+        width = max(len("class"), *map(len, table))
+        print(f"\n  {'class':<{width}}  " + "  ".join(columns))
+        for name, row in table.items():
+            cells = [f"{row[c]:<{len(c)}.4f}" if c in row else "-" for c in columns]
+            print(f"  {name:<{width}}  " + "  ".join(cells).rstrip())
+
+
+def per_class(metrics: dict) -> dict[str, dict[str, float]]:
+    """{class: {"test/iou": value, ...}} from names stage/metric/class, in the order
+    the classes were logged (the dataset's)."""
+    table: dict[str, dict[str, float]] = {}
+    for name, value in metrics.items():
+        if name.count("/") >= 2:
+            stage, metric, cls = name.split("/", 2)
+            table.setdefault(cls, {})[f"{stage}/{metric}"] = value
+    return table

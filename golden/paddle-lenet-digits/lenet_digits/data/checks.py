@@ -113,17 +113,3 @@ def digests(images, chunk: int = 4096) -> list[bytes]:
             for row in rows.reshape(len(rows), -1)
         ]
     return found
-
-
-def report_lines(found: dict) -> list[str]:
-    """check_data.py's report: split sizes, per-class counts, then the warnings."""
-    counts = found["counts"]
-    names = list(counts["train"])
-    width = max(len(name) for name in [*names, "class"])
-    lines = ["  ".join(["class".ljust(width), *(f"{s:>8}" for s in counts)])]
-    for name in names:
-        cells = (f"{counts[s].get(name, 0):>8}" for s in counts)
-        lines.append("  ".join([name.ljust(width), *cells]))
-    totals = (f"{sum(c.values()):>8}" for c in counts.values())
-    lines.append("  ".join(["total".ljust(width), *totals]))
-    return lines + [f"warning: {w}" for w in found["warnings"]]

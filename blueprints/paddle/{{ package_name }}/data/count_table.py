@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/data/count_table.py
