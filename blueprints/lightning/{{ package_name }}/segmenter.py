@@ -73,8 +73,10 @@ class Segmenter(TaskModule):
         adds each class's IoU as test/iou/<class> (classes it never saw have none)."""
         scores = segmentation_scores(self.confusion.compute().cpu().numpy())
         self.confusion.reset()
-        self.log(f"{stage}/miou", scores["miou"], prog_bar=True)
-        self.log(f"{stage}/pixel_acc", scores["pixel_acc"])
+        # Every process's pixels are in the confusion (compute() summed them): the scores
+        # are equal everywhere, and sync_dist (their mean) only keeps Lightning quiet.
+        self.log(f"{stage}/miou", scores["miou"], prog_bar=True, sync_dist=True)
+        self.log(f"{stage}/pixel_acc", scores["pixel_acc"], sync_dist=True)
         if stage == "test":
             names = self.hparams.data["class_names"]
             for name, iou in zip(names, scores["iou"], strict=True):

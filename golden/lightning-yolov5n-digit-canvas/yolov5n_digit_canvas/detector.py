@@ -70,9 +70,11 @@ class Detector(TaskModule):
     def log_scores(self, stage: str) -> None:
         scores = self.scores.compute()
         self.scores.reset()
-        self.log(f"{stage}/map", scores["map"], prog_bar=True)
-        self.log(f"{stage}/map50", scores["map_50"])
-        self.log(f"{stage}/map75", scores["map_75"])
+        # compute() gathered every process's boxes: the values are equal everywhere, and
+        # sync_dist (their mean) only keeps Lightning from warning that they may not be.
+        self.log(f"{stage}/map", scores["map"], prog_bar=True, sync_dist=True)
+        self.log(f"{stage}/map50", scores["map_50"], sync_dist=True)
+        self.log(f"{stage}/map75", scores["map_75"], sync_dist=True)
         if stage == "test":  # classes without a box in the split have no AP (-1)
             names = self.hparams.data["class_names"]
             classes = scores["classes"].flatten().tolist()
