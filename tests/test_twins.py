@@ -46,7 +46,7 @@ TASK_ONLY = {  # a task's modules with no namesake in the twin, by backend
     "segmentation": {
         "lightning": {
             "data/coco_data.py",  # serves detection too; paddle: data/segmentation_data.py
-            "mask_board.py",  # predicted masks in TensorBoard
+            "prediction_board.py",  # predicted masks in TensorBoard
             # torchvision's segmentation models: paddle.vision has none
             "configs/model/lraspp_mobilenet_v3_large.yaml",
             "configs/model/deeplabv3_mobilenet_v3_large.yaml",

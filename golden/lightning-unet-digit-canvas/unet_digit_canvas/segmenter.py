@@ -8,8 +8,8 @@ import torch.nn.functional as F
 from omegaconf import OmegaConf
 from torchmetrics.classification import MulticlassConfusionMatrix
 
-from .mask_board import show_predictions
 from .models import build_model
+from .prediction_board import show_masks
 from .segmentation_scores import segmentation_scores
 from .task_module import TaskModule
 
@@ -47,7 +47,7 @@ class Segmenter(TaskModule):
     def validation_step(self, batch, batch_idx):
         predicted = self.evaluate(batch, "val")
         if batch_idx == 0:
-            show_predictions(self, batch[0], predicted)
+            show_masks(self, batch[0], predicted)
 
     def test_step(self, batch, batch_idx):
         self.evaluate(batch, "test")

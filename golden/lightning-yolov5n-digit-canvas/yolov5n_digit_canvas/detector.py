@@ -9,6 +9,7 @@ from torchmetrics.detection import MeanAveragePrecision
 from .models import build_model
 from .models.yolo_boxes import decode
 from .models.yolo_loss import YoloLoss
+from .prediction_board import show_boxes
 from .task_module import TaskModule
 
 EPOCH_MEAN = {"on_step": False, "on_epoch": True, "sync_dist": True}
@@ -43,23 +44,28 @@ class Detector(TaskModule):
         return loss
 
     def validation_step(self, batch, batch_idx):
-        self.evaluate(batch, "val")
+        found = self.evaluate(batch, "val")
+        if batch_idx == 0:
+            show_boxes(self, batch[0], found)
 
     def test_step(self, batch, batch_idx):
         self.evaluate(batch, "test")
 
-    def evaluate(self, batch, stage: str) -> None:
+    def evaluate(self, batch, stage: str) -> list[torch.Tensor]:
+        """Logs the loss, feeds the epoch's mAP; gives each image's boxes (k, 6)."""
         images, targets = batch
         outputs = self(images)
         loss, _ = self.loss(outputs, targets)
         self.log(
             f"{stage}/loss", loss, prog_bar=True, batch_size=len(images), sync_dist=True
         )
-        found = [
+        found = decode(outputs, self.net, max_detections=100)  # COCO's limit
+        boxes = [
             {"boxes": d[:, :4], "scores": d[:, 4], "labels": d[:, 5].long()}
-            for d in decode(outputs, self.net, max_detections=100)  # COCO's limit
+            for d in found
         ]
-        self.scores.update(found, truths(targets, len(images)))
+        self.scores.update(boxes, truths(targets, len(images)))
+        return found
 
     def on_validation_epoch_end(self) -> None:
         self.log_scores("val")
