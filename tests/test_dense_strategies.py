@@ -38,3 +38,22 @@ def test_detection_trains_under_bf16_autocast(golden_copy):
     assert record["hardware"]["precision"] == "bf16-mixed"
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert metrics["train/loss"] == metrics["train/loss"]  # finite: not nan
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDENS))
+def test_a_resumed_run_goes_on_from_its_next_epoch(golden_copy, golden):
+    project = golden_copy(golden)
+    short = ["trainer.enable_progress_bar=false", "trainer.limit_train_batches=3"]
+    short += ["trainer.limit_val_batches=2", "trainer.limit_test_batches=2"]
+    # step decay: a schedule that a longer run extends (one-cycle is planned whole)
+    first = run(["train.py", *short, "scheduler=step", "trainer.max_epochs=1"], project)
+    assert first.returncode == 0, first.stderr
+    (run_dir,) = (project / "runs").iterdir()
+    last = run_dir / "checkpoints" / "last.ckpt"
+    resumed = run(["train.py", f"ckpt_path={last}", "trainer.max_epochs=2"], project)
+    assert resumed.returncode == 0, resumed.stderr
+    assert [p.name for p in (project / "runs").iterdir()] == [run_dir.name]
+    assert "epoch 2/2" in resumed.stdout and "epoch 1/2" not in resumed.stdout
+    record = json.loads((run_dir / "record.json").read_text())
+    assert record["status"] == "finished" and len(record["resumed"]) == 1
+    assert GOLDENS[golden] in json.loads((run_dir / "metrics.json").read_text())
