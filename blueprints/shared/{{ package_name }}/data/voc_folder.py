@@ -58,9 +58,8 @@ def load_voc_folder(folder: Path, cfg, targets: str, class_names) -> CocoArrays:
             splits[split] = decode(*found, notes[split])
     fractions = {"test": cfg.test_fraction, "val": cfg.val_fraction}  # test first
     missing = {s: f for s, f in fractions.items() if s not in splits}
-    notes["carved_from_train"] = carve(
-        splits, missing, cfg.split_seed, lists / "train.txt"
-    )
+    seed, listed = cfg.split_seed, lists / "train.txt"
+    notes["carved_from_train"] = carve(splits, missing, seed, listed)
     names = ["background", *class_names] if targets == "masks" else list(class_names)
     return CocoArrays(splits, names, notes)
 
@@ -84,8 +83,7 @@ def decode(listed: Path, folder, cfg, targets, class_names, notes: dict) -> tupl
                 f" {name} from {listed}"
             )
         if targets == "boxes":
-            xml = folder / "Annotations" / f"{name}.xml"
-            keep = cfg.keep_difficult
+            xml, keep = folder / "Annotations" / f"{name}.xml", cfg.keep_difficult
             shape, boxes = read_annotation(xml, class_names, keep, notes)
             image["width"], image["height"] = shape
             labels[i] = boxes * np.float32([1, *[size / shape[0], size / shape[1]] * 2])
@@ -105,7 +103,9 @@ def read_mask(png: Path, image: dict, classes: int) -> np.ndarray:
         with Image.open(image["file"]) as photo:
             image["width"], image["height"] = photo.size
     except BROKEN as error:
-        raise UserError(f"{image['file']}: cannot read this image ({error})") from None
+        raise UserError(
+            f"{image['file']}: cannot read this image ({error}); replace it"
+        ) from None
     if not png.is_file():
         raise UserError(f"{png}: no such file; place the image's class mask there")
     try:
