@@ -295,6 +295,21 @@ def test_bad_voc_folders_end_in_one_line(vocpkg, tmp_path):
     assert refused("boxes").startswith(f"{listed}: no such file; list the training")
 
 
+def test_a_voc_folder_by_url_is_unpacked_once_and_found(vocpkg, tmp_path):
+    write_voc(tmp_path / "made" / "VOC2012")
+    archive = tmp_path / "served" / "my_voc.tar.gz"
+    archive.parent.mkdir()
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(tmp_path / "made", arcname="my_voc")
+    root = tmp_path / "data"
+    with serve(archive.parent) as url:
+        cfg = data_cfg(root, "voc", url=f"{url}my_voc.tar.gz")
+        vocpkg.data.coco_sets.prepare(cfg)
+    assert (root / "my_voc" / "VOC2012" / "ImageSets").is_dir() and not leftovers(root)
+    loaded = vocpkg.data.coco_sets.load_coco(cfg, "boxes")  # the server is gone
+    assert sum(len(split[0]) for split in loaded.splits.values()) == 8
+
+
 # --- the downloaded datasets ---------------------------------------------------------
 
 
