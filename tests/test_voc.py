@@ -188,8 +188,8 @@ def test_broken_voc_annotations_end_in_one_line(vocpkg, tmp_path, case):
 
 def test_voc_folder_gives_masks_with_their_void_border(vocpkg, tmp_path):
     folder = write_voc(tmp_path / "VOCdevkit" / "VOC2012")
-    found = vocpkg.data.voc_folder.voc_folder(tmp_path)  # data.root may hold it
-    assert found == folder == vocpkg.data.voc_folder.voc_folder(folder)
+    found = vocpkg.data.coco_sets.voc_folder(tmp_path)  # data.root may hold it
+    assert found == folder == vocpkg.data.coco_sets.voc_folder(folder)
     cfg = data_cfg(tmp_path, "voc", image_size=24)
     loaded = vocpkg.data.coco_sets.load_coco(cfg, "masks")
     assert loaded.class_names[:3] == ["background", "aeroplane", "bicycle"]

@@ -35,12 +35,13 @@ HOSTS = [  # the official host, and the same files over https from its S3 bucket
     "https://s3.amazonaws.com/images.cocodataset.org/",
 ]
 SPLITS = ("train", "val")
+FOLDER = "coco2017"  # in data.root
 
 
 def download_coco2017(cfg) -> Path:
     """data.root/coco2017, each of its folders downloaded and unpacked where missing."""
     root = Path(cfg.root)
-    folder = root / "coco2017"
+    folder = root / FOLDER
     missing = {name: e for name, e in ZIPS.items() if not (folder / e[0]).is_dir()}
     files = {}
     for name, (_, place, md5) in missing.items():

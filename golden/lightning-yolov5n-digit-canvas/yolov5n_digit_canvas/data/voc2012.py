@@ -17,6 +17,7 @@ HOSTS = [  # tried after data.mirrors and $DATA_MIRRORS: the official host, a mi
     "http://host.robots.ox.ac.uk/pascal/VOC/voc2012/",
     "https://pjreddie.com/media/files/",
 ]
+FOLDER = "VOCdevkit/VOC2012"  # in data.root
 NEEDED = [f"VOC2012/ImageSets/{kind}/train.txt" for kind in ("Main", "Segmentation")]
 
 

@@ -9,7 +9,8 @@
     ImageSets/Main/val.txt          of the validation images (optional)
     ImageSets/Segmentation/...      the same, for segmentation
 
-data.root is that folder, or holds it as VOC2012/ or VOCdevkit/VOC2012/. VOC publishes
+data.root is that folder, or holds it as VOC2012/ or VOCdevkit/VOC2012/ (found by
+data/coco_sets.py). VOC publishes
 no test annotations: test is carved from train by data.test_fraction (val too, by
 data.val_fraction, where val.txt is missing), as data/coco_folder.py carves. Images and
 masks are resized as there; boxes are scaled with their image.
@@ -26,18 +27,8 @@ from .voc import read_annotation
 
 LISTS = {"boxes": "Main", "masks": "Segmentation"}  # ImageSets/<this>/ by targets
 LAYOUT = "Annotations/, JPEGImages/, SegmentationClass/ and ImageSets/"
+BOX_NOTES = ("clipped_boxes", "dropped_boxes", "difficult_boxes")  # data/voc.py's
 BROKEN = (OSError, SyntaxError, ValueError, Image.DecompressionBombError)
-
-
-def voc_folder(root: Path) -> Path:
-    """The VOC folder in `root`: itself, root/VOC2012 or root/VOCdevkit/VOC2012."""
-    for folder in (root, root / "VOC2012", root / "VOCdevkit" / "VOC2012"):
-        if (folder / "ImageSets").is_dir():
-            return folder
-    raise UserError(
-        f"{root} holds no VOC folder (itself, VOC2012/ or VOCdevkit/VOC2012/ with"
-        f" {LAYOUT}); place your VOC2012 folder there or point data.root at it"
-    )
 
 
 def load_voc_folder(folder: Path, cfg, targets: str, class_names) -> CocoArrays:
@@ -53,7 +44,7 @@ def load_voc_folder(folder: Path, cfg, targets: str, class_names) -> CocoArrays:
     splits, notes = {}, {}
     for split in ("train", "val"):
         if (lists / f"{split}.txt").is_file():
-            notes[split] = {"clipped_boxes": 0, "dropped_boxes": 0}
+            notes[split] = dict.fromkeys(BOX_NOTES if targets == "boxes" else [], 0)
             found = (lists / f"{split}.txt", folder, cfg, targets, list(class_names))
             splits[split] = decode(*found, notes[split])
     fractions = {"test": cfg.test_fraction, "val": cfg.val_fraction}  # test first

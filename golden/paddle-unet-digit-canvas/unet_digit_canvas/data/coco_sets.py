@@ -14,13 +14,12 @@ data.root or by URL as coco.
 from pathlib import Path
 
 from ..errors import UserError
+from . import coco2017, voc2012
 from .archive_url import unpacked_archive
-from .coco2017 import download_coco2017
 from .coco_folder import CocoArrays, load_coco_folder
 from .digit_canvas import write_digit_canvas
 from .voc import CLASSES
-from .voc2012 import download_voc2012
-from .voc_folder import load_voc_folder, voc_folder
+from .voc_folder import LAYOUT, load_voc_folder
 
 DATASETS = {
     "digit_canvas": "scikit-learn's digits on 64x64 canvases, written on first use",
@@ -29,7 +28,10 @@ DATASETS = {
     "voc": "your Pascal VOC folder (VOC2012's layout) in data.root",
     "voc2012": "Pascal VOC 2012's 20 classes, downloaded into data.root (1.9 GB)",
 }
-DOWNLOADED = {"coco2017": download_coco2017, "voc2012": download_voc2012}
+DOWNLOADED = {  # name: (its folder in data.root, what downloads it)
+    "coco2017": (coco2017.FOLDER, coco2017.download_coco2017),
+    "voc2012": (voc2012.FOLDER, voc2012.download_voc2012),
+}
 OWN = {"digit_canvas": "COCO", "coco2017": "COCO", "voc2012": "VOC"}  # not by URL
 
 
@@ -46,11 +48,22 @@ def dataset_folder(cfg) -> Path:
     if cfg.name == "digit_canvas":
         return root / "digit_canvas"
     if cfg.name in DOWNLOADED:
-        return root / ("coco2017" if cfg.name == "coco2017" else "VOCdevkit/VOC2012")
+        return root / DOWNLOADED[cfg.name][0]
     if cfg.url:
         timeout = cfg.download_timeout
         root = unpacked_archive(cfg.url, cfg.sha256, list(cfg.mirrors), root, timeout)
     return voc_folder(root) if cfg.name == "voc" else root
+
+
+def voc_folder(root: Path) -> Path:
+    """The VOC folder in `root`: itself, root/VOC2012 or root/VOCdevkit/VOC2012."""
+    for folder in (root, root / "VOC2012", root / "VOCdevkit" / "VOC2012"):
+        if (folder / "ImageSets").is_dir():
+            return folder
+    raise UserError(
+        f"{root} holds no VOC folder (itself, VOC2012/ or VOCdevkit/VOC2012/ with"
+        f" {LAYOUT}); place your VOC2012 folder there or point data.root at it"
+    )
 
 
 def prepare(cfg) -> None:
@@ -60,7 +73,7 @@ def prepare(cfg) -> None:
     if cfg.name == "digit_canvas":
         write_digit_canvas(folder)
     elif cfg.name in DOWNLOADED:
-        DOWNLOADED[cfg.name](cfg)
+        DOWNLOADED[cfg.name][1](cfg)
 
 
 def load_coco(cfg, targets: str) -> CocoArrays:
