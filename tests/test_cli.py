@@ -79,7 +79,7 @@ def test_a_spec_file_with_flags_on_top(tmp_path):
         ),
         (
             ["--task", "segmentation", "--data", "digits"],
-            "Datasets for segmentation: digit_canvas, coco",
+            "Datasets for segmentation: digit_canvas, coco, coco2017, voc, voc2012",
         ),
         (["--spec", "missing.yaml"], "missing.yaml: no such spec file"),
     ],
@@ -116,7 +116,13 @@ def test_list_shows_every_entry_with_backend_columns():
     only = gen("list", "models", "--task", "segmentation").stdout
     assert "unet" in only and "resnet18" not in only
     rows = gen("list", "data", "--task", "segmentation").stdout.splitlines()
-    assert [row.split()[0] for row in rows[1:]] == ["digit_canvas", "coco"]
+    assert [row.split()[0] for row in rows[1:]] == [
+        "digit_canvas",
+        "coco",
+        "coco2017",
+        "voc",
+        "voc2012",
+    ]
     assert gen("list", "models", "--task", "instance_segmentation").stdout == (
         "No models for instance_segmentation yet.\n"
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from omegaconf import MISSING
 
 from ..data.coco_sets import DATASETS
-from .schema import CocoDataConfig
+from .schema import CocoDataConfig, VocDataConfig, VocFolderDataConfig
 
 
 @dataclass
@@ -56,8 +56,10 @@ class NoSchedulerConfig:
     name: str = MISSING
 
 
+DATA_SCHEMAS = {"voc": VocFolderDataConfig, "voc2012": VocDataConfig}
+
 OPTIONS = {  # group -> name -> schema
-    "data": dict.fromkeys(DATASETS, CocoDataConfig),
+    "data": {name: DATA_SCHEMAS.get(name, CocoDataConfig) for name in DATASETS},
     "optimizer": {"sgd": SGDConfig, "adamw": AdamWConfig},
     "scheduler": {
         "cosine": CosineConfig,

@@ -41,6 +41,10 @@ WORKERS = (
 )
 IN_MEMORY = (lambda v: v in (True, False, "auto"), "must be auto, true or false")
 SEED = (lambda v: 0 <= v < SEEDS, f"must be 0 to {SEEDS - 1}")
+CLASS_NAMES = (
+    lambda v: 0 < len(v) < 255 and len(set(v)) == len(v),
+    "must be null (VOC's 20 classes) or 1 to 254 different names",
+)
 
 RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "seed": SEED,
@@ -53,6 +57,7 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "data.cutmix": STRENGTH,
     "data.random_erasing": STRENGTH,
     "data.test_fraction": TEST_SHARE,
+    "data.classes": CLASS_NAMES,
     "data.channels": CHANNELS,
     "data.image_size": IMAGE_SIZE,
     "model.input_channels": CHANNELS,

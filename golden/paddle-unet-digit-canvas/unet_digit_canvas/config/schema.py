@@ -45,6 +45,20 @@ class CocoDataConfig(DataConfig):
 
 
 @dataclass
+class VocDataConfig(CocoDataConfig):
+    """A Pascal VOC folder (data/voc_folder.py): its masks, or its boxes."""
+
+    keep_difficult: bool = MISSING  # objects marked difficult: kept, or left out
+
+
+@dataclass
+class VocFolderDataConfig(VocDataConfig):
+    """Your own VOC folder (data=voc): its classes may be yours."""
+
+    classes: list[str] | None = MISSING  # null: VOC's 20; mask value k: the k-th
+
+
+@dataclass
 class TrainerConfig:
     """Keys keep pytorch_lightning.Trainer's names and meaning."""
 

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/data/coco2017.py

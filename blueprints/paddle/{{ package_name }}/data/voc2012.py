@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/data/voc2012.py
