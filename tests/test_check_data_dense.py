@@ -71,3 +71,23 @@ def test_the_bundled_canvases_have_every_class_everywhere(golden_copy):
         line.split() for line in result.stdout.splitlines() if line.startswith("total")
     )
     assert all(int(count) > 300 for count in total[1:]), total  # 1 to 3 digits a canvas
+
+
+def test_a_voc_folder_is_counted_with_its_twenty_classes(golden_copy, tmp_path):
+    """VOC's 20 classes; write_voc's images hold aeroplanes and bicycles only."""
+    from tests.test_voc import write_voc
+
+    folder = write_voc(tmp_path / "VOC2012", train=8, val=2)
+    project = golden_copy(GOLDENS["detection"])
+    args = ["data=voc", f"data.root={folder}", "data.image_size=32"]
+    result = run(["check_data.py", *args], project)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "data=voc: 3x32x32 images, 20 classes"
+    rows = {line.split()[0]: line.split()[1:] for line in lines[3:23]}
+    assert set(rows) >= {"aeroplane", "bicycle", "person"}
+    assert int(rows["aeroplane"][0]) + int(rows["bicycle"][0]) > 0
+    assert rows["person"] == ["0", "0", "0"]
+    assert any(
+        line.startswith("warning: classes with no boxes in train: ") for line in lines
+    )
