@@ -44,15 +44,15 @@ def test_one_training_step_changes_every_trainable_tensor():
 
 
 def test_a_small_batch_is_learned():
-    """Optimisation works end to end: 2 canvases, 8 steps (Mask R-CNN is slow on a CPU), the loss
-    down by a third.
+    """Optimisation works end to end: 2 canvases, 8 steps (Mask R-CNN is slow on a CPU, and from scratch
+    needs a gentle rate), the loss down to a third.
 
     Measured in training mode: after so few steps, BatchNorm's running statistics
     (momentum 0.01 in MobileNet) do not yet describe the batch.
     """
     torch.manual_seed(0)
     model, images, labels = model_and_batch(2)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
     losses = []
     for _ in range(8):
         optimizer.zero_grad()
@@ -60,7 +60,7 @@ def test_a_small_batch_is_learned():
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-    assert losses[-1] < losses[0] * 2 / 3
+    assert losses[-1] < losses[0] / 3
 
 
 def test_train_py_writes_a_complete_run(tmp_path):
