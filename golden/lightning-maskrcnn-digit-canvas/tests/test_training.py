@@ -44,8 +44,8 @@ def test_one_training_step_changes_every_trainable_tensor():
 
 
 def test_a_small_batch_is_learned():
-    """Optimisation works end to end: 2 canvases, 8 steps (Mask R-CNN is slow on a CPU, and from scratch
-    needs a gentle rate), the loss down to a third.
+    """Optimisation works end to end: 2 canvases, 8 steps at a rate
+    gentle enough for Mask R-CNN from scratch, the loss down to a third.
 
     Measured in training mode: after so few steps, BatchNorm's running statistics
     (momentum 0.01 in MobileNet) do not yet describe the batch.
