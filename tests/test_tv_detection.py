@@ -207,8 +207,11 @@ def test_an_object_is_tinted_boxed_named_and_listed(golden_package, tmp_path):
 @pytest.mark.parametrize(
     "args, expected",
     [
-        ([f"model={FASTER}", "data.channels=1"], "takes RGB images: set data.channels=3"),
-        ([f"model.name=fasterrcnn"], "unknown model.name 'fasterrcnn'"),
+        (
+            [f"model={FASTER}", "data.channels=1"],
+            "takes RGB images: set data.channels=3",
+        ),
+        (["model.name=fasterrcnn"], "unknown model.name 'fasterrcnn'"),
     ],
 )
 def test_model_mistakes_end_in_one_line(golden_copy, args, expected):
