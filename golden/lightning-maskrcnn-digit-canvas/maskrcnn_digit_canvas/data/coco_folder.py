@@ -91,7 +91,8 @@ def carve(splits: dict, fractions: dict, seed: int, train_file: Path) -> dict:
 
 
 def decode(split: CocoSplit, size: int, channels: int, targets: str) -> tuple:
-    """(images uint8 N,C,size,size; masks uint8 N,size,size, or N arrays of boxes)."""
+    """(images uint8 N,C,size,size; masks uint8 N,size,size, N arrays of boxes, or N
+    dicts of instances)."""
     images = np.empty((len(split.images), channels, size, size), dtype=np.uint8)
     if targets in ("boxes", "instances"):
         labels = np.empty(len(split.images), dtype=object)  # each image its own count
