@@ -51,14 +51,13 @@ class Detector(TaskModule):
     def test_step(self, batch, batch_idx):
         self.evaluate(batch, "test")
 
-    def evaluate(self, batch, stage: str) -> list[dict]:
+    def evaluate(self, batch, stage: str) -> None:
         images, targets = batch
         loss, found = self.adapter.evaluate(images, targets)
         self.log(
             f"{stage}/loss", loss, prog_bar=True, batch_size=len(images), sync_dist=True
         )
         self.scores.update(self.scored(found), self.scored(targets))
-        return found
 
     def scored(self, boxes: list[dict]) -> list[dict]:
         """What the metric reads of each image's boxes (here: all of it)."""
