@@ -87,6 +87,56 @@ MODELS = [
             ("fcn_resnet50", 32.96, "FCN on ResNet-50"),
         ]
     ),
+    *(
+        ModelEntry(
+            name=name,
+            family=name.split("_")[0],
+            tasks=(task,),
+            backends=("lightning",),  # paddle.vision has no detection models
+            parameters_m=parameters_m,
+            optimizer="adamw",
+            scheduler="onecycle",
+            description=f"{description} (torchvision; Lightning only)",
+        )
+        for name, task, parameters_m, description in [
+            (
+                "fasterrcnn_mobilenet_v3_large_320_fpn",
+                "detection",
+                19.36,
+                "Faster R-CNN on MobileNetV3-Large, FPN",
+            ),
+            (
+                "fasterrcnn_resnet50_fpn",
+                "detection",
+                41.76,
+                "Faster R-CNN on ResNet-50, FPN",
+            ),
+            (
+                "retinanet_resnet50_fpn",
+                "detection",
+                33.86,
+                "RetinaNet on ResNet-50, FPN",
+            ),
+            (
+                "ssdlite320_mobilenet_v3_large",
+                "detection",
+                3.3,
+                "SSDlite on MobileNetV3-Large",
+            ),
+            (
+                "maskrcnn_resnet50_fpn",
+                "instance_segmentation",
+                44.4,
+                "Mask R-CNN on ResNet-50, FPN",
+            ),
+            (
+                "maskrcnn_resnet50_fpn_v2",
+                "instance_segmentation",
+                46.31,
+                "Mask R-CNN v2 (improved training recipe) on ResNet-50, FPN",
+            ),
+        ]
+    ),
     ModelEntry(
         name="yolov5n",
         family="yolov5",
@@ -211,7 +261,7 @@ DATASETS = [
     ),
     DatasetEntry(
         name="digit_canvas",
-        tasks=("segmentation", "detection"),
+        tasks=("segmentation", "detection", "instance_segmentation"),
         backends=BACKENDS,
         images="1,500 + 300 + 300",
         shape=(3, 64, 64),
@@ -223,7 +273,7 @@ DATASETS = [
     ),
     DatasetEntry(
         name="coco",
-        tasks=("segmentation", "detection"),
+        tasks=("segmentation", "detection", "instance_segmentation"),
         backends=BACKENDS,
         images="yours",
         shape=None,
@@ -294,6 +344,7 @@ CATALOG = Catalog(
         "classification": ("lenet", "digits"),
         "segmentation": ("unet", "digit_canvas"),
         "detection": ("yolov5n", "digit_canvas"),
+        "instance_segmentation": ("maskrcnn_resnet50_fpn", "digit_canvas"),
     },
     reserved=top_level_modules(),
 )

@@ -27,7 +27,7 @@ class ModelEntry(Entry):
     )
     # millions: classifiers at 1,000 classes (LeNet: at 10), segmentation models at 21
     # (Pascal VOC's 20 and the background, as torchvision counts them), detectors at 80
-    # (COCO's)
+    # (COCO's; torchvision's detectors add their background class)
     parameters_m: float
     optimizer: Optimizer  # the recipe a new project starts from
     scheduler: Scheduler

@@ -48,6 +48,13 @@ def check_model(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
             f"unknown model {quoted(name)}.{closest(name, catalog.models)} See: gen list models"
         )
     backend, task = earlier.get("backend"), earlier.get("task")
+    doing = [e for e in catalog.models.values() if task in e.tasks]
+    if backend and doing and all(backend not in e.backends for e in doing):
+        where = sorted({b for e in doing for b in e.backends})
+        raise ValueError(
+            f"task '{task}' is {' and '.join(where).title()} only: no {backend} model"
+            f" does it yet; use backend: {where[0]}"
+        )
     if backend and backend not in entry.backends:
         others = [m for m, e in catalog.models.items() if backend in e.backends]
         raise ValueError(

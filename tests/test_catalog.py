@@ -77,6 +77,7 @@ def test_parameter_counts_are_what_the_emitted_code_builds(golden_package, name)
     golden = {
         "segmentation": "lightning-unet-digit-canvas",
         "detection": "lightning-yolov5n-digit-canvas",
+        "instance_segmentation": "lightning-maskrcnn-digit-canvas",
     }.get(task, "lightning-resnet18-digits")
     models = golden_package(golden, "models")
     from omegaconf import OmegaConf

@@ -69,8 +69,8 @@ def test_a_spec_file_with_flags_on_top(tmp_path):
         (["--model", "lenet", "--name", "Bad Name"], "name: use lowercase letters"),
         (["--model", "lenet", "--with", "hpo"], "features: unknown feature 'hpo'"),
         (
-            ["--task", "instance_segmentation"],
-            "task: 'instance_segmentation' has no models in this onefit",
+            ["--task", "instance_segmentation", "--backend", "paddle"],
+            "model: task 'instance_segmentation' is Lightning only: no paddle model",
         ),
         (["--task", "segmentaton"], "task: Input should be 'classification'"),
         (
@@ -123,9 +123,9 @@ def test_list_shows_every_entry_with_backend_columns():
         "voc",
         "voc2012",
     ]
-    assert gen("list", "models", "--task", "instance_segmentation").stdout == (
-        "No models for instance_segmentation yet.\n"
-    )
+    masks = gen("list", "models", "--task", "instance_segmentation").stdout
+    assert "maskrcnn_resnet50_fpn" in masks and "Lightning only" in masks
+    assert "yolov5n" not in masks
     refused = gen("list", "--task", "detectoin")
     assert refused.returncode == 2 and "Did you mean detection" in refused.stderr
     assert gen("list", "features").stdout.startswith("No optional features yet")

@@ -1,6 +1,7 @@
 """Segment or detect objects in image files with a trained checkpoint: the network's
 answer for each image (its predict_step) written out by the task's pictures module
-(mask_pictures.py or box_pictures.py), and every image's record in predictions.json."""
+(mask_pictures.py, box_pictures.py or instance_pictures.py), and every image's record
+in predictions.json."""
 
 import json
 from pathlib import Path
@@ -30,10 +31,18 @@ def predict(
     for chunk, images in readable_batches(paths, channels, size, batch_size, bad):
         batch = normalize(torch.from_numpy(images), data["mean"], data["std"])
         for path, answer in zip(chunk, model.predict_step(batch, 0), strict=True):
-            results.append(write_outputs(out_dir, path, answer.numpy(), names))
+            answer = as_numpy(answer)
+            results.append(write_outputs(out_dir, path, answer, names))
     if len(paths) == 1 and bad:
         raise UserError(f"cannot read image {bad[0][0]}: {bad[0][1]}")
     if results:
         text = json.dumps({"class_names": names, "images": results}, indent=1)
         (out_dir / "predictions.json").write_text(text + "\n")
     return results, bad
+
+
+def as_numpy(answer):
+    """predict_step's answer for one image (a tensor, or a dict of them) in numpy."""
+    if isinstance(answer, dict):
+        return {key: value.numpy() for key, value in answer.items()}
+    return answer.numpy()

@@ -39,7 +39,8 @@ def train(cfg) -> tuple[Path, dict]:
     data.setup("fit")
     checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
     check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
-    model = Classifier(OmegaConf.to_container(cfg, resolve=True), data.describe())
+    config = OmegaConf.to_container(cfg, resolve=True)
+    model = Classifier(config, data.describe())
     if cfg.model.pretrained:
         load_pretrained(model.net, cfg.model.name, cfg.model.pretrained)
     new_run = resumed_run(cfg.ckpt_path) is None

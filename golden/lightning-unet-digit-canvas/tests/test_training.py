@@ -26,7 +26,8 @@ def model_and_batch(n_images: int):
     data.setup()
     images, labels = data.splits["train"].__getitems__(list(range(n_images)))
     images, labels = data.on_after_batch_transfer((images, labels), 0)
-    model = Segmenter(OmegaConf.to_container(cfg, resolve=True), data.describe())
+    config = OmegaConf.to_container(cfg, resolve=True)
+    model = Segmenter(config, data.describe())
     return model, images, labels
 
 
@@ -74,7 +75,8 @@ def test_train_py_writes_a_complete_run(tmp_path):
     scores = {"val/miou", "test/miou", "test/pixel_acc"}
     assert {"train/loss", "val/loss", "test/loss"} | scores <= set(metrics)
     config = OmegaConf.load(run / "config.yaml")
-    assert config.model.name == "unet" and config.data.name == "digit_canvas"
+    assert config.model.name == "unet"
+    assert config.data.name == "digit_canvas"
     record = json.loads((run / "record.json").read_text())
     assert record["status"] == "finished" and record["seed"] == config.seed
     for name in ("best.ckpt", "last.ckpt"):

@@ -25,7 +25,8 @@ def model_and_batch(n_images: int):
     data.setup()
     images, labels = data.splits["train"].__getitems__(list(range(n_images)))
     images, labels = data.on_after_batch_transfer((images, labels), 0)
-    model = Detector(OmegaConf.to_container(cfg, resolve=True), data.describe())
+    config = OmegaConf.to_container(cfg, resolve=True)
+    model = Detector(config, data.describe())
     return model, images, labels
 
 
@@ -33,7 +34,7 @@ def test_one_training_step_changes_every_trainable_tensor():
     torch.manual_seed(0)
     model, images, labels = model_and_batch(16)
     before = [p.detach().clone() for p in model.parameters()]
-    loss = model.loss(model(images), labels)[0]
+    loss = model.adapter.train_loss(images, labels)
     loss.backward()
     torch.optim.SGD(model.parameters(), lr=0.1).step()
     assert torch.isfinite(loss)
@@ -53,7 +54,7 @@ def test_a_small_batch_is_learned():
     losses = []
     for _ in range(60):
         optimizer.zero_grad()
-        loss = model.loss(model(images), labels)[0]
+        loss = model.adapter.train_loss(images, labels)
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
@@ -72,7 +73,8 @@ def test_train_py_writes_a_complete_run(tmp_path):
     scores = {"val/map", "val/map50", "test/map", "test/map75"}
     assert {"train/loss", "val/loss", "test/loss"} | scores <= set(metrics)
     config = OmegaConf.load(run / "config.yaml")
-    assert config.model.name == "yolov5n" and config.data.name == "digit_canvas"
+    assert config.model.name == "yolov5n"
+    assert config.data.name == "digit_canvas"
     record = json.loads((run / "record.json").read_text())
     assert record["status"] == "finished" and record["seed"] == config.seed
     for name in ("best.ckpt", "last.ckpt"):

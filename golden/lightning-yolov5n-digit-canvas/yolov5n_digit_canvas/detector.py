@@ -1,14 +1,13 @@
-"""The LightningModule: a one-stage detector trained on its boxes (models/yolo_loss.py),
-scored by COCO's mean average precision over the epoch (val/map, val/map50, val/map75;
-the test adds each class's AP as test/ap/<class>)."""
+"""The LightningModule: a detector trained on its boxes, scored by COCO's mean average
+precision over the epoch (val/map, val/map50, val/map75; the test adds each class's AP
+as test/ap/<class>). The model's adapter (models/__init__.py) answers its three calls:
+train_loss, evaluate (loss and detections) and detect, whichever the model's family."""
 
 import torch
 from omegaconf import OmegaConf
 from torchmetrics.detection import MeanAveragePrecision
 
-from .models import build_model
-from .models.yolo_boxes import decode
-from .models.yolo_loss import YoloLoss
+from .models import build_adapter, build_model
 from .prediction_board import show_boxes
 from .task_module import TaskModule
 
@@ -16,6 +15,9 @@ EPOCH_MEAN = {"on_step": False, "on_epoch": True, "sync_dist": True}
 
 
 class Detector(TaskModule):
+    SCORED = "bbox"  # what the metric compares (Mask R-CNN: masks and boxes)
+    NAMES = (("", ""),)  # (the metric's key prefix, the suffix of the logged names)
+
     def __init__(self, config: dict, data: dict) -> None:
         """`config`: the run's whole config; `data`: channels, image_size, class_names,
         mean and std."""
@@ -26,18 +28,19 @@ class Detector(TaskModule):
         num_classes = len(data["class_names"])
         channels, size = data["channels"], data["image_size"]
         self.net = build_model(self.cfg.model, channels, num_classes, size)
-        self.loss = YoloLoss(self.net)
+        self.adapter = build_adapter(self.cfg.model, self.net)
         # pycocotools' own evaluation, fed every box of the epoch (summed over devices).
-        self.scores = MeanAveragePrecision(backend="pycocotools", class_metrics=True)
+        self.scores = MeanAveragePrecision(
+            iou_type=self.SCORED, backend="pycocotools", class_metrics=True
+        )
 
     def forward(self, images):
         return self.net(images)
 
     def training_step(self, batch, batch_idx):
-        images, targets = batch
-        loss, _ = self.loss(self(images), targets)
+        images, targets = batch  # targets: per image {boxes (x1, y1, x2, y2), labels}
+        loss = self.adapter.train_loss(images, targets)
         self.check_finite(loss)
-        # The targets table has a row per box: the batch's size is its images'.
         self.log("train/loss", loss, batch_size=len(images), **EPOCH_MEAN)
         if self.trainer.progress_bar_callback:  # each log call costs ~0.5 ms
             self.log("loss", loss, prog_bar=True, logger=False)
@@ -51,21 +54,20 @@ class Detector(TaskModule):
     def test_step(self, batch, batch_idx):
         self.evaluate(batch, "test")
 
-    def evaluate(self, batch, stage: str) -> list[torch.Tensor]:
-        """Logs the loss, feeds the epoch's mAP; gives each image's boxes (k, 6)."""
+    def evaluate(self, batch, stage: str) -> list[dict]:
+        """Logs the loss, feeds the epoch's mAP; gives each image's detections
+        ({boxes (x1, y1, x2, y2 in pixels), scores, labels})."""
         images, targets = batch
-        outputs = self(images)
-        loss, _ = self.loss(outputs, targets)
+        loss, found = self.adapter.evaluate(images, targets)
         self.log(
             f"{stage}/loss", loss, prog_bar=True, batch_size=len(images), sync_dist=True
         )
-        found = decode(outputs, self.net, max_detections=100)  # COCO's limit
-        boxes = [
-            {"boxes": d[:, :4], "scores": d[:, 4], "labels": d[:, 5].long()}
-            for d in found
-        ]
-        self.scores.update(boxes, truths(targets, len(images)))
+        self.scores.update(self.scored(found), self.scored(targets))
         return found
+
+    def scored(self, boxes: list[dict]) -> list[dict]:
+        """What the metric reads of each image's boxes (here: all of it)."""
+        return boxes
 
     def on_validation_epoch_end(self) -> None:
         self.log_scores("val")
@@ -76,32 +78,36 @@ class Detector(TaskModule):
     def log_scores(self, stage: str) -> None:
         scores = self.scores.compute()
         self.scores.reset()
+        for prefix, suffix in self.NAMES:
+            self.log_map(stage, scores, prefix, suffix)
+
+    def log_map(self, stage: str, scores: dict, prefix: str, suffix: str) -> None:
+        """<stage>/map<suffix>, map50<suffix>, map75<suffix> from the metric's
+        <prefix>map...; the test adds each class's AP as test/ap<suffix>/<class>
+        (classes without a box in the split have none)."""
         # compute() gathered every process's boxes: the values are equal everywhere, and
         # sync_dist (their mean) only keeps Lightning from warning that they may not be.
-        self.log(f"{stage}/map", scores["map"], prog_bar=True, sync_dist=True)
-        self.log(f"{stage}/map50", scores["map_50"], sync_dist=True)
-        self.log(f"{stage}/map75", scores["map_75"], sync_dist=True)
-        if stage == "test":  # classes without a box in the split have no AP (-1)
+        logged = {"prog_bar": not suffix, "sync_dist": True}
+        self.log(f"{stage}/map{suffix}", scores[f"{prefix}map"], **logged)
+        self.log(f"{stage}/map50{suffix}", scores[f"{prefix}map_50"], sync_dist=True)
+        self.log(f"{stage}/map75{suffix}", scores[f"{prefix}map_75"], sync_dist=True)
+        if stage == "test":
             names = self.hparams.data["class_names"]
             classes = scores["classes"].flatten().tolist()
-            per_class = scores["map_per_class"].flatten().tolist()
+            per_class = scores[f"{prefix}map_per_class"].flatten().tolist()
             for index, ap in zip(classes, per_class, strict=True):
                 if ap >= 0:
-                    self.log(f"test/ap/{names[index]}", ap)
+                    self.log(f"test/ap{suffix}/{names[index]}", ap)
 
     def predict_step(self, batch, batch_idx):
         """Each image's boxes scoring 0.25 or more: x1, y1, x2, y2 as shares of the
         image's width and height (so they fit the image at any size), score, class."""
         images = batch[0] if isinstance(batch, (list, tuple)) else batch
         scale = torch.tensor([images.shape[-1], images.shape[-2]] * 2).to(images)
-        found = decode(self(images), self.net, score_threshold=0.25)
-        return [torch.cat([d[:, :4] / scale, d[:, 4:]], dim=1) for d in found]
-
-
-def truths(targets: torch.Tensor, count: int) -> list[dict]:
-    """The loss's table of boxes (image, class, centre x, centre y, width, height) as
-    one {boxes (x1, y1, x2, y2), labels} per image, as the metric wants them."""
-    centres, sizes = targets[:, 2:4], targets[:, 4:6]
-    corners = torch.cat([centres - sizes / 2, centres + sizes / 2], dim=1)
-    mine = [targets[:, 0] == image for image in range(count)]
-    return [{"boxes": corners[m], "labels": targets[m, 1].long()} for m in mine]
+        found = self.adapter.detect(images, score_threshold=0.25)
+        return [
+            torch.cat(
+                [d["boxes"] / scale, d["scores"][:, None], d["labels"][:, None]], 1
+            )
+            for d in found
+        ]

@@ -22,25 +22,20 @@ def show_masks(module, images: torch.Tensor, predicted: torch.Tensor) -> None:
     add_images(module, torch.cat([pictures, masks.cpu()], dim=3))
 
 
-def show_boxes(module, images: torch.Tensor, found: list[torch.Tensor]) -> None:
-    """`found`: per image (k, 6) of x1, y1, x2, y2 in pixels, score, class."""
+def show_boxes(module, images: torch.Tensor, found: list[dict]) -> None:
+    """`found`: per image {boxes (x1, y1, x2, y2 in pixels), scores, labels}."""
     if (pictures := board_pictures(module, images)) is None:
         return
     names = module.hparams.data["class_names"]
     colours = [tuple(map(int, c)) for c in palette(len(names) + 1)[1:]]
     drawn = []
-    for picture, boxes in zip(pictures, found, strict=False):
-        boxes = boxes[boxes[:, 4] >= SHOWN_SCORE].float().cpu()
-        classes = boxes[:, 5].long().tolist()
-        labels = [
-            f"{names[c]} {s:.2f}"
-            for c, s in zip(classes, boxes[:, 4].tolist(), strict=True)
-        ]
-        drawn.append(
-            draw_bounding_boxes(
-                picture, boxes[:, :4], labels, [colours[c] for c in classes]
-            )
-        )
+    for picture, answer in zip(pictures, found, strict=False):
+        shown = answer["scores"] >= SHOWN_SCORE
+        boxes, scores = answer["boxes"][shown].float().cpu(), answer["scores"][shown]
+        classes = answer["labels"][shown].long().tolist()
+        labels = [f"{names[c]} {s:.2f}" for c, s in zip(classes, scores, strict=True)]
+        colour = [colours[c] for c in classes]
+        drawn.append(draw_bounding_boxes(picture, boxes, labels, colour))
     add_images(module, torch.stack(drawn))
 
 

@@ -37,7 +37,8 @@ def train(cfg) -> tuple[Path, dict]:
     data.prepare_data()  # download before the run directory exists: a failure leaves none
     data.setup("fit")
     check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
-    model = Detector(OmegaConf.to_container(cfg, resolve=True), data.describe())
+    config = OmegaConf.to_container(cfg, resolve=True)
+    model = Detector(config, data.describe())
     if cfg.model.pretrained:
         load_pretrained(model.net, cfg.model.name, cfg.model.pretrained)
     new_run = resumed_run(cfg.ckpt_path) is None

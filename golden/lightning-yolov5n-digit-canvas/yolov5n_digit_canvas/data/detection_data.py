@@ -1,5 +1,5 @@
 """The data of a detection run: images held as one uint8 tensor, each with its boxes; a
-batch is a slice of the images and one table of all their boxes."""
+batch is a slice of the images and, per image, its boxes and their classes."""
 
 import numpy as np
 import torch
@@ -17,20 +17,18 @@ class BoxBatches(Dataset):
     def __len__(self) -> int:
         return len(self.images)
 
-    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, list[dict]]:
         return self.__getitems__([index])
 
-    def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
-        """(images, targets): targets (M, 6) of image in the batch, class, and the box
-        as centre x, centre y, width, height in pixels (the loss's form)."""
-        rows = []
-        for position, index in enumerate(indices):
-            table = self.boxes[index]
-            corner, far = table[:, 1:3], table[:, 3:5]
-            image = torch.full((len(table), 1), float(position))
-            rows.append(torch.cat([image, table[:, :1], (corner + far) / 2], dim=1))
-            rows[-1] = torch.cat([rows[-1], far - corner], dim=1)
-        return self.images[torch.as_tensor(indices)], torch.cat(rows)
+    def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, list[dict]]:
+        """(images, targets): per image {boxes: (k, 4) x1, y1, x2, y2 in pixels,
+        labels: (k,) class indices}, the form torchvision's detectors and the metric
+        take."""
+        targets = [
+            {"boxes": self.boxes[i][:, 1:], "labels": self.boxes[i][:, 0].long()}
+            for i in indices
+        ]
+        return self.images[torch.as_tensor(indices)], targets
 
 
 class DetectionData(CocoData):

@@ -18,6 +18,7 @@ from PIL import Image
 
 from ..errors import UserError
 from .coco import CocoSplit, image_boxes, read_coco, semantic_mask
+from .coco_instances import instance_targets
 
 SPLITS = ("train", "val", "test")
 LAYOUT = "annotations/train.json with the images in train/ (val and test likewise)"
@@ -27,7 +28,8 @@ LAYOUT = "annotations/train.json with the images in train/ (val and test likewis
 class CocoArrays:
     splits: dict[str, tuple[np.ndarray, np.ndarray]]  # split -> (images uint8 N,C,H,W;
     # targets="masks": masks uint8 N,H,W: 0 background, k the class_names[k], 255
-    # ignored; targets="boxes": N float32 arrays (k, 5) of class, x1, y1, x2, y2)
+    # ignored; targets="boxes": N float32 arrays (k, 5) of class, x1, y1, x2, y2;
+    # targets="instances": N dicts of those boxes and their masks: coco_instances.py)
     class_names: list[str]  # masks: "background" first
     notes: dict = field(default_factory=dict)  # what loading found, per split
 
@@ -42,7 +44,8 @@ def load_coco_folder(
     targets: str = "masks",
 ) -> CocoArrays:
     """Every split of `folder`, read, checked, decoded and resized, with its `targets`:
-    a mask of classes per image, or its boxes (scaled as the image is)."""
+    a mask of classes per image, its boxes (scaled as the image is), or its instances.
+    """
     folder = Path(folder)
     files = {split: folder / "annotations" / f"{split}.json" for split in SPLITS}
     if not files["train"].is_file():
@@ -88,16 +91,19 @@ def carve(splits: dict, fractions: dict, seed: int, train_file: Path) -> dict:
 
 
 def decode(split: CocoSplit, size: int, channels: int, targets: str) -> tuple:
-    """(images uint8 N,C,size,size; masks uint8 N,size,size, or N arrays of boxes)."""
+    """(images uint8 N,C,size,size; masks uint8 N,size,size, N arrays of boxes, or N
+    dicts of instances)."""
     images = np.empty((len(split.images), channels, size, size), dtype=np.uint8)
-    if targets == "boxes":
+    if targets in ("boxes", "instances"):
         labels = np.empty(len(split.images), dtype=object)  # each image its own count
     else:
         labels = np.empty((len(split.images), size, size), dtype=np.uint8)
     for i, image in enumerate(split.images):
         pixels = np.asarray(read_pixels(image, size, "L" if channels == 1 else "RGB"))
         images[i] = pixels[None] if channels == 1 else pixels.transpose(2, 0, 1)
-        if targets == "boxes":
+        if targets == "instances":
+            labels[i] = instance_targets(split, image, size)
+        elif targets == "boxes":
             across, down = size / image["width"], size / image["height"]
             labels[i] = image_boxes(split, image) * np.float32([1, *[across, down] * 2])
         else:

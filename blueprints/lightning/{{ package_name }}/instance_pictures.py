@@ -1,0 +1,1 @@
+../../shared/{{ package_name }}/instance_pictures.py

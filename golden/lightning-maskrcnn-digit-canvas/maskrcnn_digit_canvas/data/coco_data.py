@@ -1,0 +1,94 @@
+"""The LightningDataModule of COCO files (data/coco_sets.py): batches of images and
+their class masks out (DetectionData in data/detection_data.py: their boxes), the images
+normalised on the device."""
+
+import pytorch_lightning as pl
+import torch
+from torch.utils.data import DataLoader, DistributedSampler
+
+from .batches import TensorBatches, keep_batch
+from .coco_sets import load_coco, prepare
+from .image_stats import channel_stats
+from .normalize import normalize
+
+
+class CocoData(pl.LightningDataModule):
+    targets = "masks"  # what each image comes with: data/coco_folder.py
+
+    def __init__(self, cfg, seed: int) -> None:
+        super().__init__()
+        self.cfg, self.seed = cfg, seed
+        self.class_names: list[str] = []  # masks: "background" first
+        self.notes: dict = {}  # what loading found: carved splits, dropped boxes
+        self.splits: dict[str, TensorBatches] = {}
+
+    def prepare_data(self) -> None:
+        """Write (digit_canvas) or check what data.root must hold, once per machine."""
+        prepare(self.cfg)
+
+    def setup(self, stage: str = "fit") -> None:
+        if self.splits:
+            return
+        arrays = load_coco(self.cfg, self.targets)
+        self.splits = {
+            name: self.batches(images, labels)
+            for name, (images, labels) in arrays.splits.items()
+        }
+        self.class_names, self.notes = arrays.class_names, arrays.notes
+        self.mean, self.std = channel_stats(arrays.splits["train"][0])
+        workers = self.cfg.num_workers  # auto: batches are memory slices, need none
+        self.workers = 0 if workers == "auto" else workers
+
+    def batches(self, images, masks) -> TensorBatches:
+        return TensorBatches(torch.from_numpy(images), torch.from_numpy(masks))
+
+    def describe(self) -> dict:
+        """What the model must know of its data; checkpoints keep it for predict.py."""
+        return {
+            "channels": self.cfg.channels,
+            "image_size": self.cfg.image_size,
+            "class_names": self.class_names,
+            "mean": list(self.mean),
+            "std": list(self.std),
+        }
+
+    def summary(self) -> dict:
+        """What the run record keeps about the data: the same keys on both backends."""
+        size = self.cfg.image_size
+        sizes = {f"{name}_size": len(split) for name, split in self.splits.items()}
+        shape = {"image_shape": [self.cfg.channels, size, size]}
+        summary = {"name": self.cfg.name, "root": self.cfg.root, **shape, **sizes}
+        return summary | self.notes
+
+    def loader(self, split: str, sampler=None) -> DataLoader:
+        return DataLoader(
+            self.splits[split],
+            batch_size=self.cfg.batch_size,
+            sampler=sampler,
+            collate_fn=keep_batch,
+            num_workers=self.workers,
+            pin_memory=torch.cuda.is_available(),
+            persistent_workers=self.workers > 0,
+        )
+
+    def train_dataloader(self) -> DataLoader:
+        """Shuffled by (seed, epoch) alone, so a resumed epoch sees the same order.
+        Under DDP, Lightning swaps in a DistributedSampler that does the same."""
+        order = DistributedSampler(
+            self.splits["train"], num_replicas=1, rank=0, seed=self.seed
+        )
+        order.set_epoch(self.trainer.current_epoch if self.trainer else 0)
+        return self.loader("train", order)
+
+    def val_dataloader(self) -> DataLoader:
+        return self.loader("val")
+
+    def test_dataloader(self) -> DataLoader:
+        return self.loader("test")
+
+    def on_after_batch_transfer(self, batch, dataloader_idx: int):
+        images, labels = batch
+        images = normalize(images, self.mean, self.std)
+        if images.is_cuda:  # the layout the network's weights have on GPUs
+            images = images.contiguous(memory_format=torch.channels_last)
+        return images, labels.long() if self.targets == "masks" else labels

@@ -1,0 +1,51 @@
+"""Test metrics of a checkpoint, on one device, with the same data pipeline as training."""
+
+import pytorch_lightning as pl
+import torch
+
+from .checkpoint import load_trained
+from .data.instance_data import InstanceData
+from .quiet import quiet_lightning
+from .records.summary import scalars
+from .trainer import check_accelerator, resolve_precision
+
+
+def evaluate(cfg) -> dict:
+    """eval.py: the test metrics of cfg.ckpt_path."""
+    quiet_lightning()
+    data = InstanceData(cfg.data, cfg.seed)
+    data.prepare_data()
+    data.setup("test")
+    return test_checkpoint(cfg, cfg.ckpt_path, data)
+
+
+def test_best(trainer: pl.Trainer, model, data, cfg) -> dict:
+    """After fit: the best checkpoint's test metrics. With several devices rank 0 tests
+    alone on one, as DistributedSampler would pad the test set with repeated images."""
+    if trainer.world_size == 1:
+        best = trainer.checkpoint_callback.best_model_path  # best.ckpt, not last.ckpt
+        # None: the weights as trained, when training stopped (trainer.max_steps) before
+        # any validation chose a best checkpoint.
+        trainer.test(model, datamodule=data, ckpt_path=best or None, verbose=False)
+        return scalars(trainer.callback_metrics)
+    if not trainer.is_global_zero:
+        return {}
+    # The workers are done: leave their process group, or metrics would wait for them.
+    torch.distributed.destroy_process_group()
+    return test_checkpoint(cfg, trainer.checkpoint_callback.best_model_path, data)
+
+
+def test_checkpoint(cfg, path: str, data: InstanceData) -> dict:
+    check_accelerator(cfg.trainer.accelerator)
+    trainer = pl.Trainer(
+        accelerator=cfg.trainer.accelerator,
+        devices=1,
+        precision=resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator),
+        limit_test_batches=cfg.trainer.limit_test_batches,
+        logger=False,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+    )
+    trainer.test(load_trained(path), datamodule=data, verbose=False)
+    return scalars(trainer.callback_metrics)

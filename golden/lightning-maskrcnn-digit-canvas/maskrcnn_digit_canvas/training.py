@@ -1,0 +1,93 @@
+"""One training run from start to end: data, model, fit, test on the best checkpoint, records."""
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytorch_lightning as pl
+from lightning_fabric.utilities.exceptions import MisconfigurationException
+from omegaconf import OmegaConf
+
+from .checkpoint import read_checkpoint
+from .config.batches import check_batches
+from .data.instance_data import InstanceData
+from .errors import UserError, check_epochs_left
+from .evaluation import test_best
+from .instance_segmenter import InstanceSegmenter
+from .models.pretrained import load_pretrained
+from .quiet import quiet_lightning
+from .records.environment import hardware, trainable_parameters, versions
+from .records.record import begin_record, exit_interrupted, stopped_by
+from .records.run_dir import open_run_dir, resumed_run, write_json
+from .records.summary import announce, report, scalars
+from .trainer import build_trainer, check_accelerator
+
+
+def train(cfg) -> tuple[Path, dict]:
+    """Train and test as `cfg` says; return the run directory and the final metrics."""
+    if cfg.ckpt_path and not Path(cfg.ckpt_path).is_file():
+        raise UserError(f"ckpt_path={cfg.ckpt_path}: no such file")
+    if cfg.ckpt_path:  # the epoch a checkpoint holds counts from 0
+        done = read_checkpoint(cfg.ckpt_path)["epoch"] + 1
+        check_epochs_left(cfg.ckpt_path, done, cfg.trainer.max_epochs)
+    quiet_lightning()
+    check_accelerator(cfg.trainer.accelerator)
+    pl.seed_everything(cfg.seed, workers=True, verbose=False)
+    data = InstanceData(cfg.data, cfg.seed)
+    data.prepare_data()  # download before the run directory exists: a failure leaves none
+    data.setup("fit")
+    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
+    config = OmegaConf.to_container(cfg, resolve=True)
+    model = InstanceSegmenter(config, data.describe())
+    if cfg.model.pretrained:
+        load_pretrained(model.net, cfg.model.name, cfg.model.pretrained)
+    new_run = resumed_run(cfg.ckpt_path) is None
+    run_dir = open_run_dir(cfg)
+    try:
+        trainer = build_trainer(cfg, run_dir)
+    except (UserError, MisconfigurationException) as error:
+        if new_run:
+            shutil.rmtree(run_dir)  # nothing ran: leave nothing behind
+        if isinstance(error, UserError):
+            raise
+        message = " ".join(str(error).split())  # Lightning's text spans lines
+        raise UserError(f"trainer settings refused by Lightning: {message}") from None
+    parameters = trainable_parameters(model)
+    record = begin_record(
+        run_dir,
+        cfg.seed,
+        data=data.summary(),
+        model={"name": cfg.model.name, "parameters": parameters},
+        versions=versions(),
+        hardware=hardware(trainer),
+    )
+    main_process = trainer.is_global_zero  # DDP workers train but keep no records
+    if main_process:
+        write_json(run_dir / "record.json", record)
+        announce(run_dir, record)
+    metrics, stopped = {}, 0
+    try:
+        trainer.fit(model, datamodule=data, ckpt_path=cfg.ckpt_path)
+        metrics = scalars(trainer.callback_metrics)
+        metrics.update(test_best(trainer, model, data, cfg))
+        record["status"] = "finished"
+    except BaseException as error:
+        stopped = stopped_by(
+            error, record, trainer.current_epoch + 1, trainer.global_step
+        )
+        if not stopped:
+            raise
+    finally:
+        record["finished"] = datetime.now().isoformat(timespec="seconds")
+        record["best_checkpoint"] = trainer.checkpoint_callback.best_model_path
+        record["batches_per_epoch"] = trainer.num_training_batches
+        if main_process:
+            write_json(run_dir / "metrics.json", metrics)
+            write_json(run_dir / "record.json", record)
+    if stopped and not main_process:
+        raise SystemExit(stopped)  # rank 0 says how to resume
+    if stopped:
+        exit_interrupted(record, run_dir / "checkpoints" / "last.ckpt")
+    if main_process:
+        report(f"run: {run_dir}", metrics)
+    return run_dir, metrics
