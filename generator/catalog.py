@@ -285,7 +285,7 @@ DATASETS = [
     ),
     DatasetEntry(
         name="coco2017",
-        tasks=("segmentation", "detection"),
+        tasks=("segmentation", "detection", "instance_segmentation"),
         backends=BACKENDS,
         images="118,287 + 5,000",
         shape=None,

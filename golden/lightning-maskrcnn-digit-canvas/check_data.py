@@ -1,4 +1,4 @@
-"""Check the data a run would train on, without training: split sizes, images showing each class,
+"""Check the data a run would train on, without training: split sizes, objects (boxes) per class,
 what reading the COCO files clipped or dropped, and what deserves a look.
 
 Usage: python check_data.py [data=option] [key=value ...]
@@ -16,11 +16,11 @@ def main(argv: list[str]) -> None:
     from maskrcnn_digit_canvas.data.dense_checks import findings, note_lines
 
     prepare(cfg.data)
-    arrays = load_coco(cfg.data, "masks")
-    found = findings(arrays, "masks", cfg.data.batch_size)
+    arrays = load_coco(cfg.data, "boxes")
+    found = findings(arrays, "boxes", cfg.data.batch_size)
     shape = f"{cfg.data.channels}x{cfg.data.image_size}x{cfg.data.image_size}"
     print(f"data={cfg.data.name}: {shape} images, {len(arrays.class_names)} classes")
-    print("images showing each class, per split:")
+    print("boxes of each class, per split:")
     print("\n".join(report_lines(found) + note_lines(found["notes"])))
 
 

@@ -1,4 +1,4 @@
-"""Check the data a run would train on, without training: split sizes, boxes per class,
+"""Check the data a run would train on, without training: split sizes, objects (boxes) per class,
 what reading the COCO files clipped or dropped, and what deserves a look.
 
 Usage: python check_data.py [data=option] [key=value ...]
