@@ -8,6 +8,8 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 from .batches import TensorBatches, keep_batch
 from .coco_sets import load_coco, prepare
+from .dense_augment import augment_batch
+from .dense_ops import dense_ops
 from .image_stats import channel_stats
 from .normalize import normalize
 
@@ -30,8 +32,9 @@ class CocoData(pl.LightningDataModule):
         if self.splits:
             return
         arrays = load_coco(self.cfg, self.targets)
+        ops = dense_ops(self.cfg.augment)  # the train split's alone
         self.splits = {
-            name: self.batches(images, labels)
+            name: self.batches(images, labels, ops if name == "train" else [])
             for name, (images, labels) in arrays.splits.items()
         }
         self.class_names, self.notes = arrays.class_names, arrays.notes
@@ -39,7 +42,11 @@ class CocoData(pl.LightningDataModule):
         workers = self.cfg.num_workers  # auto: batches are memory slices, need none
         self.workers = 0 if workers == "auto" else workers
 
-    def batches(self, images, masks) -> TensorBatches:
+    def batches(self, images, masks, ops: list) -> TensorBatches:
+        if ops:
+            return AugmentedMasks(
+                torch.from_numpy(images), torch.from_numpy(masks), ops
+            )
         return TensorBatches(torch.from_numpy(images), torch.from_numpy(masks))
 
     def describe(self) -> dict:
@@ -92,3 +99,26 @@ class CocoData(pl.LightningDataModule):
         if images.is_cuda:  # the layout the network's weights have on GPUs
             images = images.contiguous(memory_format=torch.channels_last)
         return images, labels.long() if self.targets == "masks" else labels
+
+
+class AugmentedMasks(TensorBatches):
+    """The training images and masks, each batch augmented as data.augment says."""
+
+    def __init__(self, images: torch.Tensor, masks: torch.Tensor, ops: list) -> None:
+        super().__init__(images, masks)
+        self.ops = ops
+
+    def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
+        images, masks = super().__getitems__(indices)
+        return augmented(images, masks.numpy(), self.ops)
+
+
+def augmented(images: torch.Tensor, targets, ops: list):
+    """A batch augmented by `ops` (data/dense_augment.py), its draws seeded from
+    torch's generator, which epoch_seeds.py seeds from (seed, epoch) as each epoch
+    starts: a resumed epoch augments as the lost one did. Tensors come back."""
+    seed = int(torch.randint(2**31, ()))
+    images, targets = augment_batch(images.numpy(), targets, seed, ops)
+    if isinstance(targets, list):  # box tables
+        return torch.from_numpy(images), [torch.from_numpy(t) for t in targets]
+    return torch.from_numpy(images), torch.from_numpy(targets)

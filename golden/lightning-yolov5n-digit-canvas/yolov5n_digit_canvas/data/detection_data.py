@@ -5,14 +5,16 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from .coco_data import CocoData
+from .coco_data import CocoData, augmented
 
 
 class BoxBatches(Dataset):
-    def __init__(self, images: np.ndarray, boxes: np.ndarray) -> None:
-        """`boxes`: per image, float32 (k, 5) of class, x1, y1, x2, y2 in pixels."""
+    def __init__(self, images: np.ndarray, boxes: np.ndarray, ops: list) -> None:
+        """`boxes`: per image, float32 (k, 5) of class, x1, y1, x2, y2 in pixels;
+        `ops`: data.augment's (the train split's), [] for none."""
         self.images = torch.from_numpy(images)
         self.boxes = [torch.from_numpy(table) for table in boxes]
+        self.ops = ops
 
     def __len__(self) -> int:
         return len(self.images)
@@ -23,18 +25,21 @@ class BoxBatches(Dataset):
     def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
         """(images, targets): targets (M, 6) of image in the batch, class, and the box
         as centre x, centre y, width, height in pixels (the loss's form)."""
+        images = self.images[torch.as_tensor(indices)]
+        tables = [self.boxes[index] for index in indices]
+        if self.ops:
+            images, tables = augmented(images, [t.numpy() for t in tables], self.ops)
         rows = []
-        for position, index in enumerate(indices):
-            table = self.boxes[index]
+        for position, table in enumerate(tables):
             corner, far = table[:, 1:3], table[:, 3:5]
             image = torch.full((len(table), 1), float(position))
             rows.append(torch.cat([image, table[:, :1], (corner + far) / 2], dim=1))
             rows[-1] = torch.cat([rows[-1], far - corner], dim=1)
-        return self.images[torch.as_tensor(indices)], torch.cat(rows)
+        return images, torch.cat(rows)
 
 
 class DetectionData(CocoData):
     targets = "boxes"
 
-    def batches(self, images, boxes) -> BoxBatches:
-        return BoxBatches(images, boxes)
+    def batches(self, images, boxes, ops: list) -> BoxBatches:
+        return BoxBatches(images, boxes, ops)

@@ -2,8 +2,12 @@
 paddle.io.DataLoader of images and class masks per split out. The images stay uint8:
 the model normalises them (segmenter.py)."""
 
+import numpy as np
+
 from .batches import ArrayBatches, WholeLoader, keep_batch, whole_batches
 from .coco_sets import load_coco, prepare
+from .dense_augment import augment_batch
+from .dense_ops import dense_ops
 from .image_stats import channel_stats
 
 
@@ -26,6 +30,9 @@ class SegmentationData:
             name: ArrayBatches(images, masks)
             for name, (images, masks) in arrays.splits.items()
         }
+        ops = dense_ops(self.cfg.augment)  # the train split's alone
+        if ops:
+            self.splits["train"] = AugmentedBatches(*arrays.splits["train"], ops=ops)
         self.class_names, self.notes = arrays.class_names, arrays.notes
         self.mean, self.std = channel_stats(arrays.splits["train"][0])
         workers = self.cfg.num_workers  # auto: batches are memory slices, need none
@@ -65,3 +72,17 @@ class SegmentationData:
             # seeding) keeps a resumed epoch's order exact.
             num_workers=self.workers,
         )
+
+
+class AugmentedBatches(ArrayBatches):
+    """The training images and masks, each batch augmented as data.augment says
+    (data/dense_augment.py), its draws seeded from numpy's generator, which
+    callbacks/seeds.py seeds from (seed, epoch): a resumed epoch augments the same."""
+
+    def __init__(self, images: np.ndarray, masks: np.ndarray, ops: list) -> None:
+        super().__init__(images, masks)
+        self.ops = ops
+
+    def __getitem__(self, indices):
+        images, masks = super().__getitem__(indices)
+        return augment_batch(images, masks, np.random.randint(2**31), self.ops)
