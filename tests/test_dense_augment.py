@@ -81,7 +81,7 @@ def test_boxes_still_frame_their_objects_after_each_op(dense, golden_package, na
         out, boxes = dense.augment_batch(images, tables, seed, ops)
         assert out.shape == images.shape and out.dtype == np.uint8
         assert len(boxes) == len(images) and not np.array_equal(out, images)
-        for image, table in zip(out, boxes):
+        for image, table in zip(out, boxes, strict=True):
             assert table.dtype == np.float32 and table.shape[1] == 5
             for value, *box in table:
                 assert box[2] - box[0] >= 2 and box[3] - box[1] >= 2  # else dropped
@@ -92,7 +92,7 @@ def test_a_flip_mirrors_boxes_exactly(dense):
     images, tables = painted_boxes(3)
     out, boxes = dense.augment_batch(images, tables, 0, [("HorizontalFlip", {"p": 1})])
     assert np.array_equal(out, images[..., ::-1])
-    for before, after in zip(tables, boxes):
+    for before, after in zip(tables, boxes, strict=True):
         assert np.array_equal(after[:, [1, 3]], SIZE - before[:, [3, 1]])
         assert np.array_equal(after[:, [0, 2, 4]], before[:, [0, 2, 4]])
 
@@ -141,7 +141,7 @@ def test_the_same_seed_draws_the_same_batch_another_seed_another(dense, golden_p
     first, second = (dense.augment_batch(images, tables, 5, ops) for _ in range(2))
     other = dense.augment_batch(images, tables, 6, ops)
     assert np.array_equal(first[0], second[0])
-    assert all(np.array_equal(a, b) for a, b in zip(first[1], second[1]))
+    assert all(np.array_equal(a, b) for a, b in zip(first[1], second[1], strict=True))
     assert not np.array_equal(first[0], other[0])
     # the arguments are left as they were
     assert np.array_equal(images, painted_boxes(8)[0])
@@ -165,7 +165,7 @@ def test_a_lightning_epoch_augments_the_same_when_repeated(golden_package):
         return batches.__getitems__([0, 3, 5])
 
     again, later = epoch(1), epoch(2)
-    assert all(torch.equal(a, b) for a, b in zip(epoch(1), again))
+    assert all(torch.equal(a, b) for a, b in zip(epoch(1), again, strict=True))
     assert not torch.equal(again[0], later[0])
     assert not torch.equal(again[0], images[[0, 3, 5]])
 

@@ -26,7 +26,9 @@ def mosaic(pairs: list, index: int, rng: np.random.Generator) -> tuple:
     pixels = np.empty_like(image)
     masks = target.dtype == np.uint8
     mask, boxes = np.empty_like(target), []
-    for (source, source_target), (region, dx, dy) in zip(sources, quarters):
+    for (source, source_target), (region, dx, dy) in zip(
+        sources, quarters, strict=True
+    ):
         x0, y0, x1, y1 = region
         part, part_target = warp(source, source_target, 1.0, dx, dy, region)
         pixels[:, y0:y1, x0:x1] = part

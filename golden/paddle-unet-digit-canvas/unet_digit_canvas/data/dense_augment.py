@@ -20,19 +20,19 @@ def augment_batch(images: np.ndarray, targets, seed: int, ops: list[tuple[str, d
     (dense_ops) with the draws of `seed`. New arrays of the same forms come back."""
     rng = np.random.default_rng(seed)
     masks = isinstance(targets, np.ndarray) and targets.dtype == np.uint8
-    pairs = [(image, target) for image, target in zip(images, targets)]
+    pairs = list(zip(images, targets, strict=True))
     for name, args in ops:
         chosen = rng.random(len(pairs)) < args["p"]
         if name == "Mosaic":
             pairs = [
                 mosaic(pairs, index, rng) if pick else pair
-                for index, (pair, pick) in enumerate(zip(pairs, chosen))
+                for index, (pair, pick) in enumerate(zip(pairs, chosen, strict=True))
             ]
             continue
         apply = OPS[name]
         pairs = [
             apply(*pair, rng, args) if pick else pair
-            for pair, pick in zip(pairs, chosen)
+            for pair, pick in zip(pairs, chosen, strict=True)
         ]
     images = np.stack([image for image, _ in pairs])
     targets = [target for _, target in pairs]
