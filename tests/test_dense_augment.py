@@ -148,26 +148,48 @@ def test_the_same_seed_draws_the_same_batch_another_seed_another(dense, golden_p
 
 
 def test_a_lightning_epoch_augments_the_same_when_repeated(golden_package):
-    """The training batches draw from torch's generator, which each epoch seeds from
-    (seed, epoch) (epoch_seeds.py): a resumed epoch sees the same, the next another."""
+    """Each training batch draws from (seed, epoch, its images), the epoch passed on
+    by the sampler as Lightning sets it: a resumed epoch sees the same, the next
+    another."""
     import torch
 
     coco_data = golden_package(SEGMENTATION["lightning"], "data.coco_data")
-    epoch_seed = golden_package(SEGMENTATION["lightning"], "seeds").epoch_seed
     ops = ops_of(golden_package, "jitter")
     rng = np.random.default_rng(2)
     masks = torch.from_numpy(rng.integers(0, 3, (6, SIZE, SIZE)).astype(np.uint8))
     images = torch.from_numpy(rng.integers(0, 256, (6, 3, SIZE, SIZE)).astype(np.uint8))
-    batches = coco_data.AugmentedMasks(images, masks, ops)
+    batches = coco_data.AugmentedMasks(
+        images, masks, coco_data.BatchAugmentation(ops, seed=7)
+    )
+    order = coco_data.EpochOrder(batches, num_replicas=1, rank=0, seed=7)
 
-    def epoch(number: int):
-        torch.manual_seed(epoch_seed(7, number))
-        return batches.__getitems__([0, 3, 5])
+    def epoch(number: int, indices=(0, 3, 5)):
+        order.set_epoch(number)
+        return batches.__getitems__(list(indices))
 
     again, later = epoch(1), epoch(2)
     assert all(torch.equal(a, b) for a, b in zip(epoch(1), again, strict=True))
     assert not torch.equal(again[0], later[0])
     assert not torch.equal(again[0], images[[0, 3, 5]])
+    assert not torch.equal(epoch(1, (0, 3, 4))[0][0], again[0][0])  # other images
+
+
+def test_a_paddle_batch_draws_from_the_epoch_s_numpy_seed(golden_package):
+    data = golden_package(SEGMENTATION["paddle"], "data.segmentation_data")
+    ops = ops_of(golden_package, "jitter")
+    rng = np.random.default_rng(2)
+    masks = rng.integers(0, 3, (6, SIZE, SIZE)).astype(np.uint8)
+    images = rng.integers(0, 256, (6, 3, SIZE, SIZE)).astype(np.uint8)
+    batches = data.AugmentedBatches(images, masks, ops=ops)
+
+    def epoch(seed: int):
+        np.random.seed(seed)
+        return batches[[0, 3, 5]]
+
+    again, later = epoch(1), epoch(2)
+    assert all(np.array_equal(a, b) for a, b in zip(epoch(1), again, strict=True))
+    assert not np.array_equal(again[0], later[0])
+    assert not np.array_equal(again[0], images[[0, 3, 5]])
 
 
 GOOD = ["none", "jitter", "jitter_flip", "mosaic", "[]", "[{Mosaic: null}]"]

@@ -5,16 +5,18 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from .coco_data import CocoData, augmented
+from .coco_data import BatchAugmentation, CocoData
 
 
 class BoxBatches(Dataset):
-    def __init__(self, images: np.ndarray, boxes: np.ndarray, ops: list) -> None:
+    def __init__(
+        self, images: np.ndarray, boxes: np.ndarray, augment: BatchAugmentation | None
+    ) -> None:
         """`boxes`: per image, float32 (k, 5) of class, x1, y1, x2, y2 in pixels;
-        `ops`: data.augment's (the train split's), [] for none."""
+        `augment`: the train split's augmentation, None for none."""
         self.images = torch.from_numpy(images)
         self.boxes = [torch.from_numpy(table) for table in boxes]
-        self.ops = ops
+        self.augment = augment
 
     def __len__(self) -> int:
         return len(self.images)
@@ -27,8 +29,9 @@ class BoxBatches(Dataset):
         as centre x, centre y, width, height in pixels (the loss's form)."""
         images = self.images[torch.as_tensor(indices)]
         tables = [self.boxes[index] for index in indices]
-        if self.ops:
-            images, tables = augmented(images, [t.numpy() for t in tables], self.ops)
+        if self.augment:
+            tables = [table.numpy() for table in tables]
+            images, tables = self.augment(images, tables, indices)
         rows = []
         for position, table in enumerate(tables):
             corner, far = table[:, 1:3], table[:, 3:5]
@@ -41,5 +44,5 @@ class BoxBatches(Dataset):
 class DetectionData(CocoData):
     targets = "boxes"
 
-    def batches(self, images, boxes, ops: list) -> BoxBatches:
-        return BoxBatches(images, boxes, ops)
+    def batches(self, images, boxes, augment) -> BoxBatches:
+        return BoxBatches(images, boxes, augment)

@@ -76,8 +76,10 @@ class SegmentationData:
 
 class AugmentedBatches(ArrayBatches):
     """The training images and masks, each batch augmented as data.augment says
-    (data/dense_augment.py), its draws seeded from numpy's generator, which
-    callbacks/seeds.py seeds from (seed, epoch): a resumed epoch augments the same."""
+    (data/dense_augment.py), its draws seeded from its image indices and numpy's
+    generator, which callbacks/seeds.py seeds from (seed, epoch) as each epoch starts
+    (before the loader's processes start): a resumed epoch augments as the lost one did.
+    """
 
     def __init__(self, images: np.ndarray, masks: np.ndarray, ops: list) -> None:
         super().__init__(images, masks)
@@ -85,4 +87,5 @@ class AugmentedBatches(ArrayBatches):
 
     def __getitem__(self, indices):
         images, masks = super().__getitem__(indices)
-        return augment_batch(images, masks, np.random.randint(2**31), self.ops)
+        draws = [np.random.randint(2**31), *np.asarray(indices).tolist()]
+        return augment_batch(images, masks, draws, self.ops)

@@ -1,6 +1,6 @@
 """The LightningDataModule of COCO files (data/coco_sets.py): batches of images and
-their class masks out (DetectionData in data/detection_data.py: their boxes), the images
-normalised on the device."""
+their class masks out (DetectionData in data/detection_data.py: their boxes), the
+training batches augmented as data.augment says, the images normalised on the device."""
 
 import pytorch_lightning as pl
 import torch
@@ -32,9 +32,10 @@ class CocoData(pl.LightningDataModule):
         if self.splits:
             return
         arrays = load_coco(self.cfg, self.targets)
-        ops = dense_ops(self.cfg.augment)  # the train split's alone
+        ops = dense_ops(self.cfg.augment)
+        augment = BatchAugmentation(ops, self.seed) if ops else None
         self.splits = {
-            name: self.batches(images, labels, ops if name == "train" else [])
+            name: self.batches(images, labels, augment if name == "train" else None)
             for name, (images, labels) in arrays.splits.items()
         }
         self.class_names, self.notes = arrays.class_names, arrays.notes
@@ -42,12 +43,11 @@ class CocoData(pl.LightningDataModule):
         workers = self.cfg.num_workers  # auto: batches are memory slices, need none
         self.workers = 0 if workers == "auto" else workers
 
-    def batches(self, images, masks, ops: list) -> TensorBatches:
-        if ops:
-            return AugmentedMasks(
-                torch.from_numpy(images), torch.from_numpy(masks), ops
-            )
-        return TensorBatches(torch.from_numpy(images), torch.from_numpy(masks))
+    def batches(self, images, masks, augment) -> TensorBatches:
+        images, masks = torch.from_numpy(images), torch.from_numpy(masks)
+        if augment:
+            return AugmentedMasks(images, masks, augment)
+        return TensorBatches(images, masks)
 
     def describe(self) -> dict:
         """What the model must know of its data; checkpoints keep it for predict.py."""
@@ -75,15 +75,15 @@ class CocoData(pl.LightningDataModule):
             collate_fn=keep_batch,
             num_workers=self.workers,
             pin_memory=torch.cuda.is_available(),
-            persistent_workers=self.workers > 0,
+            # Kept workers keep their copy of the data: one that augments starts them
+            # each epoch, so they know the epoch (EpochOrder).
+            persistent_workers=self.workers > 0 and not augmenting(self.splits[split]),
         )
 
     def train_dataloader(self) -> DataLoader:
         """Shuffled by (seed, epoch) alone, so a resumed epoch sees the same order.
         Under DDP, Lightning swaps in a DistributedSampler that does the same."""
-        order = DistributedSampler(
-            self.splits["train"], num_replicas=1, rank=0, seed=self.seed
-        )
+        order = EpochOrder(self.splits["train"], num_replicas=1, rank=0, seed=self.seed)
         order.set_epoch(self.trainer.current_epoch if self.trainer else 0)
         return self.loader("train", order)
 
@@ -101,24 +101,45 @@ class CocoData(pl.LightningDataModule):
         return images, labels.long() if self.targets == "masks" else labels
 
 
-class AugmentedMasks(TensorBatches):
-    """The training images and masks, each batch augmented as data.augment says."""
+def augmenting(split) -> bool:
+    return getattr(split, "augment", None) is not None
 
-    def __init__(self, images: torch.Tensor, masks: torch.Tensor, ops: list) -> None:
+
+class EpochOrder(DistributedSampler):
+    """The training order, shuffled by (seed, epoch); it passes the epoch, which
+    Lightning sets as each epoch starts, on to the split's augmentation."""
+
+    def set_epoch(self, epoch: int) -> None:
+        super().set_epoch(epoch)
+        if augmenting(self.dataset):
+            self.dataset.augment.epoch = epoch
+
+
+class BatchAugmentation:
+    """data.augment's ops on a training batch (data/dense_augment.py), its random
+    draws seeded from (seed, epoch, the batch's image indices) alone: a resumed epoch
+    augments as the lost one did, the next epoch otherwise."""
+
+    def __init__(self, ops: list, seed: int) -> None:
+        self.ops, self.seed, self.epoch = ops, seed, 0
+
+    def __call__(self, images: torch.Tensor, targets, indices: list[int]):
+        """uint8 images and their masks (an array) or box tables (a list of arrays)
+        augmented, as tensors."""
+        draws = [self.seed, self.epoch, *indices]
+        images, targets = augment_batch(images.numpy(), targets, draws, self.ops)
+        if isinstance(targets, list):  # box tables
+            return torch.from_numpy(images), [torch.from_numpy(t) for t in targets]
+        return torch.from_numpy(images), torch.from_numpy(targets)
+
+
+class AugmentedMasks(TensorBatches):
+    """The training images and masks, each batch augmented."""
+
+    def __init__(self, images, masks, augment: BatchAugmentation) -> None:
         super().__init__(images, masks)
-        self.ops = ops
+        self.augment = augment
 
     def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
         images, masks = super().__getitems__(indices)
-        return augmented(images, masks.numpy(), self.ops)
-
-
-def augmented(images: torch.Tensor, targets, ops: list):
-    """A batch augmented by `ops` (data/dense_augment.py), its draws seeded from
-    torch's generator, which epoch_seeds.py seeds from (seed, epoch) as each epoch
-    starts: a resumed epoch augments as the lost one did. Tensors come back."""
-    seed = int(torch.randint(2**31, ()))
-    images, targets = augment_batch(images.numpy(), targets, seed, ops)
-    if isinstance(targets, list):  # box tables
-        return torch.from_numpy(images), [torch.from_numpy(t) for t in targets]
-    return torch.from_numpy(images), torch.from_numpy(targets)
+        return self.augment(images, masks.numpy(), indices)

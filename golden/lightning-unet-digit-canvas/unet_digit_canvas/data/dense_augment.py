@@ -14,10 +14,12 @@ from .mosaic import mosaic
 GRAY_WEIGHTS = np.float32([0.299, 0.587, 0.114])  # ITU-R 601 luma, as PIL's "L"
 
 
-def augment_batch(images: np.ndarray, targets, seed: int, ops: list[tuple[str, dict]]):
+def augment_batch(images: np.ndarray, targets, seed, ops: list[tuple[str, dict]]):
     """`images` uint8 (N, C, H, W) and their `targets`: masks uint8 (N, H, W), or N
     box tables float32 (k, 5) of class, x1, y1, x2, y2 in pixels; augmented by `ops`
-    (dense_ops) with the draws of `seed`. New arrays of the same forms come back."""
+    (dense_ops) with the draws of `seed` (an int, or ints: numpy's default_rng's).
+    Back come the images, and masks (N, H, W) or a list of N box tables; the
+    arguments are left unchanged."""
     rng = np.random.default_rng(seed)
     masks = isinstance(targets, np.ndarray) and targets.dtype == np.uint8
     pairs = list(zip(images, targets, strict=True))
