@@ -153,15 +153,15 @@ def test_a_lightning_epoch_augments_the_same_when_repeated(golden_package):
     another."""
     import torch
 
-    coco_data = golden_package(SEGMENTATION["lightning"], "data.coco_data")
+    batches_module = golden_package(SEGMENTATION["lightning"], "data.augmented_batches")
     ops = ops_of(golden_package, "jitter")
     rng = np.random.default_rng(2)
     masks = torch.from_numpy(rng.integers(0, 3, (6, SIZE, SIZE)).astype(np.uint8))
     images = torch.from_numpy(rng.integers(0, 256, (6, 3, SIZE, SIZE)).astype(np.uint8))
-    batches = coco_data.AugmentedMasks(
-        images, masks, coco_data.BatchAugmentation(ops, seed=7)
+    batches = batches_module.AugmentedMasks(
+        images, masks, batches_module.BatchAugmentation(ops, seed=7)
     )
-    order = coco_data.EpochOrder(batches, num_replicas=1, rank=0, seed=7)
+    order = batches_module.EpochOrder(batches, num_replicas=1, rank=0, seed=7)
 
     def epoch(number: int, indices=(0, 3, 5)):
         order.set_epoch(number)
@@ -175,7 +175,7 @@ def test_a_lightning_epoch_augments_the_same_when_repeated(golden_package):
 
 
 def test_a_paddle_batch_draws_from_the_epoch_s_numpy_seed(golden_package):
-    data = golden_package(SEGMENTATION["paddle"], "data.segmentation_data")
+    data = golden_package(SEGMENTATION["paddle"], "data.augmented_batches")
     ops = ops_of(golden_package, "jitter")
     rng = np.random.default_rng(2)
     masks = rng.integers(0, 3, (6, SIZE, SIZE)).astype(np.uint8)

@@ -4,11 +4,16 @@ training batches augmented as data.augment says, the images normalised on the de
 
 import pytorch_lightning as pl
 import torch
-from torch.utils.data import DataLoader, DistributedSampler
+from torch.utils.data import DataLoader
 
+from .augmented_batches import (
+    AugmentedMasks,
+    BatchAugmentation,
+    EpochOrder,
+    augmenting,
+)
 from .batches import TensorBatches, keep_batch
 from .coco_sets import load_coco, prepare
-from .dense_augment import augment_batch
 from .dense_ops import dense_ops
 from .image_stats import channel_stats
 from .normalize import normalize
@@ -99,47 +104,3 @@ class CocoData(pl.LightningDataModule):
         if images.is_cuda:  # the layout the network's weights have on GPUs
             images = images.contiguous(memory_format=torch.channels_last)
         return images, labels.long() if self.targets == "masks" else labels
-
-
-def augmenting(split) -> bool:
-    return getattr(split, "augment", None) is not None
-
-
-class EpochOrder(DistributedSampler):
-    """The training order, shuffled by (seed, epoch); it passes the epoch, which
-    Lightning sets as each epoch starts, on to the split's augmentation."""
-
-    def set_epoch(self, epoch: int) -> None:
-        super().set_epoch(epoch)
-        if augmenting(self.dataset):
-            self.dataset.augment.epoch = epoch
-
-
-class BatchAugmentation:
-    """data.augment's ops on a training batch (data/dense_augment.py), its random
-    draws seeded from (seed, epoch, the batch's image indices) alone: a resumed epoch
-    augments as the lost one did, the next epoch otherwise."""
-
-    def __init__(self, ops: list, seed: int) -> None:
-        self.ops, self.seed, self.epoch = ops, seed, 0
-
-    def __call__(self, images: torch.Tensor, targets, indices: list[int]):
-        """uint8 images and their masks (an array) or box tables (a list of arrays)
-        augmented, as tensors."""
-        draws = [self.seed, self.epoch, *indices]
-        images, targets = augment_batch(images.numpy(), targets, draws, self.ops)
-        if isinstance(targets, list):  # box tables
-            return torch.from_numpy(images), [torch.from_numpy(t) for t in targets]
-        return torch.from_numpy(images), torch.from_numpy(targets)
-
-
-class AugmentedMasks(TensorBatches):
-    """The training images and masks, each batch augmented."""
-
-    def __init__(self, images, masks, augment: BatchAugmentation) -> None:
-        super().__init__(images, masks)
-        self.augment = augment
-
-    def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
-        images, masks = super().__getitems__(indices)
-        return self.augment(images, masks.numpy(), indices)

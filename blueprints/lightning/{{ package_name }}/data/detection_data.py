@@ -5,7 +5,8 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from .coco_data import BatchAugmentation, CocoData
+from .augmented_batches import BatchAugmentation
+from .coco_data import CocoData
 
 
 class BoxBatches(Dataset):

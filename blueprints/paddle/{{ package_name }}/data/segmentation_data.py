@@ -2,11 +2,9 @@
 paddle.io.DataLoader of images and class masks per split out. The images stay uint8:
 the model normalises them (segmenter.py)."""
 
-import numpy as np
-
+from .augmented_batches import AugmentedBatches
 from .batches import ArrayBatches, WholeLoader, keep_batch, whole_batches
 from .coco_sets import load_coco, prepare
-from .dense_augment import augment_batch
 from .dense_ops import dense_ops
 from .image_stats import channel_stats
 
@@ -72,20 +70,3 @@ class SegmentationData:
             # seeding) keeps a resumed epoch's order exact.
             num_workers=self.workers,
         )
-
-
-class AugmentedBatches(ArrayBatches):
-    """The training images and masks, each batch augmented as data.augment says
-    (data/dense_augment.py), its draws seeded from its image indices and numpy's
-    generator, which callbacks/seeds.py seeds from (seed, epoch) as each epoch starts
-    (before the loader's processes start): a resumed epoch augments as the lost one did.
-    """
-
-    def __init__(self, images: np.ndarray, masks: np.ndarray, ops: list) -> None:
-        super().__init__(images, masks)
-        self.ops = ops
-
-    def __getitem__(self, indices):
-        images, masks = super().__getitem__(indices)
-        draws = [np.random.randint(2**31), *np.asarray(indices).tolist()]
-        return augment_batch(images, masks, draws, self.ops)
