@@ -39,5 +39,6 @@ class InstanceBatches(Dataset):
 class InstanceData(CocoData):
     targets = "instances"
 
-    def batches(self, images, objects) -> InstanceBatches:
+    def batches(self, images, objects, augment) -> InstanceBatches:
+        """No augmentation: config/rules.py holds data.augment at none."""
         return InstanceBatches(images, objects)

@@ -2,8 +2,10 @@
 paddle.io.DataLoader of images and class masks per split out. The images stay uint8:
 the model normalises them (segmenter.py)."""
 
+from .augmented_batches import AugmentedBatches
 from .batches import ArrayBatches, WholeLoader, keep_batch, whole_batches
 from .coco_sets import load_coco, prepare
+from .dense_ops import dense_ops
 from .image_stats import channel_stats
 
 
@@ -26,6 +28,9 @@ class SegmentationData:
             name: ArrayBatches(images, masks)
             for name, (images, masks) in arrays.splits.items()
         }
+        ops = dense_ops(self.cfg.augment)  # the train split's alone
+        if ops:
+            self.splits["train"] = AugmentedBatches(*arrays.splits["train"], ops=ops)
         self.class_names, self.notes = arrays.class_names, arrays.notes
         self.mean, self.std = channel_stats(arrays.splits["train"][0])
         workers = self.cfg.num_workers  # auto: batches are memory slices, need none

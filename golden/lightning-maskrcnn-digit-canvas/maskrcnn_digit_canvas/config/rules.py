@@ -8,6 +8,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .. import BACKEND
 from ..data.coco_sets import DATASETS
+from ..data.dense_ops import dense_ops
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
 from .schema import LOGGERS
@@ -95,6 +96,12 @@ def check_values(cfg: DictConfig) -> None:
         hint = did_you_mean(cfg.data.name, DATASETS)
         raise UserError(
             f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
+        )
+    ops = dense_ops(cfg.data.augment)  # its form, ops, arguments and their values
+    if ops:  # data/dense_augment.py moves masks of classes and boxes, not objects' masks
+        raise UserError(
+            f"data.augment={cfg.data.augment}: an instance segmentation project does"
+            " not augment its objects' masks yet; set data.augment=none"
         )
     if cfg.data.get("decode") == "device" and BACKEND == "paddle":
         raise UserError(

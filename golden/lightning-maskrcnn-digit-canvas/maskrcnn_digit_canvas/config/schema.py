@@ -42,6 +42,7 @@ class CocoDataConfig(DataConfig):
     channels: int = MISSING  # 1: gray, 3: RGB
     image_size: int = MISSING  # images and their masks or boxes are resized to it
     test_fraction: float = MISSING  # carved from train when there is no test split
+    augment: Any = MISSING  # a preset's name or a list of ops: data/dense_ops.py
 
 
 @dataclass

@@ -1,13 +1,20 @@
 """The LightningDataModule of COCO files (data/coco_sets.py): batches of images and
-their class masks out (DetectionData in data/detection_data.py: their boxes), the images
-normalised on the device."""
+their class masks out (DetectionData in data/detection_data.py: their boxes), the
+training batches augmented as data.augment says, the images normalised on the device."""
 
 import pytorch_lightning as pl
 import torch
-from torch.utils.data import DataLoader, DistributedSampler
+from torch.utils.data import DataLoader
 
+from .augmented_batches import (
+    AugmentedMasks,
+    BatchAugmentation,
+    EpochOrder,
+    augmenting,
+)
 from .batches import TensorBatches, keep_batch
 from .coco_sets import load_coco, prepare
+from .dense_ops import dense_ops
 from .image_stats import channel_stats
 from .normalize import normalize
 
@@ -30,8 +37,10 @@ class CocoData(pl.LightningDataModule):
         if self.splits:
             return
         arrays = load_coco(self.cfg, self.targets)
+        ops = dense_ops(self.cfg.augment)
+        augment = BatchAugmentation(ops, self.seed) if ops else None
         self.splits = {
-            name: self.batches(images, labels)
+            name: self.batches(images, labels, augment if name == "train" else None)
             for name, (images, labels) in arrays.splits.items()
         }
         self.class_names, self.notes = arrays.class_names, arrays.notes
@@ -39,8 +48,11 @@ class CocoData(pl.LightningDataModule):
         workers = self.cfg.num_workers  # auto: batches are memory slices, need none
         self.workers = 0 if workers == "auto" else workers
 
-    def batches(self, images, masks) -> TensorBatches:
-        return TensorBatches(torch.from_numpy(images), torch.from_numpy(masks))
+    def batches(self, images, masks, augment) -> TensorBatches:
+        images, masks = torch.from_numpy(images), torch.from_numpy(masks)
+        if augment:
+            return AugmentedMasks(images, masks, augment)
+        return TensorBatches(images, masks)
 
     def describe(self) -> dict:
         """What the model must know of its data; checkpoints keep it for predict.py."""
@@ -68,15 +80,15 @@ class CocoData(pl.LightningDataModule):
             collate_fn=keep_batch,
             num_workers=self.workers,
             pin_memory=torch.cuda.is_available(),
-            persistent_workers=self.workers > 0,
+            # Kept workers keep their copy of the data: one that augments starts them
+            # each epoch, so they know the epoch (EpochOrder).
+            persistent_workers=self.workers > 0 and not augmenting(self.splits[split]),
         )
 
     def train_dataloader(self) -> DataLoader:
         """Shuffled by (seed, epoch) alone, so a resumed epoch sees the same order.
         Under DDP, Lightning swaps in a DistributedSampler that does the same."""
-        order = DistributedSampler(
-            self.splits["train"], num_replicas=1, rank=0, seed=self.seed
-        )
+        order = EpochOrder(self.splits["train"], num_replicas=1, rank=0, seed=self.seed)
         order.set_epoch(self.trainer.current_epoch if self.trainer else 0)
         return self.loader("train", order)
 

@@ -8,6 +8,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from .. import BACKEND
 from ..data.coco_sets import DATASETS
+from ..data.dense_ops import dense_ops
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
 from .schema import LOGGERS
@@ -96,6 +97,7 @@ def check_values(cfg: DictConfig) -> None:
         raise UserError(
             f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
         )
+    ops = dense_ops(cfg.data.augment)  # its form, ops, arguments and their values
     if cfg.data.get("decode") == "device" and BACKEND == "paddle":
         raise UserError(
             "data.decode=device is built on the Lightning twin (torchvision's nvJPEG);"
