@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 from omegaconf import OmegaConf
 
 from maskrcnn_digit_canvas.instance_segmenter import InstanceSegmenter

@@ -6,7 +6,6 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from .. import BACKEND
 from ..data.coco_sets import DATASETS
 from ..data.dense_ops import dense_ops
 from ..errors import UserError, did_you_mean
@@ -34,13 +33,11 @@ TEST_SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: testing needs i
 CHANNELS = (lambda v: v in (1, 3), "must be 1 (gray) or 3 (RGB)")
 IMAGE_SIZE = (lambda v: v >= 4, "must be at least 4 (pixels)")
 DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N>0 or 0,1,...")
-STRENGTH = (lambda v: 0 <= v <= 1, "must be from 0 to 1 (0: off)")
 METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
 WORKERS = (
     lambda v: v == "auto" or (type(v) is int and v >= 0),
     "must be auto or a number of processes, 0 or more",
 )
-IN_MEMORY = (lambda v: v in (True, False, "auto"), "must be auto, true or false")
 SEED = (lambda v: 0 <= v < SEEDS, f"must be 0 to {SEEDS - 1}")
 CLASS_NAMES = (
     lambda v: 0 < len(v) < 255 and len(set(v)) == len(v),
@@ -51,18 +48,12 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "seed": SEED,
     "data.batch_size": AT_LEAST_1,
     "data.num_workers": WORKERS,
-    "data.in_memory": IN_MEMORY,
     "data.download_timeout": FINITE_POSITIVE,
     "data.val_fraction": SHARE,
-    "data.mixup": STRENGTH,
-    "data.cutmix": STRENGTH,
-    "data.random_erasing": STRENGTH,
     "data.test_fraction": TEST_SHARE,
     "data.classes": CLASS_NAMES,
     "data.channels": CHANNELS,
     "data.image_size": IMAGE_SIZE,
-    "model.input_channels": CHANNELS,
-    "model.input_size": IMAGE_SIZE,
     "optimizer.lr": FINITE_POSITIVE,
     "optimizer.weight_decay": FINITE_NOT_NEGATIVE,
     "optimizer.momentum": BELOW_1,
@@ -97,12 +88,7 @@ def check_values(cfg: DictConfig) -> None:
         raise UserError(
             f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
         )
-    ops = dense_ops(cfg.data.augment)  # its form, ops, arguments and their values
-    if cfg.data.get("decode") == "device" and BACKEND == "paddle":
-        raise UserError(
-            "data.decode=device is built on the Lightning twin (torchvision's nvJPEG);"
-            " this Paddle project decodes JPEGs in its loader processes: set data.decode=cpu"
-        )
+    dense_ops(cfg.data.augment)  # its form, ops, arguments and their values
     for logger in cfg.loggers:
         if logger not in LOGGERS:
             hint = did_you_mean(logger, LOGGERS)
