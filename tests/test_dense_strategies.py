@@ -6,6 +6,7 @@ and box decoding under mixed precision (bf16 autocast, the CPU's)."""
 import json
 
 import pytest
+import torch
 
 from tests.conftest import run
 
@@ -57,3 +58,18 @@ def test_a_resumed_run_goes_on_from_its_next_epoch(golden_copy, golden):
     record = json.loads((run_dir / "record.json").read_text())
     assert record["status"] == "finished" and len(record["resumed"]) == 1
     assert GOLDENS[golden] in json.loads((run_dir / "metrics.json").read_text())
+
+
+def test_under_ddp_each_process_trains_on_its_share(golden_copy, tmp_path):
+    """16 training images, batches of 4, two processes: 2 steps an epoch, not 4."""
+    from tests.test_coco import small_split, write_split
+
+    for split, count, first in (("train", 16, 1), ("val", 4, 100), ("test", 4, 200)):
+        write_split(tmp_path / "coco", split, small_split(count, first_id=first))
+    project = golden_copy("lightning-yolov5n-digit-canvas")
+    data = ["data=coco", f"data.root={tmp_path / 'coco'}", "data.image_size=32"]
+    args = [*DDP[1:], "trainer.devices=2", "trainer.max_epochs=1", "data.batch_size=4"]
+    result = run(["train.py", *data, *args], project)
+    assert result.returncode == 0, result.stderr
+    (last,) = (project / "runs").glob("*/checkpoints/last.ckpt")
+    assert torch.load(last, weights_only=True)["global_step"] == 2

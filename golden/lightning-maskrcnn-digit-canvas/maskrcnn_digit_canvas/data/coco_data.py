@@ -86,9 +86,11 @@ class CocoData(pl.LightningDataModule):
         )
 
     def train_dataloader(self) -> DataLoader:
-        """Shuffled by (seed, epoch) alone, so a resumed epoch sees the same order.
-        Under DDP, Lightning swaps in a DistributedSampler that does the same."""
-        order = EpochOrder(self.splits["train"], num_replicas=1, rank=0, seed=self.seed)
+        """Shuffled by (seed, epoch) alone, so a resumed epoch sees the same order;
+        under DDP each process takes its share (Lightning keeps a sampler of ours)."""
+        trainer = self.trainer
+        shard = (trainer.world_size, trainer.global_rank) if trainer else (1, 0)
+        order = EpochOrder(self.splits["train"], *shard, seed=self.seed)
         order.set_epoch(self.trainer.current_epoch if self.trainer else 0)
         return self.loader("train", order)
 
