@@ -69,7 +69,7 @@ def expected_files(
         return rendered
     package, full_package = answers_of(name)["package_name"], package_of(full)
     stored = {}
-    for path in sorted(spec_dependent(name)):
+    for path in sorted(spec_dependent(name) & rendered.keys()):  # what its task emits
         head, _, rest = path.partition("/")
         twin = f"{full_package}/{rest}" if head == package else path
         if twin not in full:

@@ -4,6 +4,7 @@ the test adds each class's AP as test/ap/<class>)."""
 
 import torch
 from omegaconf import OmegaConf
+from pycocotools.cocoeval import Params
 from torchmetrics.detection import MeanAveragePrecision
 
 from .models import build_model
@@ -12,6 +13,9 @@ from .models.yolo_loss import YoloLoss
 from .task_module import TaskModule
 
 EPOCH_MEAN = {"on_step": False, "on_epoch": True, "sync_dist": True}
+# COCO's own IoU and recall thresholds: torchmetrics' defaults are float32 roundings of
+# them, which move a recall of exactly 0.55 (11 of 20 boxes), say, past its step
+COCO = Params(iouType="bbox")
 
 
 class Detector(TaskModule):
@@ -27,7 +31,12 @@ class Detector(TaskModule):
         self.net = build_model(self.cfg.model, channels, num_classes, size)
         self.loss = YoloLoss(self.net)
         # pycocotools' own evaluation, fed every box of the epoch (summed over devices).
-        self.scores = MeanAveragePrecision(backend="pycocotools", class_metrics=True)
+        self.scores = MeanAveragePrecision(
+            backend="pycocotools",
+            class_metrics=True,
+            iou_thresholds=COCO.iouThrs.tolist(),
+            rec_thresholds=COCO.recThrs.tolist(),
+        )
 
     def forward(self, images):
         return self.net(images)

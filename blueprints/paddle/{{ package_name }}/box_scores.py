@@ -22,7 +22,9 @@ def box_scores(found: list[np.ndarray], truths: list[np.ndarray]) -> dict:
     guesses = [(table[:, :4], table[:, 5], table[:, 4]) for table in found]
     answers = [(table[:, 1:5], table[:, 0], None) for table in truths]
     with contextlib.redirect_stdout(io.StringIO()):  # pycocotools prints as it goes
-        evaluation = COCOeval(dataset(answers, classes), dataset(guesses, classes), "bbox")
+        evaluation = COCOeval(
+            dataset(answers, classes), dataset(guesses, classes), "bbox"
+        )
         evaluation.evaluate()
         evaluation.accumulate()
         evaluation.summarize()

@@ -56,7 +56,9 @@ class BoxScores(paddle.metric.Metric):
         ]
         return paddle.concat(rows), targets, paddle.zeros([outputs[0].shape[0]])
 
-    def update(self, found: np.ndarray, targets: np.ndarray, images: np.ndarray) -> None:
+    def update(
+        self, found: np.ndarray, targets: np.ndarray, images: np.ndarray
+    ) -> None:
         """`found`: (image, x1, y1, x2, y2, score, class) rows; `targets`: the loss's
         (image, class, cx, cy, w, h) rows, made (class, x1, y1, x2, y2) here."""
         centres, sizes = targets[:, 2:4], targets[:, 4:6]
@@ -88,4 +90,6 @@ def build_detector(config: dict, data: dict) -> paddle.Model:
 def prepare(model: paddle.Model, optimizer=None, amp_configs=None) -> None:
     """Loss and metrics (and, to train, the optimizer and precision) for fit/evaluate."""
     network = model.network.network
-    model.prepare(optimizer, YoloLoss(network), [model.box_scores], amp_configs=amp_configs)
+    model.prepare(
+        optimizer, YoloLoss(network), [model.box_scores], amp_configs=amp_configs
+    )

@@ -19,19 +19,7 @@ from paddle import nn
 SIZES = {"n": (0.33, 0.25), "s": (0.33, 0.50)}  # size: (depth gain, width gain)
 STRIDES = (8, 16, 32)
 # YOLOv5's default anchors for 640 px images: (w, h) in pixels, three per stride
-ANCHORS = (
-    (10, 13, 16, 30, 33, 23),
-    (30, 61, 62, 45, 59, 119),
-    (116, 90, 156, 198, 373, 326),
-)
-
-
-def torch_start(fan_in: int) -> tuple[paddle.ParamAttr, paddle.ParamAttr]:
-    """torch's default start for a convolution's weight and bias: uniform in
-    +-1/sqrt(fan_in) (paddle's weights start 2.4 times larger, its biases at zero)."""
-    bound = 1 / math.sqrt(fan_in)
-    start = nn.initializer.Uniform(-bound, bound)
-    return paddle.ParamAttr(initializer=start), paddle.ParamAttr(initializer=start)
+ANCHORS = (10, 13, 16, 30, 33, 23, 30, 61, 62, 45, 59, 119, 116, 90, 156, 198, 373, 326)
 
 
 class Conv(nn.Sequential):
@@ -39,10 +27,8 @@ class Conv(nn.Sequential):
     the size, divided by the stride (for the stem's 6x6 too, which pads 2)."""
 
     def __init__(self, cin: int, cout: int, kernel=1, stride=1) -> None:
-        weight, _ = torch_start(cin * kernel * kernel)
-        padding = (kernel - 1) // 2
         super().__init__(
-            nn.Conv2D(cin, cout, kernel, stride, padding, weight_attr=weight, bias_attr=False),
+            nn.Conv2D(cin, cout, kernel, stride, (kernel - 1) // 2, bias_attr=False),
             # paddle's momentum is the share the running statistics keep: torch's 0.03
             nn.BatchNorm2D(cout, momentum=0.97, epsilon=1e-3),
             nn.Silu(),
@@ -124,15 +110,22 @@ class YOLOv5(nn.Layer):
         self.down4 = Conv(c4, c4, 3, 2)
         self.bottom_up5 = C3(2 * c4, c5, n3, residual=False)
         outputs = anchors.shape[1] * (5 + num_classes)
-        self.head = nn.LayerList(
-            nn.Conv2D(c, outputs, 1, weight_attr=torch_start(c)[0], bias_attr=torch_start(c)[1])
-            for c in (c3, c4, c5)
-        )
-        self.init_head_biases()
+        self.head = nn.LayerList(nn.Conv2D(c, outputs, 1) for c in (c3, c4, c5))
+        self.start()
 
-    def init_head_biases(self) -> None:
-        """Start from priors, as YOLOv5 does: about 8 objects in a 640 px image, and
-        each class about equally likely, so that early losses are not swamped."""
+    def start(self) -> None:
+        """Convolutions' weights (and biases) uniform in +-1/sqrt(fan in), as torch
+        starts them (paddle's weights start 2.4 times larger, its biases at zero).
+        The head's biases then start from priors, as YOLOv5's do: about 8 objects in a
+        640 px image, and each class about equally likely, so that early losses are not
+        swamped."""
+        for conv in self.sublayers():
+            if isinstance(conv, nn.Conv2D):
+                bound = 1 / math.sqrt(math.prod(conv.weight.shape[1:]))
+                for tensor in [t for t in (conv.weight, conv.bias) if t is not None]:
+                    tensor.set_value(
+                        paddle.uniform(tensor.shape, min=-bound, max=bound)
+                    )
         for conv, stride in zip(self.head, STRIDES, strict=True):
             bias = conv.bias.numpy().reshape([self.anchors.shape[1], -1])
             bias[:, 4] += math.log(8 / (640 / stride) ** 2)
@@ -150,10 +143,8 @@ class YOLOv5(nn.Layer):
         out3 = self.top_down3(paddle.concat([self.up(p4), p3], 1))
         out4 = self.bottom_up4(paddle.concat([self.down3(out3), p4], 1))
         out5 = self.bottom_up5(paddle.concat([self.down4(out4), p5], 1))
-        return [
-            self.per_anchor(h(f))
-            for h, f in zip(self.head, (out3, out4, out5), strict=True)
-        ]
+        heads = zip(self.head, (out3, out4, out5), strict=True)
+        return [self.per_anchor(head(features)) for head, features in heads]
 
     def per_anchor(self, scores: paddle.Tensor) -> paddle.Tensor:
         """[N, 3 * (5 + classes), H, W] -> [N, 3, H, W, 5 + classes]."""

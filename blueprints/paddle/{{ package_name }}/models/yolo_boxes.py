@@ -24,7 +24,9 @@ def decode(
     """One [K, 6] tensor per image, rows (x1, y1, x2, y2, score, class) in input
     pixels, best score first, K <= max_detections."""
     boxes, scores = [], []
-    for pred, stride, anchors in zip(outputs, model.strides, model.anchors, strict=True):
+    for pred, stride, anchors in zip(
+        outputs, model.strides, model.anchors, strict=True
+    ):
         n, per_cell, height, width, _ = pred.shape
         pred = F.sigmoid(pred.astype("float32"))
         rows, cols = paddle.meshgrid(paddle.arange(height), paddle.arange(width))
@@ -72,5 +74,9 @@ def best_boxes(corners, scores, score_threshold: float, iou_threshold: float):
     boxes, classes = corners[index], label.astype("float32")
     # boxes of different classes moved apart, so that one NMS sees each class alone
     apart = boxes + (classes * (float(corners.max()) + 1))[:, None]
-    keep = nms(apart, iou_threshold, score) if len(score) > 1 else paddle.zeros([1], "int64")
+    keep = (
+        nms(apart, iou_threshold, score)
+        if len(score) > 1
+        else paddle.zeros([1], "int64")
+    )
     return paddle.concat([boxes[keep], score[keep, None], classes[keep, None]], 1)

@@ -55,7 +55,9 @@ class YoloLoss:
                 ).reshape(objectness.shape)
                 if self.num_classes > 1:  # a single class needs no class score
                     one_hot = F.one_hot(label, self.num_classes)
-                    cls = cls + F.binary_cross_entropy_with_logits(chosen[:, 5:], one_hot)
+                    cls = cls + F.binary_cross_entropy_with_logits(
+                        chosen[:, 5:], one_hot
+                    )
             level_obj = F.binary_cross_entropy_with_logits(pred[..., 4], objectness)
             obj = obj + level_obj * OBJECTNESS_BALANCE[level]
         # gains as YOLOv5 scales them: per number of strides, image size, classes; the
@@ -88,13 +90,17 @@ def assign(targets: paddle.Tensor, anchors: paddle.Tensor, stride: int, shape):
     before = (paddle.remainder(centre, paddle.to_tensor(1.0)) < 0.5) & (centre > 1)
     after = (paddle.remainder(from_end, paddle.to_tensor(1.0)) < 0.5) & (from_end > 1)
     everyone = paddle.ones_like(before[:, 0])
-    takes = paddle.stack([everyone, before[:, 0], before[:, 1], after[:, 0], after[:, 1]])
+    takes = paddle.stack(
+        [everyone, before[:, 0], before[:, 1], after[:, 0], after[:, 1]]
+    )
     shift, pick = (i.flatten() for i in paddle.nonzero(takes, as_tuple=True))
     shifts = paddle.to_tensor(CELL_SHIFTS, dtype="float32")[shift]
     # half a cell towards the neighbour lands in it (and, exactly on a cell's border,
     # in the centre's own cell, as YOLOv5's rounding does)
     cell = paddle.floor(centre[pick] + 0.5 * shifts)
-    cell = paddle.stack([cell[:, 0].clip(0, width - 1), cell[:, 1].clip(0, height - 1)], 1)
+    cell = paddle.stack(
+        [cell[:, 0].clip(0, width - 1), cell[:, 1].clip(0, height - 1)], 1
+    )
     target = paddle.concat([centre[pick] - cell, boxes[row[pick], 2:4]], 1)
     rows, cell = targets[row[pick]], cell.astype("int64")
     labels = rows[:, :2].astype("int64")
