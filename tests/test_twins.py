@@ -55,6 +55,10 @@ TASK_ONLY = {  # a task's modules with no namesake in the twin, by backend
         },
         "paddle": {"data/segmentation_data.py"},
     },
+    "detection": {
+        "lightning": {"data/coco_data.py"},  # paddle: data/detection_data.py's own class
+        "paddle": {"box_scores.py"},  # Lightning scores with torchmetrics (pycocotools)
+    },
 }
 CLASSIFICATION_ONLY = {  # of the modules above: a segmentation project has none of them
     "models/torchvision_models.py",
@@ -101,6 +105,7 @@ def test_every_paddle_golden_has_a_lightning_twin():
         "resnet18-digits",
         "resnet18-imagefolder",
         "unet-digit-canvas",
+        "yolov5n-digit-canvas",
     ]
 
 
