@@ -45,7 +45,9 @@ def dataset(images: list, classes: list[int]) -> COCO:
     annotations = []
     for image_id, (corners, labels, scores) in enumerate(images):
         sizes = corners[:, 2:4] - corners[:, :2]  # in float32, as torchvision's
-        for k, (box, size) in enumerate(zip(corners[:, :2].tolist(), sizes.tolist())):
+        for k, (box, size) in enumerate(
+            zip(corners[:, :2].tolist(), sizes.tolist(), strict=True)
+        ):
             annotation = {"id": len(annotations) + 1, "image_id": image_id}
             annotation |= {"bbox": box + size, "area": size[0] * size[1], "iscrowd": 0}
             annotation["category_id"] = int(labels[k])
