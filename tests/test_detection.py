@@ -147,8 +147,9 @@ def test_the_twins_score_the_same_boxes_the_same(golden_package):
     """The Lightning detector's torchmetrics (pycocotools inside) and the Paddle
     BoxScores (pycocotools itself), fed the same boxes found and true over two batches
     (a class found but never true, an image with nothing found, one with no true box,
-    11 of 20 true boxes of a class found, which a recall threshold sits on), give the
-    same mAP, mAP50, mAP75 and AP per class."""
+    and a class whose recall reaches 0.6 and 0.8 exactly, where COCO's recall
+    thresholds sit: torchmetrics' own thresholds, float32 roundings, give that class
+    0.901 where COCO's give 0.904), give the same mAP, mAP50, mAP75 and AP per class."""
     import torch
     from omegaconf import OmegaConf
 
@@ -172,6 +173,13 @@ def test_the_twins_score_the_same_boxes_the_same(golden_package):
         found.append(
             [image, *rng.uniform(0, 32, 2), *rng.uniform(32, 64, 2), rng.uniform(), 9]
         )
+    # class 4: 5 true boxes; found best first: 3 of them, one not, the 4th, one not, the 5th
+    truth_images = [0, 1, 3, 4, 6]
+    targets += [[image, 4, 8, 56, 8, 8] for image in truth_images]
+    hits = [[image, 4, 52, 12, 60] for image in truth_images]
+    misses = [[0, 40, 40, 48, 48], [1, 40, 40, 48, 48]]
+    order = hits[:3] + misses[:1] + hits[3:4] + misses[1:] + hits[4:]
+    found += [[*row, 0.99 - 0.01 * k, 4] for k, row in enumerate(order)]
     targets, found = np.array(targets, np.float32), np.array(found, np.float32)
     batches = [(slice(0, 4), 0), (slice(4, 8), 4)]  # the images and the first's index
     lightning = golden_package(TWINS["lightning"], "detector")
@@ -213,7 +221,8 @@ def test_the_twins_score_the_same_boxes_the_same(golden_package):
     assert {k: v for k, v in per_class.items() if v >= 0} == {
         k: float(np.float32(v)) for k, v in got["ap"].items()
     }
-    assert sorted(got["ap"]) == [0, 1, 2, 3] and 0.1 < got["map50"] < 0.9
+    assert sorted(got["ap"]) == [0, 1, 2, 3, 4] and 0.1 < got["map50"] < 0.9
+    assert got["ap"][4] == pytest.approx(0.9038, abs=1e-4)
 
 
 def shifted(targets: np.ndarray, images: slice, first: int) -> np.ndarray:
