@@ -46,6 +46,8 @@ class BoxScores(paddle.metric.Metric):
         self.found, self.truths = [], []
 
     def compute(self, *outputs_then_targets):
+        """The batch's boxes found, its true ones, and a zero per image (an image
+        with no box has no row, yet counts): paddle.Model hands them to update()."""
         *outputs, targets = outputs_then_targets
         if paddle.is_grad_enabled():
             return paddle.zeros([0, 7]), targets[:0], paddle.zeros([0])
@@ -56,15 +58,13 @@ class BoxScores(paddle.metric.Metric):
         ]
         return paddle.concat(rows), targets, paddle.zeros([outputs[0].shape[0]])
 
-    def update(
-        self, found: np.ndarray, targets: np.ndarray, images: np.ndarray
-    ) -> None:
+    def update(self, found: np.ndarray, targets: np.ndarray, per_image) -> None:
         """`found`: (image, x1, y1, x2, y2, score, class) rows; `targets`: the loss's
         (image, class, cx, cy, w, h) rows, made (class, x1, y1, x2, y2) here."""
         centres, sizes = targets[:, 2:4], targets[:, 4:6]
         corners = np.concatenate([centres - sizes / 2, centres + sizes / 2], 1)
         truths = np.concatenate([targets[:, 1:2], corners], 1).astype(np.float32)
-        for image in range(len(images)):
+        for image in range(len(per_image)):
             self.found.append(found[found[:, 0] == image, 1:])
             self.truths.append(truths[targets[:, 0] == image])
 
