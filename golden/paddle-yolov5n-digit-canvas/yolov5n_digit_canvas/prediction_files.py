@@ -44,4 +44,6 @@ def found_boxes(model, images: np.ndarray) -> list[np.ndarray]:
     outputs = [paddle.to_tensor(o) for o in model.predict_batch([images])]
     found = decode(outputs, model.network.network, score_threshold=0.25)
     scale = np.array([images.shape[-1], images.shape[-2]] * 2, dtype=np.float32)
-    return [np.concatenate([d[:, :4].numpy() / scale, d[:, 4:].numpy()], 1) for d in found]
+    return [
+        np.concatenate([d[:, :4].numpy() / scale, d[:, 4:].numpy()], 1) for d in found
+    ]
