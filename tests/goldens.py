@@ -28,6 +28,7 @@ FULL = {  # "<backend>" for classification, "<backend>-<task>" for the other tas
     "paddle-segmentation": "paddle-unet-digit-canvas",
     "lightning-detection": "lightning-yolov5n-digit-canvas",
     "lightning-instance_segmentation": "lightning-maskrcnn-digit-canvas",
+    "paddle-detection": "paddle-yolov5n-digit-canvas",
 }
 # A fixed template source, so goldens do not change with every commit of this repository.
 GOLDEN_SOURCE = Source("<onefit git repository>", "<release tag>", dirty=False)

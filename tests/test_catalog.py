@@ -118,11 +118,13 @@ def test_emitted_pins_are_the_tested_versions(backend):
     [
         ("classification", "paddle-resnet18-digits"),
         ("segmentation", "paddle-unet-digit-canvas"),
+        ("detection", "paddle-yolov5n-digit-canvas"),
     ],
 )
 def test_paddle_parameter_counts_match_the_catalog(rendered, task, golden):
     """In a subprocess: the paddle golden's package shares its name with its twin's.
-    Sizes as in the Lightning test above (segmentation models: 21 classes, 64 px)."""
+    Sizes as in the Lightning test above (segmentation models: 21 classes, 64 px;
+    detection models: 80 classes, 64 px)."""
     package = golden.split("-", 1)[1].replace("-", "_")
     names = [
         m
@@ -141,6 +143,8 @@ def test_paddle_parameter_counts_match_the_catalog(rendered, task, golden):
         "    classes, size = (10, 28) if lenet else (1000, 224)\n"
         f"    if {task == 'segmentation'}:\n"
         "        classes, size = 21, 64\n"
+        f"    if {task == 'detection'}:\n"
+        "        classes, size = 80, 64\n"
         "    net = build_model(cfg, 1 if lenet else 3, classes, size)\n"
         "    counts[name] = trainable_parameters(net)\n"
         "print(json.dumps(counts))\n"

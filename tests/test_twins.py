@@ -69,6 +69,20 @@ TASK_ONLY = {  # a task's modules with no namesake in the twin, by backend
         },
         "paddle": set(),
     },
+    "detection": {
+        "lightning": {
+            "data/coco_data.py",  # paddle: data/detection_data.py's own class
+            "prediction_board.py",  # predicted boxes in TensorBoard
+            # torchvision's detectors, and the adapter YOLOv5 shares their calls by
+            "models/yolo_adapter.py",
+            "models/torchvision_detectors.py",
+            "configs/model/fasterrcnn_mobilenet_v3_large_320_fpn.yaml",
+            "configs/model/fasterrcnn_resnet50_fpn.yaml",
+            "configs/model/retinanet_resnet50_fpn.yaml",
+            "configs/model/ssdlite320_mobilenet_v3_large.yaml",
+        },
+        "paddle": {"box_scores.py"},  # Lightning scores with torchmetrics (pycocotools)
+    },
 }
 CLASSIFICATION_ONLY = {  # of the modules above: a segmentation project has none of them
     "models/torchvision_models.py",
@@ -115,6 +129,7 @@ def test_every_paddle_golden_has_a_lightning_twin():
         "resnet18-digits",
         "resnet18-imagefolder",
         "unet-digit-canvas",
+        "yolov5n-digit-canvas",
     ]
 
 

@@ -202,3 +202,61 @@ def test_yolov5n_learns_to_find_digits_on_canvases(yolopkg):
     assert found >= 0.8 * len(targets)
     # and not by guessing everywhere: few boxes beyond the digits themselves
     assert sum(len(d) for d in detections) <= 2 * len(targets)
+
+
+PADDLE = "paddle-yolov5n-digit-canvas"
+
+
+def test_the_twins_yolov5s_are_one_network_loss_and_decoding(
+    yolopkg, golden_package, tmp_path, capsys
+):
+    """The Paddle YOLOv5 is the Lightning one layer for layer, name for name: a
+    Lightning checkpoint's weights (BatchNorm statistics included) load into it by name
+    and give the same outputs; the same boxes give the same loss, the same outputs the
+    same boxes decoded."""
+    import paddle
+    from omegaconf import OmegaConf
+
+    torch.manual_seed(0)
+    reference = yolopkg.yolo.YOLOv5(num_classes=10)
+    with torch.no_grad():  # statistics that are not the initial zeros and ones
+        for layer in reference.modules():
+            if isinstance(layer, torch.nn.BatchNorm2d):
+                layer.running_mean.uniform_(-0.2, 0.2)
+                layer.running_var.uniform_(0.5, 1.5)
+    reference.eval()
+    state = {f"net.{k}": v for k, v in reference.state_dict().items()}
+    torch.save({"state_dict": state}, tmp_path / "best.ckpt")  # the Lightning layout
+    images = np.random.default_rng(0).standard_normal((2, 3, 64, 64), np.float32)
+    # image, class, cx, cy, w, h: small and large, one on a cell's border, one per image
+    targets = np.array(
+        [[0, 3, 20, 20, 10, 14], [0, 5, 40, 33, 30, 20], [1, 1, 8, 50, 6, 9]],
+        np.float32,
+    )
+    with torch.no_grad():
+        expected = reference(torch.from_numpy(images))
+        expected_loss, _ = yolopkg.yolo_loss.YoloLoss(reference)(
+            expected, torch.from_numpy(targets)
+        )
+        expected_boxes = yolopkg.yolo_boxes.decode(expected, reference)
+    cfg = OmegaConf.create({"name": "yolov5n"})
+    network = golden_package(PADDLE, "models").build_model(cfg, 3, 10, 64)
+    pretrained = golden_package(PADDLE, "models.pretrained")
+    pretrained.load_pretrained(network, "yolov5n", str(tmp_path / "best.ckpt"))
+    assert "newly initialised" not in capsys.readouterr().err  # every tensor found
+    network.eval()
+    got = network(paddle.to_tensor(images))
+    for mine, theirs in zip(got, expected, strict=True):
+        assert mine.shape == list(theirs.shape)
+        assert np.abs(mine.numpy() - theirs.numpy()).max() < 1e-4
+    loss = golden_package(PADDLE, "models.yolo_loss").YoloLoss(network)(
+        *got, paddle.to_tensor(targets)
+    )
+    assert float(loss) == pytest.approx(float(expected_loss), rel=1e-5)
+    boxes = golden_package(PADDLE, "models.yolo_boxes").decode(got, network)
+    for mine, theirs in zip(boxes, expected_boxes, strict=True):
+        assert len(mine) == len(theirs) > 0
+        assert np.array_equal(mine[:, 5].numpy(), theirs[:, 5].numpy())  # classes
+        assert np.abs(mine[:, :5].numpy() - theirs[:, :5].numpy()).max() < 1e-3
+    trainable = sum(int(p.size) for p in network.parameters() if not p.stop_gradient)
+    assert trainable == sum(p.numel() for p in reference.parameters())

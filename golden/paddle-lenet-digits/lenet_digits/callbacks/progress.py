@@ -4,7 +4,13 @@ import time
 
 from paddle.callbacks import Callback
 
-SHOWN = ("train/loss", "val/loss", "val/acc", "val/miou")  # on each epoch line
+SHOWN = (
+    "train/loss",
+    "val/loss",
+    "val/acc",
+    "val/miou",
+    "val/map",
+)  # on each epoch line
 
 
 class EpochLines(Callback):

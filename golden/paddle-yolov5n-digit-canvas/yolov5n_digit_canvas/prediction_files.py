@@ -1,15 +1,17 @@
-"""Segment image files with a trained checkpoint: a class for every pixel, written out
-by the task's pictures module (mask_pictures.py: mask PNG, coloured picture, classes as
-RLE), and every image's record in predictions.json."""
+"""Detect objects in image files with a trained checkpoint: each image's boxes, written
+out by the task's pictures module (box_pictures.py: the boxes drawn, named and scored,
+and listed), and every image's record in predictions.json."""
 
 import json
 from pathlib import Path
 
 import numpy as np
+import paddle
 
-from .checkpoint import load_segmenter
+from .checkpoint import load_detector
 from .data.image_files import image_paths, readable_batches
 from .errors import UserError
+from .models.yolo_boxes import decode
 from .trainer import select_device
 
 
@@ -20,19 +22,28 @@ def predict(
     predictions.json (all records) in `out_dir`. A bad file among many is listed, not
     fatal; a single file that cannot be read is a UserError."""
     select_device(cfg.trainer.accelerator)
-    model = load_segmenter(cfg.ckpt_path)
+    model = load_detector(cfg.ckpt_path)
     data = model.data
     channels, size, names = data["channels"], data["image_size"], data["class_names"]
     paths, results, bad = image_paths(inputs), [], []
     out_dir.mkdir(parents=True, exist_ok=True)
     for chunk, images in readable_batches(paths, channels, size, batch_size, bad):
-        (logits,) = model.predict_batch([images])  # normalised in the model
-        masks = logits.argmax(axis=1).astype(np.uint8)
-        for path, mask in zip(chunk, masks, strict=True):
-            results.append(write_outputs(out_dir, path, mask, names))
+        for path, boxes in zip(chunk, found_boxes(model, images), strict=True):
+            results.append(write_outputs(out_dir, path, boxes, names))
     if len(paths) == 1 and bad:
         raise UserError(f"cannot read image {bad[0][0]}: {bad[0][1]}")
     if results:
         text = json.dumps({"class_names": names, "images": results}, indent=1)
         (out_dir / "predictions.json").write_text(text + "\n")
     return results, bad
+
+
+def found_boxes(model, images: np.ndarray) -> list[np.ndarray]:
+    """Each image's boxes scoring 0.25 or more: x1, y1, x2, y2 as shares of the
+    image's width and height (so they fit the image at any size), score, class."""
+    outputs = [paddle.to_tensor(o) for o in model.predict_batch([images])]
+    found = decode(outputs, model.network.network, score_threshold=0.25)
+    scale = np.array([images.shape[-1], images.shape[-2]] * 2, dtype=np.float32)
+    return [
+        np.concatenate([d[:, :4].numpy() / scale, d[:, 4:].numpy()], 1) for d in found
+    ]

@@ -1,0 +1,6 @@
+"""Make the project importable from tests/, wherever pytest starts."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -1,0 +1,22 @@
+"""Train a model. The whole experiment is the config: configs/ plus these arguments.
+
+Usage: python train.py [group=option ...] [key=value ...]
+  python train.py
+  python train.py model=resnet18 data=cifar10 trainer.max_epochs=3 data.root=/data
+  python train.py ckpt_path=runs/<run>/checkpoints/last.ckpt    # resume
+"""
+
+from yolov5n_digit_canvas.config.cli import parse_cli
+from yolov5n_digit_canvas.errors import run_cli
+
+
+def main(argv: list[str]) -> None:
+    cfg = parse_cli(argv, __doc__, resume=True)
+    # paddle loads only now, so a config mistake is reported in a second.
+    from yolov5n_digit_canvas.training import train
+
+    train(cfg)
+
+
+if __name__ == "__main__":
+    run_cli(main)

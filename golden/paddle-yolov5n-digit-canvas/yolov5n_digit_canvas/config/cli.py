@@ -1,0 +1,76 @@
+"""The command line shared by train.py, eval.py and predict.py.
+
+Only the config is read before it is known to be valid: torch loads afterwards, so a
+mistake is reported in about a second.
+"""
+
+from pathlib import Path
+
+from omegaconf import OmegaConf
+
+from ..errors import UserError
+from .compose import compose
+from .files import options_of, read_yaml
+from .resume import check_resume, check_trained_as
+from .schema import GROUPS
+
+NONE = (None, "", "null")  # ckpt_path= not given, or given as none
+FLAGS = """
+Flags:
+  -h, --help         show this help
+  --print-config     print the composed config and exit (nothing runs)
+  --config FILE      start from FILE (a run's config.yaml) instead of configs/
+"""
+
+
+def parse_cli(
+    argv: list[str], usage: str, from_checkpoint: bool = False, resume: bool = False
+):
+    """The validated config for `argv`, after answering --help or --print-config.
+
+    from_checkpoint: start from the config saved in `ckpt_path=...` instead of configs/.
+    resume: the same where `ckpt_path=...` is given, keeping what a resumed run must keep.
+    """
+    if "-h" in argv or "--help" in argv:
+        print(usage.strip() + "\n" + FLAGS + options_help())
+        raise SystemExit(0)
+    given, show = list(argv), "--print-config" in argv
+    argv = [a for a in argv if a != "--print-config"]
+    base = None
+    if "--config" in argv:
+        at = argv.index("--config")
+        if at + 1 == len(argv):
+            raise UserError("--config needs a file: --config runs/<run>/config.yaml")
+        base = read_yaml(Path(argv[at + 1]))
+        argv = argv[:at] + argv[at + 2 :]
+    elif (from_checkpoint or resume) and take_arg(argv, "ckpt_path")[1] not in NONE:
+        path = take_arg(argv, "ckpt_path")[1]
+        from ..checkpoint import checkpoint_config
+
+        base = checkpoint_config(path)
+    cfg = compose(argv, base)
+    if resume and base is not None and "--config" not in given:
+        check_resume(cfg, base)
+    if from_checkpoint and base is not None and "--config" not in given:
+        check_trained_as(cfg, base)
+    if from_checkpoint and not cfg.ckpt_path:
+        raise UserError("give the checkpoint: ckpt_path=runs/<run>/checkpoints/best.*")
+    if show:
+        print(OmegaConf.to_yaml(cfg, resolve=True), end="")
+        raise SystemExit(0)
+    return cfg
+
+
+def options_help() -> str:
+    lines = ["\nGroups (group=option, from configs/<group>/<option>.yaml):"]
+    for group in GROUPS:
+        lines.append(f"  {group:<10} {', '.join(options_of(group))}")
+    lines.append("\nAny key can be set with key=value; see configs/config.yaml.")
+    return "\n".join(lines)
+
+
+def take_arg(argv: list[str], key: str) -> tuple[list[str], str | None]:
+    """argv without `key=value`, and that value (None when absent)."""
+    rest = [arg for arg in argv if not arg.startswith(key + "=")]
+    values = [arg.split("=", 1)[1] for arg in argv if arg.startswith(key + "=")]
+    return rest, values[-1] if values else None

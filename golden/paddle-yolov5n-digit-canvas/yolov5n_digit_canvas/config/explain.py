@@ -1,0 +1,35 @@
+"""OmegaConf's errors as one sentence: the key in full, where its value came from, and
+the closest valid names or what the value may be (config/rules.py)."""
+
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import ConfigKeyError, MissingMandatoryValue
+
+from ..errors import UserError, did_you_mean
+from .rules import RULES
+
+
+def explain(
+    error: Exception, cfg: DictConfig, where: str, group: str = ""
+) -> UserError:
+    """`cfg`: what was merged into; `group`: the group it is an option of, or ""."""
+    key = getattr(error, "full_key", "")
+    first = str(error).splitlines()[0]
+    if not key:  # OmegaConf could not tell which key: the source says enough
+        return UserError(f"bad value {where}: {first}")
+    named = f"{group}.{key}" if group else key
+    if isinstance(error, MissingMandatoryValue):
+        return UserError(
+            f"'{named}' has no value: set {named}=..., or add it to configs/ (an option"
+            " file takes the keys it lacks from another with extends: <option>)"
+        )
+    if isinstance(error, (ConfigKeyError, AttributeError)):
+        parent, _, leaf = key.rpartition(".")
+        node = OmegaConf.select(cfg, parent) if parent else cfg
+        names = list(node) if node else []
+        prefix = named.removesuffix(leaf)
+        hint = did_you_mean(leaf, names, prefix)
+        valid = ", ".join(prefix + name for name in names)
+        return UserError(f"unknown key '{named}' {where}.{hint} Valid keys: {valid}")
+    rule = RULES.get(named)
+    allowed = f"; {named} {rule[1]}" if rule else ""
+    return UserError(f"bad value for '{named}' {where}: {first}{allowed}")

@@ -1,0 +1,65 @@
+"""What a resumed run may change: `python train.py ckpt_path=runs/<run>/checkpoints/last.*`
+continues that run from its own config, with only the keys below open to change.
+
+Everything else shapes what is learned (model, data, optimizer, schedule, seed) and
+stays as the run began; to change it, start a new run from the weights instead
+(model.pretrained=<the checkpoint>). A one-cycle or cosine schedule is planned for the
+run's length, so those runs cannot grow longer either; step and none can.
+eval.py and predict.py take a checkpoint's config too, and may change anything but
+what its weights were trained as (TRAINED).
+"""
+
+from omegaconf import DictConfig, OmegaConf
+
+from ..errors import UserError
+
+OPEN = {"ckpt_path", "output_dir", "loggers", "checkpoint.early_stopping_patience"}
+OPEN |= {"data.root", "data.url", "data.verify_checksums", "data.num_workers"}
+OPEN |= {"data.mirrors", "data.download_timeout", "data.in_memory", "data.decode"}
+OPEN |= {f"trainer.{key}" for key in ("max_epochs", "max_steps", "accelerator")}
+OPEN |= {f"trainer.{key}" for key in ("devices", "precision", "log_every_n_steps")}
+OPEN |= {"trainer.enable_progress_bar", "trainer.limit_val_batches"}
+OPEN |= {"trainer.limit_test_batches"}
+PLANNED = ("cosine", "onecycle")  # schedules fixed to the run's length
+TRAINED = ("model.", "data.name", "data.channels", "data.image_size")
+
+
+def check_resume(cfg: DictConfig, saved: dict) -> None:
+    """Refuse, by name, a change a resumed run cannot take."""
+    now = flat(OmegaConf.to_container(cfg, resolve=True))
+    before = flat(saved)
+    fresh = "start a new run from its weights: model.pretrained=<the checkpoint>"
+    for key in sorted(now):
+        if key not in OPEN and now[key] != before.get(key):
+            raise UserError(
+                f"{key}={now[key]}: a resumed run keeps {key}={before.get(key)}; {fresh}"
+            )
+    schedule = cfg.scheduler.name
+    for key in ("trainer.max_epochs", "trainer.max_steps"):
+        if schedule in PLANNED and now[key] != before.get(key):
+            raise UserError(
+                f"{key}={now[key]}: this run's {schedule} schedule is planned for"
+                f" {key}={before.get(key)}; resume with that, or {fresh}"
+            )
+
+
+def check_trained_as(cfg: DictConfig, saved: dict) -> None:
+    """eval.py, predict.py: refuse, by name, a change to what the weights were."""
+    now, before = flat(OmegaConf.to_container(cfg, resolve=True)), flat(saved)
+    for key in sorted(now):
+        if key.startswith(TRAINED) and now[key] != before.get(key):
+            raise UserError(
+                f"{key}={now[key]}: this checkpoint was trained with"
+                f" {key}={before.get(key)}, and is tested and used as it was trained"
+            )
+
+
+def flat(node: dict, prefix: str = "") -> dict:
+    """{"a.b": value} for every value in a nested dict."""
+    found = {}
+    for key, value in node.items():
+        if isinstance(value, dict):
+            found.update(flat(value, f"{prefix}{key}."))
+        else:
+            found[prefix + key] = value
+    return found

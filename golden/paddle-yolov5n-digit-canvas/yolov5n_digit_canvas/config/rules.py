@@ -1,0 +1,97 @@
+"""Value rules the types alone cannot say (a batch of 0 images, a fraction above 1)."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from ..data.coco_sets import DATASETS
+from ..data.dense_ops import dense_ops
+from ..errors import UserError, did_you_mean
+from ..seeds import SEEDS
+from .schema import LOGGERS
+
+MONITORED = ("val/map", "val/map50", "val/map75", "val/loss", "train/loss")
+DEVICES = re.compile(r"auto|-1|[1-9]\d*|(\d+,)+\d*")
+
+AT_LEAST_1 = (lambda v: v >= 1, "must be at least 1")
+NOT_NEGATIVE = (lambda v: v >= 0, "must be 0 or more")
+POSITIVE = (lambda v: v > 0, "must be above 0")
+FINITE_POSITIVE = (lambda v: 0 < v < float("inf"), "must be above 0 and finite")
+FINITE_NOT_NEGATIVE = (lambda v: 0 <= v < float("inf"), "must be 0 or more, finite")
+BELOW_1 = (lambda v: 0 <= v < 1, "must be from 0 to below 1")
+ABOVE_0_BELOW_1 = (lambda v: 0 < v < 1, "must be above 0 and below 1")
+UP_TO_1 = (lambda v: 0 <= v <= 1, "must be from 0 to 1")
+BETAS = (
+    lambda v: len(v) == 2 and all(0 <= b < 1 for b in v),
+    "must be two numbers from 0 to below 1, e.g. [0.9, 0.999]",
+)
+EPOCHS_OR_STEPS = (lambda v: v >= 1 or v == -1, "must be at least 1 (-1: no limit)")
+SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: validation needs images")
+TEST_SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: testing needs images")
+CHANNELS = (lambda v: v in (1, 3), "must be 1 (gray) or 3 (RGB)")
+IMAGE_SIZE = (lambda v: v >= 4, "must be at least 4 (pixels)")
+DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N>0 or 0,1,...")
+METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
+WORKERS = (
+    lambda v: v == "auto" or (type(v) is int and v >= 0),
+    "must be auto or a number of processes, 0 or more",
+)
+SEED = (lambda v: 0 <= v < SEEDS, f"must be 0 to {SEEDS - 1}")
+CLASS_NAMES = (
+    lambda v: 0 < len(v) < 255 and len(set(v)) == len(v),
+    "must be null (VOC's 20 classes) or 1 to 254 different names",
+)
+
+RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "seed": SEED,
+    "data.batch_size": AT_LEAST_1,
+    "data.num_workers": WORKERS,
+    "data.download_timeout": FINITE_POSITIVE,
+    "data.val_fraction": SHARE,
+    "data.test_fraction": TEST_SHARE,
+    "data.classes": CLASS_NAMES,
+    "data.channels": CHANNELS,
+    "data.image_size": IMAGE_SIZE,
+    "optimizer.lr": FINITE_POSITIVE,
+    "optimizer.weight_decay": FINITE_NOT_NEGATIVE,
+    "optimizer.momentum": BELOW_1,
+    "optimizer.betas": BETAS,
+    "scheduler.pct_start": ABOVE_0_BELOW_1,
+    "scheduler.step_size": AT_LEAST_1,
+    "scheduler.gamma": FINITE_POSITIVE,
+    "scheduler.min_lr_ratio": UP_TO_1,
+    "scheduler.warmup_epochs": FINITE_NOT_NEGATIVE,
+    "trainer.max_epochs": EPOCHS_OR_STEPS,
+    "trainer.max_steps": EPOCHS_OR_STEPS,
+    "trainer.accumulate_grad_batches": AT_LEAST_1,
+    "trainer.gradient_clip_val": FINITE_POSITIVE,
+    "trainer.limit_train_batches": POSITIVE,
+    "trainer.limit_val_batches": POSITIVE,
+    "trainer.limit_test_batches": POSITIVE,
+    "trainer.devices": DEVICE_LIST,
+    "trainer.log_every_n_steps": AT_LEAST_1,
+    "checkpoint.monitor": METRIC,
+    "checkpoint.early_stopping_patience": AT_LEAST_1,
+}
+
+
+def check_values(cfg: DictConfig) -> None:
+    """Raise a UserError naming the first key whose value breaks a rule."""
+    for key, (rule, meaning) in RULES.items():
+        value = OmegaConf.select(cfg, key, default=None)
+        if value is not None and not rule(value):
+            raise UserError(f"{key}={value} is not allowed: {meaning}")
+    if cfg.data.name not in DATASETS:
+        hint = did_you_mean(cfg.data.name, DATASETS)
+        raise UserError(
+            f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
+        )
+    dense_ops(cfg.data.augment)  # its form, ops, arguments and their values
+    for logger in cfg.loggers:
+        if logger not in LOGGERS:
+            hint = did_you_mean(logger, LOGGERS)
+            raise UserError(
+                f"unknown logger '{logger}' in loggers.{hint} Known: {', '.join(LOGGERS)}"
+            )

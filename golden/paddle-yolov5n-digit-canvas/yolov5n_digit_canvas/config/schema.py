@@ -1,0 +1,98 @@
+"""The typed schema every YAML file and command-line override is checked against.
+
+OmegaConf refuses unknown keys and values of the wrong type against these dataclasses,
+so a typo fails before any training starts. They hold types only: every default lives
+once, in configs/ (a key no YAML sets is reported as missing, never silently filled).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from omegaconf import MISSING
+
+GROUPS = ("model", "data", "optimizer", "scheduler", "trainer")
+LOGGERS = ("tensorboard", "csv")
+
+
+@dataclass
+class ModelConfig:
+    name: str = MISSING
+    pretrained: bool | str = MISSING  # true, false, or a weights file
+
+
+@dataclass
+class DataConfig:
+    name: str = MISSING
+    root: str = MISSING
+    url: str | None = MISSING  # an archive of your own images: an http(s) URL or a path
+    sha256: str | None = MISSING  # the archive's, checked before it is unpacked
+    mirrors: list[str] = MISSING  # base URLs tried before the official hosts
+    download_timeout: float = MISSING  # seconds a server may stay silent
+    verify_checksums: bool = MISSING
+    batch_size: int = MISSING
+    num_workers: int | str = MISSING  # auto: data/streamed.py's loader_workers
+    val_fraction: float = MISSING
+    split_seed: int = MISSING
+
+
+@dataclass
+class CocoDataConfig(DataConfig):
+    """Images with COCO annotations (data/coco_folder.py): masks of classes, or boxes."""
+
+    channels: int = MISSING  # 1: gray, 3: RGB
+    image_size: int = MISSING  # images and their masks or boxes are resized to it
+    test_fraction: float = MISSING  # carved from train when there is no test split
+    augment: Any = MISSING  # a preset's name or a list of ops: data/dense_ops.py
+
+
+@dataclass
+class VocDataConfig(CocoDataConfig):
+    """A Pascal VOC folder (data/voc_folder.py): its masks, or its boxes."""
+
+    keep_difficult: bool = MISSING  # objects marked difficult: kept, or left out
+
+
+@dataclass
+class VocFolderDataConfig(VocDataConfig):
+    """Your own VOC folder (data=voc): its classes may be yours."""
+
+    classes: list[str] | None = MISSING  # null: VOC's 20; mask value k: the k-th
+
+
+@dataclass
+class TrainerConfig:
+    """Keys keep pytorch_lightning.Trainer's names and meaning."""
+
+    max_epochs: int = MISSING
+    max_steps: int = MISSING
+    accelerator: Literal["auto", "cpu", "gpu", "cuda", "mps"] = MISSING
+    devices: int | str = MISSING
+    precision: Literal["auto", "32-true", "16-mixed", "bf16-mixed"] = MISSING
+    accumulate_grad_batches: int = MISSING
+    gradient_clip_val: float | None = MISSING
+    limit_train_batches: int | float = MISSING
+    limit_val_batches: int | float = MISSING
+    limit_test_batches: int | float = MISSING
+    log_every_n_steps: int = MISSING
+    enable_progress_bar: bool = MISSING
+
+
+@dataclass
+class CheckpointConfig:
+    monitor: str = MISSING
+    mode: Literal["max", "min"] = MISSING
+    early_stopping_patience: int | None = MISSING
+
+
+@dataclass
+class Config:
+    model: ModelConfig = field(default_factory=ModelConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    optimizer: Any = MISSING  # typed by its `name`: options.py
+    scheduler: Any = MISSING
+    trainer: TrainerConfig = field(default_factory=TrainerConfig)
+    checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
+    loggers: list[str] = MISSING
+    seed: int = MISSING
+    ckpt_path: str | None = MISSING
+    output_dir: str = MISSING

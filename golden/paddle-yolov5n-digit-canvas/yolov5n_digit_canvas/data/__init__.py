@@ -1,0 +1,1 @@
+"""Datasets: download, read into memory, split, and serve batches."""

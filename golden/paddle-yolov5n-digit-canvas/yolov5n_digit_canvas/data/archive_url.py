@@ -1,0 +1,49 @@
+"""A dataset given as an archive by URL (`data.url`, `data.sha256`): downloaded like every
+file (mirrors, verification, lock), unpacked safely once, and reused without the network.
+"""
+
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from ..errors import UserError
+from .archives import unpack
+from .checksums import is_checksum, mismatch
+from .download import ensure_files, mirror_bases, refuse_other_schemes
+from .folder_lock import locked_folder
+
+SUFFIXES = (".tar.gz", ".tgz", ".tar", ".zip")
+
+
+def unpacked_archive(
+    url: str, sha256: str | None, mirrors: list[str], root: Path, timeout_s: float
+) -> Path:
+    """The folder `root/<archive name>` holding the archive at `url` (an http(s) URL or a
+    path on this machine), unpacked once; later calls reuse it without the network. The
+    archive comes from each of `mirrors` + its file name first, then from `url` itself.
+    """
+    name = PurePosixPath(urlsplit(url).path).name
+    stem = next((name[: -len(s)] for s in SUFFIXES if name.endswith(s)), None)
+    if stem is None:
+        raise UserError(f"data.url={url}: name a {', '.join(SUFFIXES)} archive")
+    if sha256 is not None and not (is_checksum(sha256) and len(sha256) == 64):
+        raise UserError(
+            f"data.sha256={sha256}: give its 64 hex digits, as sha256sum FILE prints them"
+        )
+    remote = bool(urlsplit(url).scheme)  # a URL, not a path on this machine
+    archive, folder = (root / name if remote else Path(url).expanduser()), root / stem
+    if folder.is_dir():  # unpacked before: the archive kept beside it must still match
+        if sha256 and archive.is_file() and (found := mismatch(archive, sha256)):
+            raise UserError(f"data.url={url} is {found}, not data.sha256={sha256}")
+        return folder
+    if remote:
+        refuse_other_schemes(url, "data.url")
+        urls = [base + name for base in mirror_bases(mirrors, official=[])]
+        ensure_files(root, {name: (sha256, [*urls, url])}, timeout_s)
+    elif not archive.is_file():
+        raise UserError(f"data.url={url}: no such file")
+    elif sha256 and (found := mismatch(archive, sha256)):
+        raise UserError(f"data.url={url} is {found}, not data.sha256={sha256}")
+    with locked_folder(root):
+        if not folder.is_dir():
+            unpack(archive, folder)
+    return folder

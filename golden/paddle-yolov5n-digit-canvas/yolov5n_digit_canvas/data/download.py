@@ -1,0 +1,95 @@
+"""Every download of the project: each file tried from one mirror after another until one
+gives the expected bytes, under a lock so that DDP ranks and parallel runs fetch it once.
+When every mirror fails, one message lists each URL tried and why, and the files to
+place by hand. Nothing half-written stays: bytes go to `<name>.part`, renamed only once
+verified, and folders made for a download that failed are removed again.
+"""
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import UserError
+from .checksums import mismatch
+from .fetch import Unavailable, fetch_url
+from .folder_lock import locked_folder
+
+MIRRORS_ENV = "DATA_MIRRORS"  # an organisation's mirrors: base URLs, space-separated
+ONLY_ENV = "DATA_MIRRORS_ONLY"  # =1: never the official hosts (an air-gapped site)
+HOW_TO_MIRROR = f"data.mirrors=[URL] or {MIRRORS_ENV}=URL"
+
+
+def mirror_bases(mirrors: list[str], official: list[str]) -> list[str]:
+    """Base URLs in the order tried: data.mirrors, then $DATA_MIRRORS, then official."""
+    from_env = os.environ.get(MIRRORS_ENV, "").replace(",", " ").split()
+    for key, bases in (("data.mirrors", mirrors), (MIRRORS_ENV, from_env)):
+        for base in bases:
+            refuse_other_schemes(base, key)
+    if os.environ.get(ONLY_ENV) == "1":
+        official = []
+    return list(
+        dict.fromkeys(b.rstrip("/") + "/" for b in [*mirrors, *from_env, *official])
+    )
+
+
+def refuse_archive_url(cfg) -> None:
+    """data.url names an archive of one's own images; a catalog dataset has mirrors."""
+    if cfg.url:
+        raise UserError(
+            f"data.url={cfg.url} names an archive of your own images (data=imagefolder);"
+            f" data={cfg.name} has its own hosts: give a mirror as data.mirrors=[URL]"
+        )
+
+
+def refuse_other_schemes(url: str, key: str) -> None:
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise UserError(
+            f"{key}={url}: only http:// and https:// URLs are downloaded; give a file"
+            " on this machine as a plain path"
+        )
+
+
+def ensure_files(folder: Path, files: dict, timeout_s: float) -> None:
+    """Make each file of `files` ({name: (MD5 or sha256 or None, URLs to try in order)})
+    present in `folder` and verified, downloading the missing ones."""
+    for name, (checksum, _) in files.items():
+        if (folder / name).exists() and checksum:
+            refuse_if_changed(folder / name, checksum)
+    if all((folder / name).exists() for name in files):
+        return
+    with locked_folder(folder):
+        for name, (checksum, urls) in files.items():
+            if not (folder / name).exists():  # another process may have fetched it
+                fetch_from_mirrors(folder, name, urls, checksum, timeout_s, files)
+
+
+def refuse_if_changed(path: Path, checksum: str) -> None:
+    if found := mismatch(path, checksum):
+        raise UserError(
+            f"{path} is not the expected file ({found}, expected {checksum}): delete it"
+            " to download it again, or set data.verify_checksums=false to use it as is"
+        )
+
+
+def fetch_from_mirrors(folder, name, urls, checksum, timeout_s, files) -> None:
+    part, tried = folder / f"{name}.part", []
+    if not urls:
+        raise UserError(f"{ONLY_ENV}=1 and no mirror given: set {HOW_TO_MIRROR}")
+    for url in urls:
+        print(f"downloading {url} -> {folder / name}", file=sys.stderr, flush=True)
+        try:
+            fetch_url(url, part, timeout_s)
+            if checksum and (found := mismatch(part, checksum, folder / name)):
+                raise Unavailable(f"corrupt: {found}, expected {checksum}")
+            part.replace(folder / name)
+            return
+        except Unavailable as reason:
+            tried.append(f"{url} ({reason})")
+        finally:
+            part.unlink(missing_ok=True)
+    missing = [n for n in files if not (folder / n).exists()]
+    raise UserError(
+        f"could not download {name}: tried {'; '.join(tried)}. Offline? Put"
+        f" {', '.join(missing)} in {folder}/ yourself, or name a mirror: {HOW_TO_MIRROR}"
+    )

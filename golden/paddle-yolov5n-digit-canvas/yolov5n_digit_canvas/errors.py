@@ -1,0 +1,100 @@
+"""Mistakes a user can fix end in one readable message and exit code 2, not a traceback."""
+
+import difflib
+import errno
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+# How torch and paddle begin the message of an error re-raised from a worker process.
+WRAPPED = ("Caught UserError in DataLoader worker", "DataLoader worker(")
+
+
+class UserError(Exception):
+    """A bad config, a missing file, no network: something the user can fix. Its
+    message is one line, even where it quotes an argument that holds a line break."""
+
+    def __init__(self, message: str) -> None:
+        if message.startswith(WRAPPED):  # a DataLoader worker's, re-raised here with
+            # the worker's traceback around it: its own last line is the message
+            message = message.rstrip().rsplit("UserError: ", 1)[-1]
+        super().__init__(message.replace("\r", "\\r").replace("\n", "\\n"))
+
+
+def did_you_mean(word: str, options: Iterable[str], prefix: str = "") -> str:
+    """' Did you mean x?' for the closest options, or '' when none is close."""
+    close = difflib.get_close_matches(word, list(options), n=2, cutoff=0.7)
+    return f" Did you mean {' or '.join(prefix + c for c in close)}?" if close else ""
+
+
+def loss_not_finite(value: float, step: int, epoch: int, lr: float) -> UserError:
+    """A loss of nan or inf never recovers: the run stops and says where, and how."""
+    return UserError(
+        f"train/loss became {value} at step {step} (epoch {epoch}): lower"
+        f" optimizer.lr (now {lr:g}) or set trainer.gradient_clip_val"
+    )
+
+
+def check_epochs_left(ckpt_path: str, done: int, max_epochs: int) -> None:
+    """Resuming a run that already trained trainer.max_epochs has nothing to do."""
+    if 0 < max_epochs <= done:
+        raise UserError(
+            f"ckpt_path={ckpt_path}: this run already trained {done} of"
+            f" trainer.max_epochs={max_epochs} epochs; raise trainer.max_epochs, or start"
+            " a new run from its weights: model.pretrained=<the checkpoint>"
+        )
+
+
+def raise_if_no_room(error: OSError, path) -> None:
+    """A full disk or quota while writing a checkpoint: say so, and that the ones
+    already there are whole (they are written under another name, then renamed)."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        raise UserError(
+            f"no room to write {path} ({error.strerror}): free space or set output_dir"
+            " to a bigger disk; the checkpoints already there are whole"
+        ) from None
+
+
+IN_THREADS: list = []  # UserErrors raised in threads: paddle re-raises its loader
+# workers' errors in a reader thread, and the main thread gets a SystemError instead
+
+
+def keep_thread_errors(args) -> None:
+    if isinstance(args.exc_value, UserError):
+        IN_THREADS.append(args.exc_value)
+    else:
+        threading.__excepthook__(args)
+
+
+def thread_cause(error: BaseException) -> BaseException:
+    """The UserError a thread raised on the way to `error`, or `error` itself."""
+    for _ in range(0 if isinstance(error, UserError) else 40):
+        if IN_THREADS:  # the thread may still be on its way to the hook: wait 2 s
+            return IN_THREADS[0]
+        time.sleep(0.05)
+    return error
+
+
+def run_cli(main: Callable[[list[str]], None]) -> None:
+    """Run a script's main, turning a UserError, or an OSError (the disk's or the
+    system's no), into one line and exit code 2."""
+    threading.excepthook = keep_thread_errors
+    try:
+        try:
+            main(sys.argv[1:])
+        except Exception as error:
+            if (cause := thread_cause(error)) is not error:
+                raise cause from None
+            raise
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except OSError as error:  # the disk or the system said no: missing, read-only, full
+        where = f": {error.filename}" if error.filename else ""
+        print(
+            f"error: {error.strerror or error}{where} (is the folder there, writable,"
+            " with space left? data.root and output_dir choose where runs read and write)",
+            file=sys.stderr,
+        )
+        raise SystemExit(2) from None

@@ -1,0 +1,22 @@
+"""Models by name: YOLOv5 in two widths (yolo.py), written for this project."""
+
+from ..errors import UserError
+from .yolo import YOLOv5
+
+SIZES = {"yolov5n": "n", "yolov5s": "s"}
+STRIDE = 32  # the coarsest of the detector's three grids
+
+
+def build_model(cfg, in_channels: int, num_classes: int, image_size: int):
+    """The network named by model.name, sized for the data (weights not loaded here)."""
+    if cfg.name not in SIZES:
+        known = ", ".join(SIZES)
+        raise UserError(
+            f"unknown model.name '{cfg.name}'; this project builds: {known}"
+        )
+    if image_size % STRIDE:
+        raise UserError(
+            f"data.image_size={image_size}: {cfg.name}'s coarsest grid has cells of"
+            f" {STRIDE} pixels, so it must divide by {STRIDE}"
+        )
+    return YOLOv5(num_classes, SIZES[cfg.name], in_channels)

@@ -1,0 +1,101 @@
+"""One training run from start to end: data, model, fit, test on the best checkpoint, records."""
+
+from datetime import datetime
+from pathlib import Path
+
+import paddle
+from omegaconf import OmegaConf
+
+from .callbacks.seeds import seed_everything
+from .checkpoint import load_weights, read_checkpoint
+from .config.batches import check_batches
+from .data.detection_data import DetectionData
+from .errors import check_epochs_left
+from .evaluation import test_checkpoint
+from .launch import relaunch_on_devices
+from .models.pretrained import load_pretrained
+from .optim import build_optimization
+from .records.environment import hardware, trainable_parameters, versions
+from .records.record import begin_record, exit_interrupted, stopped_by
+from .records.run_dir import open_run_dir, write_json
+from .records.summary import announce, report
+from .detector import build_detector, prepare
+from .trainer import (
+    amp_configs,
+    build_callbacks,
+    resolve_precision,
+    select_device,
+)
+
+
+def train(cfg) -> tuple[Path, dict]:
+    """Train and test as `cfg` says; return the run directory and the final metrics."""
+    resumed = read_checkpoint(cfg.ckpt_path) if cfg.ckpt_path else {}
+    if resumed:
+        check_epochs_left(cfg.ckpt_path, resumed["epoch"], cfg.trainer.max_epochs)
+    select_device(cfg.trainer.accelerator)
+    precision = resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator)
+    data = DetectionData(cfg.data)
+    data.prepare_data()  # download before the run directory exists: a failure leaves none
+    relaunch_on_devices(cfg)  # several GPUs: train.py again under paddle's launcher
+    seed_everything(cfg.seed)
+    data.setup("fit")
+    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
+    model = build_detector(OmegaConf.to_container(cfg, resolve=True), data.describe())
+    if cfg.model.pretrained:
+        load_pretrained(model.network.network, cfg.model.name, cfg.model.pretrained)
+    limits = cfg.trainer
+    train_loader = data.loader("train", True, limits.limit_train_batches)
+    val_loader = data.loader("val", False, limits.limit_val_batches)
+    optimizer, epochs = build_optimization(cfg, model.parameters(), len(train_loader))
+    prepare(model, optimizer, amp_configs(precision))
+    if resumed:
+        load_weights(model, cfg.ckpt_path)
+    run_dir = open_run_dir(cfg)
+    callbacks, logs, watch = build_callbacks(cfg, run_dir, resumed)
+    main_process = paddle.distributed.get_rank() == 0
+    parameters = trainable_parameters(model.network)
+    record = begin_record(
+        run_dir,
+        cfg.seed,
+        data=data.summary(),
+        model={"name": cfg.model.name, "parameters": parameters},
+        versions=versions(),
+        hardware=hardware(precision),
+    )
+    if main_process:
+        write_json(run_dir / "record.json", record)
+        announce(run_dir, record)
+    metrics, stopped = {}, 0
+    try:
+        model.fit(
+            train_loader,
+            val_loader,
+            epochs=epochs - resumed.get("epoch", 0),
+            verbose=0,
+            callbacks=callbacks,
+            accumulate_grad_batches=cfg.trainer.accumulate_grad_batches,
+            num_iters=cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else None,
+        )
+        metrics = dict(getattr(model, "epoch_metrics", {}))
+        if main_process:
+            metrics.update(test_checkpoint(cfg, watch.best_path, data))
+            logs.log({k: v for k, v in metrics.items() if k.startswith("test/")})
+        record["status"] = "finished"
+    except BaseException as error:
+        stopped = stopped_by(error, record, watch.epoch, logs.step)
+        if not stopped:
+            raise
+    finally:
+        logs.close()
+        record["finished"] = datetime.now().isoformat(timespec="seconds")
+        record["best_checkpoint"] = watch.best_path
+        record["batches_per_epoch"] = len(train_loader)
+        if main_process:
+            write_json(run_dir / "metrics.json", metrics)
+            write_json(run_dir / "record.json", record)
+    if stopped:
+        exit_interrupted(record, run_dir / "checkpoints" / "last.pdparams")
+    if main_process:
+        report(f"run: {run_dir}", metrics)
+    return run_dir, metrics
