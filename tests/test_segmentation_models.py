@@ -1,6 +1,8 @@
 """torchvision's segmentation models in the segmentation project (Lightning): each builds
 for the data, trains (showing predicted masks in TensorBoard), and fine-tunes from a
-local weights file (a COCO-trained file has 21 classes: its head starts fresh)."""
+local weights file (a COCO-trained file has 21 classes: its head starts fresh). The
+Paddle twin's DeepLabV3 and LR-ASPP of its own: shapes, torchvision's parameter counts,
+a step that learns, backbone weights from local files, a run from one."""
 
 import json
 import shutil
@@ -139,6 +141,8 @@ def test_paddle_backbone_weights_load_from_a_local_file(golden_package, tmp_path
     paddle.save(source.state_dict(), str(tmp_path / "mobilenet.pdparams"))
     network = paddle_model(golden_package, "deeplabv3_mobilenet_v3_large")
     head = network.classifier[-1].weight.numpy().copy()
+    stem = "conv.0.weight"  # a fresh build starts elsewhere
+    assert (network.backbone.state_dict()[stem] != source.state_dict()[stem]).any()
     name, file = "deeplabv3_mobilenet_v3_large", tmp_path / "mobilenet.pdparams"
     pretrained.load_pretrained(network, name, str(file))
     for key, value in source.state_dict().items():
@@ -164,12 +168,11 @@ def test_paddle_backbone_weights_load_from_a_local_file(golden_package, tmp_path
 def test_paddle_lraspp_trains_from_a_backbone_file(golden_copy, tmp_path):
     """train.py with model.pretrained=<the backbone's .pdparams>: every backbone
     tensor loaded, the head newly initialised, the run scored."""
+    import paddle
     import paddle.vision.models as vision
 
     backbone = vision.mobilenet_v3_large(num_classes=-1, with_pool=False)
     weights = tmp_path / "mobilenet_v3_large.pdparams"
-    import paddle
-
     paddle.save(backbone.state_dict(), str(weights))
     project = golden_copy(PADDLE)
     args = [*SMALL, LRASPP, f"model.pretrained={weights}"]
