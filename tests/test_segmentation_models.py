@@ -183,3 +183,14 @@ def test_paddle_lraspp_trains_from_a_backbone_file(golden_copy, tmp_path):
     assert "newly initialised: classifier.cbr.0.weight" in result.stderr
     metrics = json.loads((latest_run(project) / "metrics.json").read_text())
     assert 0 <= metrics["test/miou"] <= 1 and metrics["train/loss"] > 0
+
+
+def test_paddle_heads_refuse_gray_images_in_one_line(golden_package):
+    from omegaconf import OmegaConf
+
+    models = golden_package(PADDLE, "models")
+    errors = golden_package(PADDLE, "errors")
+    with pytest.raises(
+        errors.UserError, match=r"takes RGB images: set data\.channels=3"
+    ):
+        models.build_model(OmegaConf.create({"name": "deeplabv3_resnet50"}), 1, 11, 64)
