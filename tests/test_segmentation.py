@@ -296,4 +296,9 @@ def test_the_twins_one_cycle_is_one_schedule(golden_package):
         reference.step()
         schedule.step()
         optimizer._learning_rate.step()  # as paddle.Model's LRScheduler callback does
+        if len(betas) == 10:  # resumed here, from the optimizer's saved state
+            state = optimizer.state_dict()
+            parameters = paddle.nn.Linear(2, 2).parameters()
+            optimizer, _ = optim.build_optimization(cfg, parameters, 30)
+            optimizer.set_state_dict(state)
     assert min(betas) == 0.85 and max(betas) == 0.95

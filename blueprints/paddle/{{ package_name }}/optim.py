@@ -39,6 +39,12 @@ class OneCycle(schedules.OneCycleLR):
         if self.optimizer is not None:
             self.set_momentum()
 
+    def set_state_dict(self, state_dict) -> None:
+        """A resumed run's momentum is its step's, from its first batch on."""
+        super().set_state_dict(state_dict)
+        if self.optimizer is not None:
+            self.set_momentum()
+
     def set_momentum(self, high: float = 0.95, low: float = 0.85) -> None:
         now, total = self.last_epoch, self.total_steps - 1
         if now <= self.rise:
@@ -46,10 +52,9 @@ class OneCycle(schedules.OneCycleLR):
         else:
             start, end, share = low, high, (now - self.rise) / max(total - self.rise, 1)
         momentum = end + (start - end) / 2 * (math.cos(math.pi * min(share, 1)) + 1)
-        if hasattr(self.optimizer, "_beta1"):  # Adam's beta1 is read every step
-            self.optimizer._beta1 = momentum
-        else:
-            self.optimizer._momentum = momentum
+        # paddle's Adam and Momentum read these attributes again at every step
+        name = "_beta1" if hasattr(self.optimizer, "_beta1") else "_momentum"
+        setattr(self.optimizer, name, momentum)
 
 
 def build_scheduler(cfg, base_lr: float, total_steps: int, steps_per_epoch: int):
