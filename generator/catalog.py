@@ -74,17 +74,33 @@ MODELS = [
             name=name,
             family=name.split("_")[0],
             tasks=("segmentation",),
-            backends=("lightning",),  # paddle.vision has no segmentation models
+            backends=backends,
             parameters_m=parameters_m,
             optimizer="adamw",
             scheduler="onecycle",
-            description=f"{description} (torchvision)",
+            description=description,
         )
-        for name, parameters_m, description in [
-            ("lraspp_mobilenet_v3_large", 3.22, "LR-ASPP on MobileNetV3-Large"),
-            ("deeplabv3_mobilenet_v3_large", 11.03, "DeepLabV3 on MobileNetV3-Large"),
-            ("deeplabv3_resnet50", 39.64, "DeepLabV3 on ResNet-50"),
-            ("fcn_resnet50", 32.96, "FCN on ResNet-50"),
+        for name, backends, parameters_m, description in [
+            # on paddle: heads of onefit's own on paddle.vision backbones
+            (
+                "lraspp_mobilenet_v3_large",
+                BACKENDS,
+                3.22,
+                "LR-ASPP on MobileNetV3-Large (torchvision; paddle: onefit's own)",
+            ),
+            (
+                "deeplabv3_mobilenet_v3_large",
+                BACKENDS,
+                11.03,
+                "DeepLabV3 on MobileNetV3-Large (torchvision; paddle: onefit's own)",
+            ),
+            (
+                "deeplabv3_resnet50",
+                BACKENDS,
+                39.64,
+                "DeepLabV3 on ResNet-50 (torchvision; paddle: onefit's own)",
+            ),
+            ("fcn_resnet50", ("lightning",), 32.96, "FCN on ResNet-50 (torchvision)"),
         ]
     ),
     *(

@@ -264,3 +264,41 @@ def test_the_twins_u_nets_are_one_network(golden_package, tmp_path, capsys):
     assert got.shape == (2, 11, 32, 32) and np.abs(got - expected).max() < 1e-4
     trainable = sum(int(p.size) for p in network.parameters() if not p.stop_gradient)
     assert trainable == sum(p.numel() for p in reference.parameters()) == 482_907
+
+
+def test_the_twins_one_cycle_is_one_schedule(golden_package):
+    """onecycle (the segmentation default) on Paddle moves the rate and Adam's beta1
+    every step as torch's OneCycleLR on the Lightning twin does (paddle's own moves only
+    the rate, with beta1 left at 0.9)."""
+    import paddle
+    import torch
+
+    compose = golden_package(TWINS["paddle"], "config.compose").compose
+    cfg = compose(["trainer.max_epochs=2"])
+    optim = golden_package(TWINS["paddle"], "optim")
+    optimizer, _ = optim.build_optimization(
+        cfg, paddle.nn.Linear(2, 2).parameters(), 30
+    )
+    lightning = golden_package(TWINS["lightning"], "optim")
+    reference = lightning.build_optimizer(
+        torch.nn.Linear(2, 2).parameters(), cfg.optimizer
+    )
+    schedule = lightning.build_scheduler(reference, cfg.scheduler, 60, 30)
+    betas = set()
+    for _ in range(60):
+        lr, (beta1, _) = (
+            reference.param_groups[0]["lr"],
+            reference.param_groups[0]["betas"],
+        )
+        assert optimizer.get_lr() == pytest.approx(lr, rel=1e-6)
+        assert optimizer._beta1 == pytest.approx(beta1, rel=1e-9)
+        betas.add(round(beta1, 3))
+        reference.step()
+        schedule.step()
+        optimizer._learning_rate.step()  # as paddle.Model's LRScheduler callback does
+        if len(betas) == 10:  # resumed here, from the optimizer's saved state
+            state = optimizer.state_dict()
+            parameters = paddle.nn.Linear(2, 2).parameters()
+            optimizer, _ = optim.build_optimization(cfg, parameters, 30)
+            optimizer.set_state_dict(state)
+    assert min(betas) == 0.85 and max(betas) == 0.95

@@ -47,13 +47,15 @@ TASK_ONLY = {  # a task's modules with no namesake in the twin, by backend
         "lightning": {
             "data/coco_data.py",  # serves detection too; paddle: data/segmentation_data.py
             "prediction_board.py",  # predicted masks in TensorBoard
-            # torchvision's segmentation models: paddle.vision has none
-            "configs/model/lraspp_mobilenet_v3_large.yaml",
-            "configs/model/deeplabv3_mobilenet_v3_large.yaml",
-            "configs/model/deeplabv3_resnet50.yaml",
-            "configs/model/fcn_resnet50.yaml",
+            "configs/model/fcn_resnet50.yaml",  # torchvision's; not on paddle
         },
-        "paddle": {"data/segmentation_data.py"},
+        "paddle": {
+            "data/segmentation_data.py",
+            # DeepLabV3 and LR-ASPP of our own (Lightning: torchvision's)
+            "models/backbones.py",
+            "models/deeplab.py",
+            "models/lraspp.py",
+        },
     },
     # Lightning only (torchvision's Mask R-CNN; paddle.vision has no detection models):
     # no Paddle golden yet, so what a Paddle twin would not mirror, for when it comes.

@@ -2,12 +2,59 @@
 
 Schedules step every batch (paddle.Model's LRScheduler callback), so warm-up and one-cycle
 work the same for 3 epochs or 300; `step` decays every `step_size` epochs.
+`onecycle` is torch's OneCycleLR, which the Lightning twin runs, whole: paddle's moves
+only the rate, torch's also moves Adam's beta1 (SGD's momentum) against it.
 """
+
+import math
 
 import paddle
 from paddle.optimizer import lr as schedules
 
 from .errors import UserError
+
+
+class OneCycle(schedules.OneCycleLR):
+    """paddle's OneCycleLR with torch's defaults, and torch's cycle of momentum: 0.95
+    falling to 0.85 as the rate rises, then rising back as it anneals (cosine)."""
+
+    optimizer = None  # cycle() names it (paddle steps a schedule once as it is made)
+
+    def __init__(self, base_lr: float, total_steps: int, pct_start: float) -> None:
+        super().__init__(
+            max_learning_rate=base_lr,
+            total_steps=total_steps,
+            end_learning_rate=base_lr / 25 / 1e4,
+            phase_pct=pct_start,
+        )
+        self.rise = float(pct_start * total_steps) - 1  # torch's first phase's end
+
+    def cycle(self, optimizer) -> None:
+        """Move `optimizer`'s momentum with this schedule from now on."""
+        self.optimizer = optimizer
+        self.set_momentum()
+
+    def step(self, epoch=None) -> None:
+        super().step(epoch)
+        if self.optimizer is not None:
+            self.set_momentum()
+
+    def set_state_dict(self, state_dict) -> None:
+        """A resumed run's momentum is its step's, from its first batch on."""
+        super().set_state_dict(state_dict)
+        if self.optimizer is not None:
+            self.set_momentum()
+
+    def set_momentum(self, high: float = 0.95, low: float = 0.85) -> None:
+        now, total = self.last_epoch, self.total_steps - 1
+        if now <= self.rise:
+            start, end, share = high, low, now / max(self.rise, 1)
+        else:
+            start, end, share = low, high, (now - self.rise) / max(total - self.rise, 1)
+        momentum = end + (start - end) / 2 * (math.cos(math.pi * min(share, 1)) + 1)
+        # paddle's Adam and Momentum read these attributes again at every step
+        name = "_beta1" if hasattr(self.optimizer, "_beta1") else "_momentum"
+        setattr(self.optimizer, name, momentum)
 
 
 def build_scheduler(cfg, base_lr: float, total_steps: int, steps_per_epoch: int):
@@ -23,12 +70,7 @@ def build_scheduler(cfg, base_lr: float, total_steps: int, steps_per_epoch: int)
             return cosine
         return schedules.LinearWarmup(cosine, warmup, base_lr * 0.01, base_lr)
     if cfg.name == "onecycle":
-        return schedules.OneCycleLR(
-            max_learning_rate=base_lr,
-            total_steps=total_steps,
-            end_learning_rate=base_lr / 25 / 1e4,  # torch's OneCycleLR defaults
-            phase_pct=cfg.pct_start,
-        )
+        return OneCycle(base_lr, total_steps, cfg.pct_start)
     if cfg.name == "step":
         return schedules.StepDecay(
             base_lr, step_size=cfg.step_size * steps_per_epoch, gamma=cfg.gamma
@@ -84,4 +126,7 @@ def build_optimization(cfg, parameters, batches_per_epoch: int):
     base_lr = cfg.optimizer.lr
     lr = build_scheduler(cfg.scheduler, base_lr, total_steps, batches_per_epoch)
     clip = cfg.trainer.gradient_clip_val
-    return build_optimizer(parameters, cfg.optimizer, lr, clip), epochs
+    optimizer = build_optimizer(parameters, cfg.optimizer, lr, clip)
+    if isinstance(lr, OneCycle):
+        lr.cycle(optimizer)
+    return optimizer, epochs

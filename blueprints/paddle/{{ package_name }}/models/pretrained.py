@@ -1,5 +1,6 @@
 """Start from pretrained weights: paddle.vision's (model.pretrained=true) or a local file,
 this project's or PyTorch's (torchvision's ImageNet files load by name: torch_weights.py).
+A segmentation model's backbone takes its classifier's ImageNet weights the same ways.
 
 Tensors whose shape differs from the model (a head for another class count, a stem for
 other inputs) are left freshly initialised, and the run says which.
@@ -19,6 +20,10 @@ WEIGHTS = {  # model -> paddle.vision module and key of its ImageNet weights
     "resnet34": ("resnet", "resnet34"),
     "resnet50": ("resnet", "resnet50"),
     "mobilenet_v3_small": ("mobilenetv3", "mobilenet_v3_small_x1.0"),
+    # segmentation models: their backbone's (models/backbones.py)
+    "deeplabv3_resnet50": ("resnet", "resnet50"),
+    "deeplabv3_mobilenet_v3_large": ("mobilenetv3", "mobilenet_v3_large_x1.0"),
+    "lraspp_mobilenet_v3_large": ("mobilenetv3", "mobilenet_v3_large_x1.0"),
 }
 TORCHVISION_ONLY = {  # model -> torchvision's ImageNet weights, which load from a file
     "efficientnet_b0": "https://download.pytorch.org/models/efficientnet_b0_rwightman-7f5810bc.pth",
@@ -30,6 +35,10 @@ def load_pretrained(network: paddle.nn.Layer, name: str, pretrained) -> None:
     state = (
         vision_weights(name) if from_paddle else read_weights(Path(pretrained), network)
     )
+    if hasattr(network, "backbone") and not any(
+        k.startswith("backbone.") for k in state
+    ):
+        state = {f"backbone.{k}": v for k, v in state.items()}  # a backbone's weights
     own = network.state_dict()
     usable = {
         k: v for k, v in state.items() if k in own and list(v.shape) == own[k].shape

@@ -1,15 +1,32 @@
-"""Models by name: the U-Net here (unet.py)."""
+"""Models by name: the U-Net here (unet.py), and DeepLabV3 and LR-ASPP written for
+paddle on paddle.vision's backbones (deeplab.py, lraspp.py), named as torchvision's."""
 
 from ..errors import UserError
+from .deeplab import deeplabv3_mobilenet_v3_large, deeplabv3_resnet50
+from .lraspp import lraspp_mobilenet_v3_large
 from .unet import UNet
 
 DOWNSAMPLINGS = 3  # the U-Net halves the image this many times
+ON_BACKBONES = {  # each gives scores per pixel at the input's size
+    "lraspp_mobilenet_v3_large": lraspp_mobilenet_v3_large,
+    "deeplabv3_mobilenet_v3_large": deeplabv3_mobilenet_v3_large,
+    "deeplabv3_resnet50": deeplabv3_resnet50,
+}
 
 
 def build_model(cfg, in_channels: int, num_classes: int, image_size: int):
     """The network named by model.name, sized for the data (weights not loaded here)."""
+    if cfg.name in ON_BACKBONES:
+        if in_channels != 3:
+            raise UserError(
+                f"model.name={cfg.name} takes RGB images: set data.channels=3"
+            )
+        return ON_BACKBONES[cfg.name](num_classes)
     if cfg.name != "unet":
-        raise UserError(f"unknown model.name '{cfg.name}'; this project builds: unet")
+        known = ", ".join(["unet", *ON_BACKBONES])
+        raise UserError(
+            f"unknown model.name '{cfg.name}'; this project builds: {known}"
+        )
     if image_size % 2**DOWNSAMPLINGS:
         raise UserError(
             f"data.image_size={image_size}: the U-Net halves it {DOWNSAMPLINGS} times,"
