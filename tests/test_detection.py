@@ -67,6 +67,11 @@ def test_eval_gives_the_run_s_test_scores(trained):
     assert result.returncode == 0, result.stderr
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert re.search(rf"test/map50\s+{metrics['test/map50']:.4f}\n", result.stdout)
+    assert re.search(r"\n  class\s+test/ap\n", result.stdout), result.stdout
+    per_class = [name for name in metrics if name.startswith("test/ap/")]
+    for name in per_class:  # each class's row: its AP, as the run recorded it
+        row = rf"\n  {name.split('/')[-1]}\s+{metrics[name]:.4f}\n"
+        assert re.search(row, result.stdout), (name, result.stdout)
 
 
 def test_predict_draws_and_lists_boxes(trained, tmp_path):

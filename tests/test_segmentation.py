@@ -82,7 +82,10 @@ def test_eval_gives_the_run_s_test_scores(trained):
     assert result.returncode == 0, result.stderr
     metrics = json.loads((run_dir / "metrics.json").read_text())
     shown = rf"test/miou\s+{metrics['test/miou']:.4f}\n"
-    assert re.search(shown, result.stdout) and "test/iou/7" in result.stdout
+    assert re.search(shown, result.stdout)
+    # then the table of each class's IoU, as the run recorded it (records/summary.py)
+    assert re.search(r"\n  class\s+test/iou\n", result.stdout), result.stdout
+    assert re.search(rf"\n  7\s+{metrics['test/iou/7']:.4f}\n", result.stdout)
 
 
 def test_predict_writes_masks_pictures_and_rle(trained, tmp_path, golden_package):
