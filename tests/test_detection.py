@@ -209,7 +209,7 @@ def test_the_twins_score_the_same_boxes_the_same(golden_package):
                 }
                 for f in mine
             ],
-            lightning.truths(torch.from_numpy(shifted(targets, images, first)), 4),
+            truths(shifted(targets, images, first), 4),
         )
     expected = detector.scores.compute()
     scores = golden_package(TWINS["paddle"], "detector").BoxScores(None)
@@ -233,6 +233,23 @@ def test_the_twins_score_the_same_boxes_the_same(golden_package):
     }
     assert sorted(got["ap"]) == [0, 1, 2, 3, 4] and 0.1 < got["map50"] < 0.9
     assert got["ap"][4] == pytest.approx(0.9038, abs=1e-4)
+
+
+def truths(table: np.ndarray, count: int) -> list[dict]:
+    """The loss's table (image, class, centre x, centre y, width, height) as the
+    Lightning detector's targets: per image {boxes (x1, y1, x2, y2), labels}."""
+    import torch
+
+    centres, sizes = table[:, 2:4], table[:, 4:6]
+    corners = np.concatenate([centres - sizes / 2, centres + sizes / 2], 1)
+    mine = [table[:, 0] == image for image in range(count)]
+    return [
+        {
+            "boxes": torch.from_numpy(corners[m]),
+            "labels": torch.from_numpy(table[m, 1]).long(),
+        }
+        for m in mine
+    ]
 
 
 def shifted(targets: np.ndarray, images: slice, first: int) -> np.ndarray:

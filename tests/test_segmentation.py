@@ -23,9 +23,9 @@ GOLDEN = "lightning-unet-digit-canvas"
 TWINS = {"lightning": GOLDEN, "paddle": "paddle-unet-digit-canvas"}
 DEBUG = ["trainer=debug", "trainer.enable_progress_bar=false"]
 LEARN = ["data.image_size=32", "data.batch_size=8"]  # and EPOCHS
-# Paddle's CPU convolutions run the U-Net ~10 times slower than torch's (an epoch of
-# LEARN: ~50 s against ~5 s on 2 cores), so its run is half as long, and held to the
-# mean IoU that it reaches (measured: 0.53 and 0.19; every pixel background: 0.09).
+# Paddle's CPU convolutions run a U-Net step 2.4 times slower than torch's on one
+# thread, more on two cores (BENCHMARKS.md), so its run is half as long, and held to
+# the mean IoU that it reaches (measured: 0.53 and 0.19; every pixel background: 0.09).
 EPOCHS = {"lightning": 6, "paddle": 3}
 LEARN_MIOU = {"lightning": 0.4, "paddle": 0.15}
 SCORES = {"val/loss", "val/miou", "val/pixel_acc", "test/loss", "test/miou"}
