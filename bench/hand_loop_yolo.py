@@ -2,8 +2,8 @@
 is measured against (issue 10: per-step time within 1.15x).
 
 The same work as `python train.py` there, read from that run's config.yaml: the same
-network, loss, box decoding and batches (imported from the project: the loop is what is
-measured, not the model), AdamW + one-cycle per step, shuffled batches, validation with
+network, loss, box decoding and batches (imported from the project, YOLOv5 through its
+adapter: the loop is what is measured, not the model), AdamW + one-cycle per step, shuffled batches, validation with
 COCO mAP (torchmetrics, pycocotools) after every epoch; no Lightning, no logs, no
 checkpoints. Usage (in the project, after a run):
 python hand_loop_yolo.py RUN_DIR  (prints JSON: per-epoch seconds, steps, val mAP50)
@@ -18,6 +18,7 @@ from pathlib import Path
 import torch
 import yaml
 from omegaconf import OmegaConf
+from pycocotools.cocoeval import Params
 from torchmetrics.detection import MeanAveragePrecision
 
 
@@ -34,22 +35,19 @@ def main(run_dir: Path) -> dict:
     coco_sets = of("data.coco_sets")
     boxes = of("data.detection_data")
     models = of("models")
-    decode = of("models.yolo_boxes").decode
-    YoloLoss = of("models.yolo_loss").YoloLoss
-    truths = of("detector").truths
     normalize = of("data.normalize").normalize
     channel_stats = of("data.image_stats").channel_stats
 
     arrays = coco_sets.load_coco(OmegaConf.create(data_cfg), "boxes")
-    train = boxes.BoxBatches(*arrays.splits["train"])
-    val = boxes.BoxBatches(*arrays.splits["val"])
+    train = boxes.BoxBatches(*arrays.splits["train"], None)  # data.augment: none
+    val = boxes.BoxBatches(*arrays.splits["val"], None)
     mean, std = channel_stats(arrays.splits["train"][0])
     torch.manual_seed(cfg["seed"])
     model_cfg = OmegaConf.create(cfg["model"])
     net = models.build_model(
         model_cfg, data_cfg["channels"], len(arrays.class_names), data_cfg["image_size"]
     )
-    loss_of = YoloLoss(net)
+    adapter = models.build_adapter(model_cfg, net)  # YOLOv5's loss and decoding
     batch, epochs = data_cfg["batch_size"], trainer["max_epochs"]
     per_epoch = -(-len(train) // batch)
     if trainer.get("limit_train_batches") not in (None, 1.0):
@@ -67,7 +65,13 @@ def main(run_dir: Path) -> dict:
         total_steps=epochs * per_epoch,
         pct_start=cfg["scheduler"]["pct_start"],
     )
-    scores = MeanAveragePrecision(backend="pycocotools", class_metrics=True)
+    coco = Params(iouType="bbox")  # COCO's own thresholds, as the emitted detector's
+    scores = MeanAveragePrecision(
+        backend="pycocotools",
+        class_metrics=True,
+        iou_thresholds=coco.iouThrs.tolist(),
+        rec_thresholds=coco.recThrs.tolist(),
+    )
     seconds, train_seconds, map50 = [], [], 0.0
     for epoch in range(epochs):
         started = time.perf_counter()
@@ -79,7 +83,7 @@ def main(run_dir: Path) -> dict:
             images, targets = train.__getitems__(
                 order[step * batch : (step + 1) * batch].tolist()
             )
-            loss, _ = loss_of(net(normalize(images, mean, std)), targets)
+            loss = adapter.train_loss(normalize(images, mean, std), targets)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -91,13 +95,9 @@ def main(run_dir: Path) -> dict:
                 images, targets = val.__getitems__(
                     list(range(start, min(start + batch, len(val))))
                 )
-                outputs = net(normalize(images, mean, std))
-                loss_of(outputs, targets)  # the emitted validation logs val/loss too
-                found = [
-                    {"boxes": d[:, :4], "scores": d[:, 4], "labels": d[:, 5].long()}
-                    for d in decode(outputs, net, max_detections=100)
-                ]
-                scores.update(found, truths(targets, len(images)))
+                # the loss too: the emitted validation logs val/loss
+                _, found = adapter.evaluate(normalize(images, mean, std), targets)
+                scores.update(found, targets)
             map50 = float(scores.compute()["map_50"])
             scores.reset()
         seconds.append(time.perf_counter() - started)
