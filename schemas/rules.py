@@ -56,10 +56,15 @@ def check_model(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
             f" does it yet; use backend: {where[0]}"
         )
     if backend and backend not in entry.backends:
-        others = [m for m, e in catalog.models.items() if backend in e.backends]
+        others = [
+            m
+            for m, e in catalog.models.items()
+            if backend in e.backends and (not task or task in e.tasks)
+        ]
+        what = f"Models for {task} on {backend}" if task else f"Models on {backend}"
         raise ValueError(
             f"'{name}' is not available on the {backend} backend (only on "
-            f"{', '.join(entry.backends)}). Models on {backend}: {', '.join(others)}"
+            f"{', '.join(entry.backends)}). {what}: {', '.join(others)}"
         )
     if task and task not in entry.tasks:
         doing = [m for m, e in catalog.models.items() if task in e.tasks]
