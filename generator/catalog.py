@@ -1,7 +1,14 @@
 """Everything `gen new` can build. Adding a model or dataset starts with one entry here;
 docs/extending.md has the whole recipe."""
 
-from .schemas.catalog import BACKENDS, Catalog, DatasetEntry, FeatureEntry, ModelEntry
+from .schemas.catalog import (
+    BACKENDS,
+    TASKS,
+    Catalog,
+    DatasetEntry,
+    FeatureEntry,
+    ModelEntry,
+)
 from .source import BLUEPRINTS
 
 MODELS = [
@@ -337,8 +344,34 @@ DATASETS = [
     ),
 ]
 
-# Optional features (`--with NAME`) arrive with their issues.
-FEATURES: list[FeatureEntry] = []
+# Optional features (`--with NAME`): files and packages a project gets only when asked.
+# Their versions live once, in blueprints/<backend>/requirements.txt.jinja.
+FEATURES: list[FeatureEntry] = [
+    FeatureEntry(
+        name="export",
+        tasks=TASKS,
+        backends=BACKENDS,
+        requires=("onnx", "onnxruntime", "onnxscript | paddle2onnx"),
+        description="export.py: ONNX or TorchScript (Paddle: its inference model), "
+        "verified against the checkpoint on test images",
+    ),
+    FeatureEntry(
+        name="serve",
+        tasks=TASKS,
+        backends=BACKENDS,
+        requires=("fastapi", "uvicorn", "python-multipart", "onnxruntime"),
+        needs=("export",),
+        description="serve.py: an HTTP endpoint (FastAPI, ONNX Runtime) over an export, "
+        "and a slim serving image",
+    ),
+    FeatureEntry(
+        name="ci",
+        tasks=TASKS,
+        backends=BACKENDS,
+        description=".github/workflows/ci.yml: install, tests, a debug training"
+        " (and export with verification when exported)",
+    ),
+]
 
 
 def top_level_modules() -> frozenset[str]:

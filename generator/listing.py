@@ -49,7 +49,8 @@ def list_features() -> str:
         return (
             "No optional features yet. They are chosen with --with NAME or `features:`."
         )
-    rows = [["feature", *BACKENDS, "adds", "description"]]
+    rows = [["feature", *BACKENDS, "needs", "adds", "description"]]
     for f in CATALOG.features.values():
-        rows.append([f.name, *marks(f), ", ".join(f.requires) or "-", f.description])
+        needs, adds = ", ".join(f.needs) or "-", ", ".join(f.requires) or "-"
+        rows.append([f.name, *marks(f), needs, adds, f.description])
     return table(rows)

@@ -44,6 +44,7 @@ class DatasetEntry(Entry):
 
 class FeatureEntry(Entry):
     requires: tuple[str, ...] = ()  # extra packages the emitted repo then depends on
+    needs: tuple[str, ...] = ()  # other features it builds on (serve reads an export)
 
 
 class Catalog(BaseModel):

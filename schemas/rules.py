@@ -110,4 +110,13 @@ def check_features(
             )
     if len(set(names)) != len(names):
         raise ValueError("a feature is listed twice")
-    return names
+    for name in names:
+        for needed in catalog.features[name].needs:
+            if needed not in names:
+                raise ValueError(
+                    f"feature '{name}' needs '{needed}': add --with {needed}"
+                    f" (or '{needed}' to features:)"
+                )
+    return sorted(
+        names, key=list(catalog.features).index
+    )  # one order in every answers file

@@ -5,7 +5,8 @@ spec, only what the spec changes: for each file that depends on the spec (render
 a `.jinja` template, or present only under a condition in their name), the lines that
 differ from FULL's same file, as `<path>.diff` (no line numbers, one line of context, so
 that a change elsewhere in the template does not touch it), or the whole file where FULL
-has none. Everything else is the same bytes as in FULL, which pins them. Tests that run a project render it afresh
+has none (a feature's files: copier.yml's _exclude). Everything else is the same bytes as
+in FULL, which pins them. Tests that run a project render it afresh
 (`rendered`), which test_golden proves equal to the goldens.
 """
 
@@ -70,10 +71,13 @@ def expected_files(
         return rendered
     package, full_package = answers_of(name)["package_name"], package_of(full)
     stored = {}
-    for path in sorted(spec_dependent(name) & set(rendered)):  # less another task's
+    dependent = spec_dependent(name)
+    for path in sorted(rendered):
         head, _, rest = path.partition("/")
         twin = f"{full_package}/{rest}" if head == package else path
-        if twin not in full:
+        if path not in dependent and twin in full:
+            continue  # the same bytes as FULL's, which pins them
+        if twin not in full:  # a feature's files (copier.yml's _exclude), or the spec's
             stored[path] = rendered[path]
         elif full[twin] != rendered[path]:
             header = f"# {name}'s {path} against {full_name(name)}'s {twin}\n"

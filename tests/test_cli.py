@@ -128,7 +128,16 @@ def test_list_shows_every_entry_with_backend_columns():
     assert "yolov5n" not in masks
     refused = gen("list", "--task", "detectoin")
     assert refused.returncode == 2 and "Did you mean detection" in refused.stderr
-    assert gen("list", "features").stdout.startswith("No optional features yet")
+    features = gen("list", "features").stdout.splitlines()
+    assert features[0].split()[:5] == [
+        "feature",
+        "lightning",
+        "paddle",
+        "needs",
+        "adds",
+    ]
+    assert [row.split()[0] for row in features[1:]] == ["export", "serve", "ci"]
+    assert features[2].split()[3] == "export"  # serve reads an export
 
 
 def test_help_names_the_backends_and_defaults_the_spec_has():

@@ -81,6 +81,17 @@ def test_mistakes_name_the_field_and_the_fix(raw, field, message):
     assert message in problem["msg"]
 
 
+def test_a_feature_needs_the_features_it_builds_on_and_order_is_the_catalogs():
+    with pytest.raises(
+        ValidationError, match="'serve' needs 'export': add --with export"
+    ):
+        validate_spec({"model": "lenet", "features": ["serve"]}, CATALOG)
+    spec = validate_spec(
+        {"model": "lenet", "features": ["ci", "serve", "export"]}, CATALOG
+    )
+    assert answers_for(spec)["features"] == ["export", "serve", "ci"]
+
+
 def test_features_are_checked_against_the_catalog_and_backend():
     demo = FeatureEntry(name="demo", description="a feature", backends=("lightning",))
     catalog = Catalog(
