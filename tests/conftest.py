@@ -114,6 +114,22 @@ def run(
     )
 
 
+def predictions_shown(run_dir: Path) -> tuple[int, int]:
+    """The width and height of the last picture of predictions in a run's TensorBoard
+    (val/predictions, both twins), after checking there is one per validation."""
+    from tensorboard.backend.event_processing.event_accumulator import (
+        EventAccumulator,
+    )
+
+    events = EventAccumulator(str(run_dir / "tensorboard"))
+    events.Reload()
+    assert events.Tags()["images"] == ["val/predictions"]
+    shown = events.Images("val/predictions")
+    epochs = len(events.Scalars("val/loss"))
+    assert len(shown) == epochs, (len(shown), epochs)
+    return shown[-1].width, shown[-1].height
+
+
 @pytest.fixture(scope="session")
 def mirror(tmp_path_factory):
     """A local HTTP mirror serving format-exact MNIST, CIFAR-10 and CIFAR-100 files."""

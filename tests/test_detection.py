@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import run
+from tests.conftest import predictions_shown, run
 from tests.messages import TRAIN, assert_one_documented_line
 
 GOLDEN = "lightning-yolov5n-digit-canvas"
@@ -127,6 +127,7 @@ def test_train_py_writes_a_complete_run_with_yolov5s(golden_copy, backend):
     assert result.returncode == 0, result.stderr
     metrics = json.loads((only_run(project) / "metrics.json").read_text())
     assert set(metrics) >= SCORES
+    assert predictions_shown(only_run(project)) == (4 * 32, 32)  # 4 with their boxes
 
 
 MISTAKES = [

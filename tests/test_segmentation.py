@@ -15,7 +15,7 @@ import pytest
 from omegaconf import OmegaConf
 from PIL import Image
 
-from tests.conftest import run
+from tests.conftest import predictions_shown, run
 from tests.http_server import serve
 from tests.messages import TRAIN, assert_one_documented_line
 
@@ -125,6 +125,7 @@ def test_train_py_writes_a_complete_run_with_each_option(golden_copy, backend):
     assert result.returncode == 0, result.stderr
     metrics = json.loads((only_run(project) / "metrics.json").read_text())
     assert set(metrics) >= SCORES
+    assert predictions_shown(only_run(project)) == (4 * 2 * 64, 64)  # each by its mask
 
 
 def coco_folder(golden_package, folder: Path) -> Path:

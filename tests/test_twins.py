@@ -51,6 +51,7 @@ TASK_ONLY = {  # a task's modules with no namesake in the twin, by backend
         },
         "paddle": {
             "data/segmentation_data.py",
+            "callbacks/prediction_board.py",  # Lightning: prediction_board.py
             # DeepLabV3 and LR-ASPP of our own (Lightning: torchvision's)
             "models/backbones.py",
             "models/deeplab.py",
@@ -83,7 +84,10 @@ TASK_ONLY = {  # a task's modules with no namesake in the twin, by backend
             "configs/model/retinanet_resnet50_fpn.yaml",
             "configs/model/ssdlite320_mobilenet_v3_large.yaml",
         },
-        "paddle": {"box_scores.py"},  # Lightning scores with torchmetrics (pycocotools)
+        "paddle": {
+            "box_scores.py",  # Lightning scores with torchmetrics (pycocotools)
+            "callbacks/prediction_board.py",  # Lightning: prediction_board.py
+        },
     },
 }
 CLASSIFICATION_ONLY = {  # of the modules above: a segmentation project has none of them

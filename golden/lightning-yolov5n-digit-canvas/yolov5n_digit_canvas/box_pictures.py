@@ -5,7 +5,7 @@ result form (bbox as x, y, width, height in the image's own pixels)."""
 from pathlib import Path
 
 import numpy as np
-from PIL import ImageDraw
+from PIL import Image, ImageDraw
 
 from .drawing import free_stem, palette, upright
 
@@ -16,6 +16,21 @@ def write_outputs(
     """`boxes`: (k, 6) of x1, y1, x2, y2 as shares of the image's width and height,
     score, class; drawn and recorded at the image's own size."""
     image = upright(path)
+    found = draw_boxes(image, boxes, names)
+    stem = free_stem(out_dir, path.stem, "_boxes.png")
+    image.save(out_dir / f"{stem}_boxes.png")
+    shown = ", ".join(f"{box['category']} {box['score']:.2f}" for box in found)
+    return {
+        "file": str(path),
+        "summary": shown or "nothing found",
+        "outputs": [f"{stem}_boxes.png"],
+        "boxes": found,
+    }
+
+
+def draw_boxes(image: Image.Image, boxes: np.ndarray, names: list[str]) -> list[dict]:
+    """Draw `boxes` (as write_outputs takes them) on `image`, each in its class's
+    colour, named and scored; return them in COCO's result form, in its pixels."""
     scale = np.array([image.width, image.height] * 2, dtype=np.float64)
     colours = palette(len(names) + 1)[1:]  # the first colour is the background's black
     draw = ImageDraw.Draw(image)
@@ -28,12 +43,4 @@ def write_outputs(
         draw.text((x1 + 2, y1 + 1), f"{name} {score:.2f}", fill=colour)
         box = [x1, y1, round(x2 - x1, 1), round(y2 - y1, 1)]
         found.append({"category": name, "bbox": box, "score": round(float(score), 4)})
-    stem = free_stem(out_dir, path.stem, "_boxes.png")
-    image.save(out_dir / f"{stem}_boxes.png")
-    shown = ", ".join(f"{box['category']} {box['score']:.2f}" for box in found)
-    return {
-        "file": str(path),
-        "summary": shown or "nothing found",
-        "outputs": [f"{stem}_boxes.png"],
-        "boxes": found,
-    }
+    return found

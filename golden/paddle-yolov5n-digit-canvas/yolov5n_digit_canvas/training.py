@@ -6,6 +6,7 @@ from pathlib import Path
 import paddle
 from omegaconf import OmegaConf
 
+from .callbacks.prediction_board import PredictionBoard
 from .callbacks.seeds import seed_everything
 from .checkpoint import load_weights, read_checkpoint
 from .config.batches import check_batches
@@ -53,6 +54,7 @@ def train(cfg) -> tuple[Path, dict]:
         load_weights(model, cfg.ckpt_path)
     run_dir = open_run_dir(cfg)
     callbacks, logs, watch = build_callbacks(cfg, run_dir, resumed)
+    callbacks.insert(-1, PredictionBoard(logs, data.splits["val"]))
     main_process = paddle.distributed.get_rank() == 0
     parameters = trainable_parameters(model.network)
     record = begin_record(

@@ -3,6 +3,7 @@ log_every_n_steps, the epoch metrics after each validation. The TensorBoard even
 written with the tensorboard package's own writer."""
 
 import csv
+import io
 import time
 from pathlib import Path
 
@@ -57,6 +58,23 @@ class Logs(Callback):
                 writer = csv.DictWriter(f, columns)
                 writer.writeheader()
                 writer.writerows(self.rows)
+
+    def picture(self, tag: str, image) -> None:
+        """A PIL image in TensorBoard's IMAGES tab, at the step the scalars are at."""
+        png = io.BytesIO()
+        image.save(png, format="PNG")
+        summary = Summary.Image(
+            height=image.height,
+            width=image.width,
+            colorspace=3,
+            encoded_image_string=png.getvalue(),
+        )
+        value = Summary.Value(tag=tag, image=summary)
+        event = Event(
+            wall_time=time.time(), step=self.step - 1, summary=Summary(value=[value])
+        )
+        self.events.add_event(event)
+        self.events.flush()
 
     def close(self) -> None:
         if self.events:
