@@ -1,6 +1,6 @@
 """data.augment of segmentation and detection (data/dense_augment.py, shared by the
 twins): boxes frame their objects after a flip, a zoom and a mosaic; masks stay aligned
-with their pixels; boxes pushed out of the frame are dropped; the same seed and epoch
+with their pixels, and so do instance segmentation's objects' masks and boxes; boxes pushed out of the frame are dropped; the same seed and epoch
 give the same batch, another epoch another; every bad form is refused in one line; a
 project trains with mosaic on both segmentation twins and the Lightning detector."""
 
@@ -116,6 +116,37 @@ def test_masks_stay_aligned_with_their_pixels(dense, golden_package, name):
     assert np.all(out[:, 0][~outside] == labels[~outside] * 40)
     assert np.all(out[:, :][np.repeat(outside[:, None], 3, axis=1)] == 114)
     assert not np.array_equal(labels, masks)
+
+
+@pytest.mark.parametrize("name", [*MOVES, "ColorJitter"])
+def test_objects_masks_and_boxes_move_with_their_pixels(dense, golden_package, name):
+    """Instance segmentation's objects (a box and a mask each): after the op each
+    object's mask covers pixels painted its value only, all of them but where a mosaic
+    drew the same image twice, and its box frames its mask; ColorJitter moves nothing.
+    """
+    images, tables = painted_boxes(12)
+    objects = [
+        {"boxes": table, "masks": np.uint8([image[0] == v for v in table[:, 0]])}
+        for image, table in zip(images, tables, strict=True)
+    ]
+    ops = ops_of(golden_package, MOVES.get(name, [{"ColorJitter": {}}]))
+    for seed in range(4):
+        out, found = dense.augment_batch(images, objects, seed, ops)
+        assert len(found) == len(images) and out.shape == images.shape
+        for image, before, after in zip(out, objects, found, strict=True):
+            boxes, masks = after["boxes"], after["masks"]
+            assert masks.dtype == np.uint8 and masks.shape == (len(boxes), SIZE, SIZE)
+            if name == "ColorJitter":
+                assert np.array_equal(masks, before["masks"])
+                continue
+            for (value, *box), mask in zip(boxes, masks, strict=True):
+                shown = image[0] == value
+                assert mask.any() and np.all(shown[mask == 1]), (name, seed, value)
+                if "Mosaic" not in str(MOVES[name]):
+                    assert np.array_equal(mask == 1, shown)
+                rows, cols = np.nonzero(mask)
+                drawn = [cols.min(), rows.min(), cols.max() + 1, rows.max() + 1]
+                assert np.allclose(drawn, box, atol=1), (name, seed, drawn, box)
 
 
 def test_boxes_moved_out_of_the_frame_are_dropped(golden_package):

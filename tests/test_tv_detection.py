@@ -129,7 +129,8 @@ def test_the_eval_mode_network_scripts_for_export(golden_package):
 
 @pytest.fixture(scope="module")
 def instance_run(tmp_path_factory, rendered):
-    """The instance project after a tiny run, from a COCO-shaped Mask R-CNN file."""
+    """The instance project after a tiny run, from a COCO-shaped Mask R-CNN file,
+    its training batches augmented by every op (objects' masks move with them)."""
     import torchvision
 
     project = tmp_path_factory.mktemp("instances") / INSTANCES
@@ -139,7 +140,8 @@ def instance_run(tmp_path_factory, rendered):
     )
     weights = project / "coco.pth"
     torch.save(coco.state_dict(), weights)
-    result = run(["train.py", *SMALL, f"model.pretrained={weights}"], project)
+    args = [*SMALL, f"model.pretrained={weights}", "data.augment=mosaic"]
+    result = run(["train.py", *args], project)
     assert result.returncode == 0, result.stderr
     assert "newly initialised: roi_heads.box_predictor.bbox_pred.bias" in result.stderr
     assert "roi_heads.mask_predictor.mask_fcn_logits.weight" in result.stderr

@@ -10,18 +10,11 @@ from .coco_data import CocoData
 
 
 class InstanceBatches(Dataset):
-    def __init__(self, images: np.ndarray, objects: np.ndarray) -> None:
+    def __init__(self, images: np.ndarray, objects: list, augment=None) -> None:
         """`objects`: per image {boxes: float32 (k, 5) of class, x1, y1, x2, y2 in
-        pixels; masks: uint8 (k, H, W)} (data/coco_instances.py)."""
-        self.images = torch.from_numpy(images)
-        self.objects = [
-            {
-                "boxes": torch.from_numpy(found["boxes"][:, 1:]),
-                "labels": torch.from_numpy(found["boxes"][:, 0]).long(),
-                "masks": torch.from_numpy(found["masks"]),
-            }
-            for found in objects
-        ]
+        pixels; masks: uint8 (k, H, W)} (data/coco_instances.py); `augment`: the
+        training split's BatchAugmentation (data/augmented_batches.py), or None."""
+        self.images, self.objects, self.augment = images, objects, augment
 
     def __len__(self) -> int:
         return len(self.images)
@@ -32,13 +25,22 @@ class InstanceBatches(Dataset):
     def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, list[dict]]:
         """(images, targets): per image {boxes (x1, y1, x2, y2), labels, masks}, the
         form Mask R-CNN and the metric take."""
-        targets = [self.objects[i] for i in indices]
-        return self.images[torch.as_tensor(indices)], targets
+        images, objects = self.images[indices], [self.objects[i] for i in indices]
+        if self.augment:
+            images, objects = self.augment.arrays(images, objects, indices)
+        targets = [
+            {
+                "boxes": torch.from_numpy(found["boxes"][:, 1:]),
+                "labels": torch.from_numpy(found["boxes"][:, 0]).long(),
+                "masks": torch.from_numpy(found["masks"]),
+            }
+            for found in objects
+        ]
+        return torch.from_numpy(images), targets
 
 
 class InstanceData(CocoData):
     targets = "instances"
 
     def batches(self, images, objects, augment) -> InstanceBatches:
-        """No augmentation: config/rules.py holds data.augment at none."""
-        return InstanceBatches(images, objects)
+        return InstanceBatches(images, objects, augment)

@@ -1,5 +1,6 @@
-"""Augmentation of training batches whose images come with a mask or boxes each: the
-ops of data.augment (data/dense_ops.py) move every mask and box with its pixels.
+"""Augmentation of training batches whose images come with a mask, boxes or objects
+(a box and a mask each) each: the ops of data.augment (data/dense_ops.py) move every
+mask and box with its pixels.
 
 In numpy, so that both twins augment alike from one file. An image's pixels and its
 mask are sampled by nearest neighbour through the same map, so they stay aligned to
@@ -15,11 +16,12 @@ GRAY_WEIGHTS = np.float32([0.299, 0.587, 0.114])  # ITU-R 601 luma, as PIL's "L"
 
 
 def augment_batch(images: np.ndarray, targets, seed, ops: list[tuple[str, dict]]):
-    """`images` uint8 (N, C, H, W) and their `targets`: masks uint8 (N, H, W), or N
-    box tables float32 (k, 5) of class, x1, y1, x2, y2 in pixels; augmented by `ops`
-    (dense_ops) with the draws of `seed` (an int, or ints: numpy's default_rng's).
-    Back come the images, and masks (N, H, W) or a list of N box tables; the
-    arguments are left unchanged."""
+    """`images` uint8 (N, C, H, W) and their `targets`: masks uint8 (N, H, W), N
+    box tables float32 (k, 5) of class, x1, y1, x2, y2 in pixels, or N objects
+    {boxes: such a table, masks: uint8 (k, H, W)}; augmented by `ops` (dense_ops)
+    with the draws of `seed` (an int, or ints: numpy's default_rng's). Back come the
+    images, and masks (N, H, W) or a list of N box tables or objects; the arguments
+    are left unchanged."""
     rng = np.random.default_rng(seed)
     masks = isinstance(targets, np.ndarray) and targets.dtype == np.uint8
     pairs = list(zip(images, targets, strict=True))
@@ -41,13 +43,23 @@ def augment_batch(images: np.ndarray, targets, seed, ops: list[tuple[str, dict]]
     return images, np.stack(targets) if masks else targets
 
 
-def horizontal_flip(image: np.ndarray, target: np.ndarray, rng, args: dict):
+def horizontal_flip(image: np.ndarray, target, rng, args: dict):
+    width = image.shape[-1]
+    if isinstance(target, dict):  # objects
+        masks = target["masks"][..., ::-1].copy()
+        return image[..., ::-1].copy(), {
+            "boxes": flipped_boxes(target["boxes"], width),
+            "masks": masks,
+        }
     if target.dtype == np.uint8:  # a mask
         return image[..., ::-1].copy(), target[:, ::-1].copy()
-    width = image.shape[-1]
-    flipped = target.copy()
-    flipped[:, 1], flipped[:, 3] = width - target[:, 3], width - target[:, 1]
-    return image[..., ::-1].copy(), flipped
+    return image[..., ::-1].copy(), flipped_boxes(target, width)
+
+
+def flipped_boxes(table: np.ndarray, width: int) -> np.ndarray:
+    flipped = table.copy()
+    flipped[:, 1], flipped[:, 3] = width - table[:, 3], width - table[:, 1]
+    return flipped
 
 
 def scale_translate(image: np.ndarray, target: np.ndarray, rng, args: dict):

@@ -88,12 +88,7 @@ def check_values(cfg: DictConfig) -> None:
         raise UserError(
             f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
         )
-    # data/dense_augment.py moves masks of classes and boxes, not objects' masks
-    if dense_ops(cfg.data.augment):  # its form, ops, arguments and their values first
-        raise UserError(
-            f"data.augment={cfg.data.augment}: an instance segmentation project does"
-            " not augment its objects' masks yet; set data.augment=none"
-        )
+    dense_ops(cfg.data.augment)  # its form, ops, arguments and their values
     for logger in cfg.loggers:
         if logger not in LOGGERS:
             hint = did_you_mean(logger, LOGGERS)

@@ -36,11 +36,16 @@ class BatchAugmentation:
     def __init__(self, ops: list, seed: int) -> None:
         self.ops, self.seed, self.epoch = ops, seed, 0
 
+    def arrays(self, images, targets, indices: list[int]):
+        """numpy images and their masks, box tables or objects, augmented."""
+        return augment_batch(
+            images, targets, [self.seed, self.epoch, *indices], self.ops
+        )
+
     def __call__(self, images: torch.Tensor, targets, indices: list[int]):
         """uint8 images and their masks (an array) or box tables (a list of arrays)
         augmented, as tensors."""
-        draws = [self.seed, self.epoch, *indices]
-        images, targets = augment_batch(images.numpy(), targets, draws, self.ops)
+        images, targets = self.arrays(images.numpy(), targets, indices)
         if isinstance(targets, list):  # box tables
             return torch.from_numpy(images), [torch.from_numpy(t) for t in targets]
         return torch.from_numpy(images), torch.from_numpy(targets)

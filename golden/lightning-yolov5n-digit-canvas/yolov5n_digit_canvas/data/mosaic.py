@@ -1,5 +1,5 @@
 """YOLO's mosaic: four images of a batch in one, a quarter each around a random
-centre, each with its mask or boxes; the output keeps the images' size."""
+centre, each with its mask, boxes or objects; the output keeps the images' size."""
 
 import numpy as np
 
@@ -23,17 +23,31 @@ def mosaic(pairs: list, index: int, rng: np.random.Generator) -> tuple:
         ((0, cy, cx, height), cx - width, cy),
         ((cx, cy, width, height), cx, cy),
     ]
-    pixels = np.empty_like(image)
-    masks = target.dtype == np.uint8
-    mask, boxes = np.empty_like(target), []
+    pixels, parts = np.empty_like(image), []
     for (source, source_target), (region, dx, dy) in zip(
         sources, quarters, strict=True
     ):
         x0, y0, x1, y1 = region
-        part, part_target = warp(source, source_target, 1.0, dx, dy, region)
-        pixels[:, y0:y1, x0:x1] = part
-        if masks:
-            mask[y0:y1, x0:x1] = part_target
-        else:
-            boxes.append(part_target)
-    return pixels, mask if masks else np.concatenate(boxes)
+        pixels[:, y0:y1, x0:x1], part = warp(source, source_target, 1.0, dx, dy, region)
+        parts.append((region, part))
+    if isinstance(target, dict):  # objects: each mask back at the whole image's size
+        return pixels, {
+            "boxes": np.concatenate([part["boxes"] for _, part in parts]),
+            "masks": np.concatenate(
+                [whole(part["masks"], region, height, width) for region, part in parts]
+            ),
+        }
+    if target.dtype == np.uint8:  # a mask of classes
+        mask = np.empty_like(target)
+        for (x0, y0, x1, y1), part in parts:
+            mask[y0:y1, x0:x1] = part
+        return pixels, mask
+    return pixels, np.concatenate([part for _, part in parts])
+
+
+def whole(masks: np.ndarray, region, height: int, width: int) -> np.ndarray:
+    """Objects' masks of a region (k, h, w) at the image's size, 0 outside it."""
+    x0, y0, x1, y1 = region
+    placed = np.zeros((len(masks), height, width), np.uint8)
+    placed[:, y0:y1, x0:x1] = masks
+    return placed
