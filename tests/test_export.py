@@ -244,3 +244,26 @@ def test_numpy_nms_chooses_the_objects_yolo_s_decoding_does(golden_package):
         for ours, theirs in zip(decoded, chosen, strict=True):
             assert len(ours) > 0 and ours.shape == theirs.shape
             np.testing.assert_allclose(theirs, ours.numpy(), rtol=1e-6, atol=1e-5)
+
+
+def test_a_torchvision_detector_exports_as_torchscript_and_refuses_onnx(tmp_path):
+    """Faster R-CNN (MobileNetV3, 320): scripted, its detections after its own NMS
+    compared with the adapter's image by image; ONNX refused in one line naming
+    TorchScript, before anything is written."""
+    spec = "lightning-yolov5n-digit-canvas"
+    model = [
+        "model=fasterrcnn_mobilenet_v3_large_320_fpn",
+        "trainer.limit_train_batches=2",
+    ]
+    project, ckpt = trained_project(with_export(spec, tmp_path / spec), model)
+    result = export(project, ckpt)
+    assert result.returncode == 2
+    message = assert_one_documented_line(result.stderr, TRAIN)
+    assert message.endswith("set export.format=torchscript")
+    assert not (ckpt.parent.parent / "export").exists()
+    result = export(project, ckpt, "export.format=torchscript")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((ckpt.parent.parent / "export" / "manifest.json").read_text())
+    assert manifest["files"] == ["model.pt"]
+    assert manifest["outputs"][0]["name"] == "detections"
+    assert manifest["verification"]["passed"]
