@@ -14,6 +14,7 @@ they start as torch starts them, so that the twins learn alike.
 import math
 
 import paddle
+import paddle.nn.functional as F
 from paddle import nn
 
 SIZES = {"n": (0.33, 0.25), "s": (0.33, 0.50)}  # size: (depth gain, width gain)
@@ -80,6 +81,15 @@ class SPPF(nn.Layer):
         return self.mix(paddle.concat(pooled, 1))
 
 
+class UpsampleTwice(nn.Layer):
+    """Nearest-neighbour upsampling to twice the size, asked as a size: paddle2onnx
+    2.1 cannot convert a scale factor (export.py)."""
+
+    def forward(self, x: paddle.Tensor) -> paddle.Tensor:
+        height, width = x.shape[-2:]
+        return F.interpolate(x, size=[2 * height, 2 * width], mode="nearest")
+
+
 class YOLOv5(nn.Layer):
     def __init__(self, num_classes: int, size: str = "n", in_channels: int = 3) -> None:
         super().__init__()
@@ -99,7 +109,7 @@ class YOLOv5(nn.Layer):
         self.stage4 = nn.Sequential(Conv(c3, c4, 3, 2), C3(c4, c4, n9))
         self.stage5 = nn.Sequential(Conv(c4, c5, 3, 2), C3(c5, c5, n3), SPPF(c5, c5))
         # neck, top-down: P5 up to P4, then up to P3
-        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.up = UpsampleTwice()
         self.lateral5 = Conv(c5, c4)
         self.top_down4 = C3(2 * c4, c4, n3, residual=False)
         self.lateral4 = Conv(c4, c3)
@@ -143,11 +153,12 @@ class YOLOv5(nn.Layer):
         out3 = self.top_down3(paddle.concat([self.up(p4), p3], 1))
         out4 = self.bottom_up4(paddle.concat([self.down3(out3), p4], 1))
         out5 = self.bottom_up5(paddle.concat([self.down4(out4), p5], 1))
-        heads = zip(self.head, (out3, out4, out5), strict=True)
-        return [self.per_anchor(head(features)) for head, features in heads]
+        # by index, not zip: paddle.jit.save's converter (export.py) takes no strict=
+        levels = (out3, out4, out5)
+        return [self.per_anchor(self.head[i](levels[i])) for i in range(3)]
 
     def per_anchor(self, scores: paddle.Tensor) -> paddle.Tensor:
         """[N, 3 * (5 + classes), H, W] -> [N, 3, H, W, 5 + classes]."""
-        n, _, height, width = scores.shape
-        scores = scores.reshape([n, self.anchors.shape[1], -1, height, width])
+        _, _, height, width = scores.shape  # a 0 keeps the batch open in an export
+        scores = scores.reshape([0, self.anchors.shape[1], -1, height, width])
         return scores.transpose([0, 1, 3, 4, 2])
