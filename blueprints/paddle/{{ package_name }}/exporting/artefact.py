@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import paddle
 
+from ..errors import UserError
+
 PADDLE_FILES = ["model.json", "model.pdiparams"]
 
 
@@ -53,9 +55,16 @@ def to_onnx(saved: Path, onnx_file: Path, names: list[str], opset: int) -> None:
     command = [sys.executable, "-c", CONVERT, str(saved), str(onnx_file), str(opset)]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode or not onnx_file.is_file():
-        lines = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr).splitlines()
-        said = [line.split("[ERROR]")[-1] for line in lines if "[ERROR]" in line]
-        why = (said or [line for line in lines if line.strip()] or ["no reason"])[-1]
+        said = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
+        if needed := re.search(r"set the opset_version to (\d+)", said):
+            raise UserError(
+                f"export.opset={opset}: paddle2onnx converts this model from opset"
+                f" {needed[1]} only; set export.opset={needed[1]} or above"
+            )
+        errors = [
+            line.split("[ERROR]")[-1] for line in said.splitlines() if "[ERROR]" in line
+        ]
+        why = (errors or said.strip().splitlines() or ["no reason given"])[-1]
         raise ExportFailed(f"paddle2onnx could not convert the model: {why.strip()}")
     graph = onnx.load(str(onnx_file))
     rename_outputs(graph.graph, names)
@@ -83,6 +92,7 @@ class PaddleInference:
             str(Path(folder) / PADDLE_FILES[0]), str(Path(folder) / PADDLE_FILES[1])
         )
         config.disable_gpu()
+        config.disable_mkldnn()  # its kernels refuse YOLOv5's float-list attributes
         config.disable_glog_info()
         self.predictor = inference.create_predictor(config)
 
