@@ -18,7 +18,7 @@ from .manifest import write_manifest
 from .task import OUTPUTS, POSTPROCESS, TASK, TestData, load_model, saved_layer
 from .verify import say_skipped, verify
 
-RESIZE = "read_image: upright by EXIF, gray or RGB, bilinear resize to size x size"
+RESIZE = "PIL bilinear to size, after EXIF orientation and conversion to gray or RGB"
 
 
 def export(cfg) -> Path:
