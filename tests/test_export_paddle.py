@@ -82,7 +82,7 @@ def test_an_onnx_export_holds_the_contract_s_manifest_and_is_verified(classifier
     assert check["metric"] == "test/acc"
     assert abs(check["export"] - check["checkpoint"]) <= 0.001
     assert set(check["largest_difference"]) == {"logits", "probabilities"}
-    relative, absolute = check["tolerances"]["probabilities"]
+    _, absolute = check["tolerances"]["probabilities"]
     assert check["largest_difference"]["probabilities"] <= absolute
 
 
@@ -188,3 +188,26 @@ def test_every_dense_task_exports_and_verifies(task, tmp_path, tmp_path_factory)
         message = assert_one_documented_line(result.stderr, TRAIN)
         assert message.startswith("export.opset=10: paddle2onnx converts this model")
         assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_the_twins_manifests_say_the_same(classifier, tmp_path, rendered):
+    """A Lightning export of the same spec: the same fields, input, preprocessing,
+    outputs (names, shapes, meanings), postprocessing and verification record."""
+    project, checkpoint = classifier
+    paddle_manifest = manifest_of(checkpoint.parent.parent / "export")
+    twin = tmp_path / "lightning-resnet18-digits"
+    shutil.copytree(rendered("lightning-resnet18-digits"), twin)
+    result = run(["train.py", *DEBUG], twin)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (run_dir,) = (twin / "runs").iterdir()
+    result = export(twin, run_dir / "checkpoints" / "best.ckpt")
+    assert result.returncode == 0, result.stderr[-3000:]
+    lightning_manifest = manifest_of(run_dir / "export")
+    assert set(paddle_manifest) == set(lightning_manifest)
+    for key in ("format", "task", "input", "outputs", "postprocess", "class_names"):
+        assert paddle_manifest[key] == lightning_manifest[key], key
+    assert paddle_manifest["preprocess"] == lightning_manifest["preprocess"]
+    assert set(paddle_manifest["verification"]) == set(
+        lightning_manifest["verification"]
+    )
+    assert paddle_manifest["backend"] == "paddle" != lightning_manifest["backend"]

@@ -1,12 +1,13 @@
-"""Export a trained checkpoint for serving, then check that the export answers as the
-checkpoint does (exit 1, naming the largest difference, when it does not).
+"""Export a trained checkpoint for serving: an ONNX file (or a Paddle inference model)
+and its manifest.json, checked against the checkpoint on test images, in
+runs/<run>/export/.
 
 Usage: python export.py ckpt_path=runs/<run>/checkpoints/best.pdparams [key=value ...]
-  python export.py ckpt_path=... export.format=paddle   # a paddle.inference model
-  python export.py ckpt_path=... export.verify=false    # skip the check (said loudly)
+  python export.py ckpt_path=runs/<run>/checkpoints/best.pdparams export.format=paddle
+  python export.py ckpt_path=runs/<run>/checkpoints/best.pdparams export.out=deploy/model
 
-Writes runs/<run>/export/ (export.out=DIR elsewhere): model.onnx (or model.json and
-model.pdiparams) and manifest.json, which says how to prepare images (docs: README).
+The check (export.verify=true) runs both on export.verify_images test images and exits
+with code 1, leaving no export, when their outputs or test metric differ.
 """
 
 import os
@@ -23,11 +24,18 @@ def main(argv: list[str]) -> None:
     from resnet18_digits.exporting.exporter import export
 
     try:
-        out = export(cfg)
+        folder, manifest = export(cfg)
     except ExportFailed as failure:  # not the user's mistake: exit 1, not 2
-        print(f"error: {failure}; nothing was exported", file=sys.stderr)
+        print(f"error: {failure}; no export written", file=sys.stderr)
         raise SystemExit(1) from None
-    print(f"exported to {out}")
+    found = manifest["verification"]
+    print(f"export: {folder} ({manifest['format']}: {', '.join(manifest['files'])})")
+    if found.get("passed"):
+        largest = ", ".join(f"{k} {v:.2g}" for k, v in found["largest_difference"].items())
+        print(
+            f"verified on {found['images']} test images: largest differences {largest};"
+            f" {found['metric']} {found['export']:.4f} (checkpoint {found['checkpoint']:.4f})"
+        )
 
 
 if __name__ == "__main__":

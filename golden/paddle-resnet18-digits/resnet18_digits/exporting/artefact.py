@@ -17,15 +17,16 @@ from ..errors import UserError
 PADDLE_FILES = ["model.json", "model.pdiparams"]
 
 
-def write_artefact(layer, shape: list, names: list[str], fmt: str, opset: int, folder):
-    """The files of `fmt` ("onnx" or "paddle") in `folder`; their names, relative."""
+def write_artefact(layer, shape: list, names: list[str], export, folder) -> list[str]:
+    """The files of export.format ("onnx", at export.opset, or "paddle") in `folder`;
+    their names, relative to it."""
     layer.eval()
-    if fmt == "paddle":
+    if export.format == "paddle":
         save_inference(layer, shape, Path(folder))
         return PADDLE_FILES
     with tempfile.TemporaryDirectory() as saved:
         save_inference(layer, shape, Path(saved))
-        to_onnx(Path(saved), Path(folder) / "model.onnx", names, opset)
+        to_onnx(Path(saved), Path(folder) / "model.onnx", names, export.opset)
     return ["model.onnx"]
 
 
