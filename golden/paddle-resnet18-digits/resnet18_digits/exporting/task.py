@@ -5,9 +5,10 @@ outputs mean, and how outputs score on the test split."""
 
 import numpy as np
 
-from ..checkpoint import load_classifier as load_model
-from ..data.module import ImageClassificationData as TestData
+from ..checkpoint import load_classifier
+from ..data.module import ImageClassificationData
 
+load_model, TestData = load_classifier, ImageClassificationData  # exporter.py's
 METRIC = "test/acc"
 OUTPUTS = {
     "logits": "each class's score; softmax gives its probability (postprocess.py)"

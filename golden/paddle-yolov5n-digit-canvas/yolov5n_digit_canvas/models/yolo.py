@@ -146,12 +146,13 @@ class YOLOv5(nn.Layer):
         return [self.per_anchor(self.head[i](out)) for i, out in levels]
 
     def up(self, x: paddle.Tensor) -> paddle.Tensor:
-        """Nearest-neighbour upsampling to twice the size, by repeating: paddle2onnx
-        2.1 cannot convert nn.Upsample's scale factor (export.py)."""
-        return x.repeat_interleave(2, axis=2).repeat_interleave(2, axis=3)
+        """Nearest-neighbour upsampling to twice the size, asked as a size:
+        paddle2onnx 2.1 cannot convert nn.Upsample's scale factor (export.py)."""
+        size = [2 * x.shape[-2], 2 * x.shape[-1]]
+        return nn.functional.interpolate(x, size=size, mode="nearest")
 
     def per_anchor(self, scores: paddle.Tensor) -> paddle.Tensor:
         """[N, 3 * (5 + classes), H, W] -> [N, 3, H, W, 5 + classes]."""
-        _, _, height, width = scores.shape  # a 0 keeps the batch open in an export
-        scores = scores.reshape([0, self.anchors.shape[1], -1, height, width])
+        # 0: the batch's size, left open in an export
+        scores = scores.reshape([0, self.anchors.shape[1], -1, *scores.shape[-2:]])
         return scores.transpose([0, 1, 3, 4, 2])
