@@ -1,7 +1,8 @@
 """export.py on the Paddle twin: every task exported (ONNX through paddle2onnx, or the
 paddle.jit.save inference model), its manifest as the contract says, and verified
-against the checkpoint; a manifest with a wrong normalisation is caught; a failed
-export exits 1 with nothing left; mistakes end in one line (exit 2)."""
+against the checkpoint; a manifest with a wrong normalisation is caught; an opset
+paddle2onnx cannot write and bad export keys end in one line (exit 2), leaving nothing;
+the twins' manifests of one spec agree."""
 
 import json
 import shutil
@@ -157,14 +158,15 @@ def test_mistakes_end_in_one_line(classifier, args, expected):
 
 @pytest.mark.parametrize("task", sorted(DENSE))
 def test_every_dense_task_exports_and_verifies(task, tmp_path, tmp_path_factory):
-    """The golden spec of the task, with export on; both formats."""
+    """The golden spec of the task, with export on."""
     project = tmp_path / DENSE[task]
     answers = answers_of(DENSE[task]) | {"features": ["export"]}
     render(answers, project, GOLDEN_SOURCE, overwrite=False)
     checkpoint = train(project)
     outputs = {"segmentation": [("logits", [None, 11, 64, 64])]}
     outputs["detection"] = [("boxes", [None, 252, 4]), ("scores", [None, 252, 10])]
-    for fmt in ("onnx", "paddle"):
+    # segmentation's paddle format adds little to the classifier's: seconds saved
+    for fmt in ("onnx", "paddle") if task == "detection" else ("onnx",):
         out = tmp_path / fmt
         result = export(
             project, checkpoint, f"export.format={fmt}", f"export.out={out}"
@@ -193,7 +195,7 @@ def test_every_dense_task_exports_and_verifies(task, tmp_path, tmp_path_factory)
 def test_the_twins_manifests_say_the_same(classifier, tmp_path, rendered):
     """A Lightning export of the same spec: the same fields, input, preprocessing,
     outputs (names, shapes, meanings), postprocessing and verification record."""
-    project, checkpoint = classifier
+    _, checkpoint = classifier
     paddle_manifest = manifest_of(checkpoint.parent.parent / "export")
     twin = tmp_path / "lightning-resnet18-digits"
     shutil.copytree(rendered("lightning-resnet18-digits"), twin)
