@@ -126,15 +126,17 @@ def test_a_wrong_normalisation_in_the_manifest_is_caught(classifier, golden_pack
     manifest["preprocess"]["mean"] = [0.3053 + 0.1 * 0.3759]
     (folder / "manifest.json").write_text(json.dumps(manifest))
     load = golden_package(CLASSIFIER, "exporting.exporter")
-    verify = golden_package(CLASSIFIER, "exporting.verify")
+    verification = golden_package(CLASSIFIER, "exporting.verification")
     model = load.load_model(str(checkpoint))
     images = np.random.default_rng(0).integers(0, 256, (6, 1, 8, 8), dtype=np.uint8)
     batches = [(images, np.arange(6) % 10)]
-    assert verify.verify(
+    assert verification.verify(
         model, folder, manifest_of(checkpoint.parent.parent / "export"), batches, 5
     )["passed"]
-    with pytest.raises(verify.VerificationFailed, match="the export's logits differ"):
-        verify.verify(model, folder, manifest, batches, 5)
+    with pytest.raises(
+        verification.VerificationFailed, match="the export's logits differ"
+    ):
+        verification.verify(model, folder, manifest, batches, 5)
 
 
 @pytest.mark.parametrize(

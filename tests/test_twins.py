@@ -42,6 +42,12 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
         "models/torch_weights.py",
     },
 }
+FEATURE_ONLY = {  # a feature's modules with no namesake in the twin, by backend
+    "export": {
+        "lightning": {"exporting/network.py"},  # the torch module exported
+        "paddle": {"exporting/task.py"},  # the layer saved, outputs, metric per task
+    },
+}
 TASK_ONLY = {  # a task's modules with no namesake in the twin, by backend
     "segmentation": {
         "lightning": {
@@ -147,6 +153,9 @@ def test_same_files_but_the_listed_backend_modules(spec, rendered):
     }
     for backend, names in TASK_ONLY.get(task, {}).items():
         only[backend] = only[backend] | names
+    for feature in answers_of(f"paddle-{spec}")["features"]:
+        for backend, names in FEATURE_ONLY.get(feature, {}).items():
+            only[backend] = only[backend] | names
     assert lightning - paddle == only["lightning"]
     assert paddle - lightning == only["paddle"]
 

@@ -20,7 +20,7 @@ from resnet18_digits.errors import run_cli
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__, from_checkpoint=True)
     os.environ.setdefault("GLOG_minloglevel", "2")  # paddle's C++ notes while saving
-    from resnet18_digits.exporting.artefact import ExportFailed
+    from resnet18_digits.exporting.writer import ExportFailed
     from resnet18_digits.exporting.exporter import export
 
     try:

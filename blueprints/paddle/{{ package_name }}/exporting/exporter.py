@@ -1,6 +1,6 @@
 """export.py's work: the checkpoint's network saved (ONNX or a Paddle inference model)
 with its manifest (exporting/manifest.py), verified against the checkpoint on test
-images (verify.py), in runs/<run>/export/ or export.out, whole or not at all
+images (verification.py), in runs/<run>/export/ or export.out, whole or not at all
 (folder.py)."""
 
 from pathlib import Path
@@ -9,12 +9,12 @@ import numpy as np
 import paddle
 
 from ..errors import UserError
-from .artefact import write_artefact
+from .writer import write_network
 from .folder import building, export_folder
 from .manifest import source_of, versions_of, write_manifest
 from .preprocess import prepare
 from .task import OUTPUTS, POSTPROCESS, TASK, TestData, load_model, saved_layer
-from .verify import say_skipped, verify
+from .verification import say_skipped, verify
 
 RESIZE = "PIL bilinear to size, after EXIF orientation and conversion to gray or RGB"
 LIBRARIES = {"onnx": ("paddle2onnx", "onnx", "onnxruntime"), "paddle": ()}
@@ -29,7 +29,7 @@ def export(cfg) -> tuple[Path, dict]:
     manifest = describe(cfg, model, test[0][0][: cfg.export.batch_size])
     names = [output["name"] for output in manifest["outputs"]]
     with building(folder) as part:
-        manifest["files"] = write_artefact(
+        manifest["files"] = write_network(
             saved_layer(model), manifest["input"]["shape"], names, cfg.export, part
         )
         manifest["verification"] = {"skipped": "export.verify=false"}

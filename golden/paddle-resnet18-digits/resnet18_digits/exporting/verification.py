@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 
-from .artefact import ExportFailed, PaddleInference
+from .writer import ExportFailed, PaddleInference
 from .onnx_runner import OnnxModel
 from .postprocess import probabilities
 from .preprocess import prepare

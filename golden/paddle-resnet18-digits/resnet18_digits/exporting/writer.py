@@ -17,7 +17,7 @@ from ..errors import UserError
 PADDLE_FILES = ["model.json", "model.pdiparams"]
 
 
-def write_artefact(layer, shape: list, names: list[str], export, folder) -> list[str]:
+def write_network(layer, shape: list, names: list[str], export, folder) -> list[str]:
     """The files of export.format ("onnx", at export.opset, or "paddle") in `folder`;
     their names, relative to it."""
     layer.eval()
