@@ -116,6 +116,15 @@ def test_a_paddle_inference_export_is_verified_by_paddle_inference(
     assert manifest["verification"]["largest_difference"]["probabilities"] < 1e-6
 
 
+def test_verify_false_skips_the_check_loudly(classifier, tmp_path):
+    project, checkpoint = classifier
+    out = tmp_path / "unchecked"
+    result = export(project, checkpoint, "export.verify=false", f"export.out={out}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "export.verify=false: this export was NOT checked" in result.stderr
+    assert manifest_of(out)["verification"] == {"skipped": "export.verify=false"}
+
+
 def test_a_wrong_normalisation_in_the_manifest_is_caught(classifier, golden_package):
     """The manifest's mean moved by a tenth of a standard deviation: the export is
     fed what a server following the manifest would feed it, and fails."""
