@@ -42,11 +42,9 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
         "models/torch_weights.py",
     },
 }
-FEATURE_ONLY = {  # a feature's modules with no namesake in the twin, by backend
-    "export": {
-        "lightning": {"exporting/network.py"},  # the torch module exported
-        "paddle": {"exporting/task.py"},  # the layer saved, outputs, metric per task
-    },
+FEATURE_ONLY = {  # with --with export: each twin's own export steps (docs/export.md)
+    "lightning": {"exporting/network.py"},  # the torch module exported
+    "paddle": {"exporting/task.py"},  # the layer saved, outputs, metric per task
 }
 TASK_ONLY = {  # a task's modules with no namesake in the twin, by backend
     "segmentation": {
@@ -100,6 +98,7 @@ CLASSIFICATION_ONLY = {  # of the modules above: a segmentation project has none
 }
 NAMES_THEIR_BACKEND = {
     "README.md",
+    "config/export_rules.py",  # each twin's export formats and ONNX operator sets
     "__init__.py",
     "train.py",
     "{{_copier_conf.answers_file}}",
@@ -153,8 +152,8 @@ def test_same_files_but_the_listed_backend_modules(spec, rendered):
     }
     for backend, names in TASK_ONLY.get(task, {}).items():
         only[backend] = only[backend] | names
-    for feature in answers_of(f"paddle-{spec}")["features"]:
-        for backend, names in FEATURE_ONLY.get(feature, {}).items():
+    if "export" in answers_of(f"paddle-{spec}")["features"]:
+        for backend, names in FEATURE_ONLY.items():
             only[backend] = only[backend] | names
     assert lightning - paddle == only["lightning"]
     assert paddle - lightning == only["paddle"]
