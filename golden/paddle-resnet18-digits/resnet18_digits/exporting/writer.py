@@ -32,7 +32,8 @@ def write_network(layer, shape: list, names: list[str], export, folder) -> list[
 
 def save_inference(layer, shape: list, folder: Path) -> None:
     """shape: [None, C, H, W]: None keeps the batch size open."""
-    spec = paddle.static.InputSpec(list(shape), "float32", "images")  # it edits
+    # a copy: InputSpec turns the None of the list it is given into -1
+    spec = paddle.static.InputSpec(list(shape), "float32", "images")
     paddle.jit.save(layer, str(folder / "model"), input_spec=[spec])
 
 
