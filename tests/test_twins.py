@@ -43,14 +43,8 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
     },
 }
 FEATURE_ONLY = {  # with --with export: each twin's own export steps (docs/export.md)
-    "lightning": {
-        "export.py",  # until the Paddle twin's export.py lands
-        "exporting/exporter.py",
-        "exporting/network.py",
-        "exporting/writer.py",
-        "exporting/verification.py",
-    },
-    "paddle": set(),
+    "lightning": {"exporting/network.py"},  # the torch module exported
+    "paddle": {"exporting/task.py"},  # the layer saved, outputs, metric per task
 }
 TASK_ONLY = {  # a task's modules with no namesake in the twin, by backend
     "segmentation": {

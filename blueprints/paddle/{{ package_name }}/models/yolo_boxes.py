@@ -23,42 +23,47 @@ def decode(
 ) -> list[paddle.Tensor]:
     """One [K, 6] tensor per image, rows (x1, y1, x2, y2, score, class) in input
     pixels, best score first, K <= max_detections."""
+    corners, scores = candidates(outputs, model)
+    return [
+        best_boxes(image_corners, image_scores, score_threshold, iou_threshold)[
+            :max_detections
+        ]
+        for image_corners, image_scores in zip(corners, scores, strict=True)
+    ]
+
+
+def candidates(outputs: list[paddle.Tensor], model) -> tuple:
+    """Every anchor's box before NMS: corners [N, A, 4] (x1, y1, x2, y2 in input
+    pixels, clipped to the image) and scores [N, A, classes]. What export.py saves, so
+    batch sizes stay open (reshape's 0 keeps the batch's size)."""
     boxes, scores = [], []
-    for pred, stride, anchors in zip(
-        outputs, model.strides, model.anchors, strict=True
-    ):
-        n, per_cell, height, width, _ = pred.shape
+    for level, pred in enumerate(outputs):  # no zip: export's converter lacks strict=
+        stride, anchors = model.strides[level], model.anchors[level]
+        _, per_cell, height, width, _ = pred.shape
         pred = F.sigmoid(pred.astype("float32"))
         rows, cols = paddle.meshgrid(paddle.arange(height), paddle.arange(width))
         cells = paddle.stack([cols, rows], -1).astype("float32")  # [H, W, (x, y)]
         xy = (pred[..., :2] * 2 - 0.5 + cells) * stride
-        wh = (pred[..., 2:4] * 2) ** 2 * anchors.reshape([1, per_cell, 1, 1, 2])
-        boxes.append(paddle.concat([xy, wh], -1).reshape([n, -1, 4]))
+        wh = paddle.square(pred[..., 2:4] * 2) * anchors.reshape([1, per_cell, 1, 1, 2])
+        boxes.append(paddle.concat([xy, wh], -1).reshape([0, -1, 4]))
         # one class has no class loss (an untrained score): objectness alone then
-        class_probability = pred[..., 5:] if pred.shape[-1] > 6 else 1.0
+        class_probability = pred[..., 5:] if model.num_classes > 1 else 1.0
         level_scores = class_probability * pred[..., 4:5]
-        scores.append(level_scores.reshape([n, -1, pred.shape[-1] - 5]))
-    image_height = outputs[0].shape[2] * model.strides[0]
-    image_width = outputs[0].shape[3] * model.strides[0]
-    detections = []
-    for image_boxes, image_scores in zip(
-        paddle.concat(boxes, 1), paddle.concat(scores, 1), strict=True
-    ):
-        centre, half = image_boxes[:, :2], image_boxes[:, 2:] / 2
-        low, high = centre - half, centre + half
-        corners = paddle.concat(
-            [
-                low[:, :1].clip(0, image_width),
-                low[:, 1:].clip(0, image_height),
-                high[:, :1].clip(0, image_width),
-                high[:, 1:].clip(0, image_height),
-            ],
-            1,
-        )
-        detections.append(
-            best_boxes(corners, image_scores, score_threshold, iou_threshold)
-        )
-    return [found[:max_detections] for found in detections]
+        scores.append(level_scores.reshape([0, -1, model.num_classes]))
+    boxes = paddle.concat(boxes, 1)
+    height = float(outputs[0].shape[2] * model.strides[0])  # float: paddle2onnx's clip
+    width = float(outputs[0].shape[3] * model.strides[0])
+    low, high = boxes[..., :2] - boxes[..., 2:] / 2, boxes[..., :2] + boxes[..., 2:] / 2
+    corners = paddle.concat(
+        [
+            low[..., :1].clip(0.0, width),
+            low[..., 1:].clip(0.0, height),
+            high[..., :1].clip(0.0, width),
+            high[..., 1:].clip(0.0, height),
+        ],
+        -1,
+    )
+    return corners, paddle.concat(scores, 1)
 
 
 def best_boxes(corners, scores, score_threshold: float, iou_threshold: float):

@@ -99,7 +99,6 @@ class YOLOv5(nn.Layer):
         self.stage4 = nn.Sequential(Conv(c3, c4, 3, 2), C3(c4, c4, n9))
         self.stage5 = nn.Sequential(Conv(c4, c5, 3, 2), C3(c5, c5, n3), SPPF(c5, c5))
         # neck, top-down: P5 up to P4, then up to P3
-        self.up = nn.Upsample(scale_factor=2, mode="nearest")
         self.lateral5 = Conv(c5, c4)
         self.top_down4 = C3(2 * c4, c4, n3, residual=False)
         self.lateral4 = Conv(c4, c3)
@@ -123,9 +122,8 @@ class YOLOv5(nn.Layer):
             if isinstance(conv, nn.Conv2D):
                 bound = 1 / math.sqrt(math.prod(conv.weight.shape[1:]))
                 for tensor in [t for t in (conv.weight, conv.bias) if t is not None]:
-                    tensor.set_value(
-                        paddle.uniform(tensor.shape, min=-bound, max=bound)
-                    )
+                    uniform = paddle.uniform(tensor.shape, min=-bound, max=bound)
+                    tensor.set_value(uniform)
         for conv, stride in zip(self.head, STRIDES, strict=True):
             bias = conv.bias.numpy().reshape([self.anchors.shape[1], -1])
             bias[:, 4] += math.log(8 / (640 / stride) ** 2)
@@ -143,11 +141,18 @@ class YOLOv5(nn.Layer):
         out3 = self.top_down3(paddle.concat([self.up(p4), p3], 1))
         out4 = self.bottom_up4(paddle.concat([self.down3(out3), p4], 1))
         out5 = self.bottom_up5(paddle.concat([self.down4(out4), p5], 1))
-        heads = zip(self.head, (out3, out4, out5), strict=True)
-        return [self.per_anchor(head(features)) for head, features in heads]
+        # enumerate, not zip: paddle.jit.save's converter (export.py) has no strict=
+        levels = enumerate((out3, out4, out5))
+        return [self.per_anchor(self.head[i](out)) for i, out in levels]
+
+    def up(self, x: paddle.Tensor) -> paddle.Tensor:
+        """Nearest-neighbour upsampling to twice the size, asked as a size:
+        paddle2onnx 2.1 cannot convert nn.Upsample's scale factor (export.py)."""
+        size = [2 * x.shape[-2], 2 * x.shape[-1]]
+        return nn.functional.interpolate(x, size=size, mode="nearest")
 
     def per_anchor(self, scores: paddle.Tensor) -> paddle.Tensor:
         """[N, 3 * (5 + classes), H, W] -> [N, 3, H, W, 5 + classes]."""
-        n, _, height, width = scores.shape
-        scores = scores.reshape([n, self.anchors.shape[1], -1, height, width])
+        # 0: the batch's size, left open in an export
+        scores = scores.reshape([0, self.anchors.shape[1], -1, *scores.shape[-2:]])
         return scores.transpose([0, 1, 3, 4, 2])
