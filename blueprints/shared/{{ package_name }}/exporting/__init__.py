@@ -1,1 +1,0 @@
-"""STAND-IN until lexport's exporting/ is merged: the names of the contract only."""
