@@ -288,7 +288,8 @@ def serve_refuses(project: Path, *args: str) -> str:
     [
         (["export=runs/nowhere"], "no such folder"),
         (["export=configs"], "is not an export (no manifest.json)"),
-        (["export=runs/broken"], "is not a manifest"),
+        (["export=runs/broken"], "manifest.json is not JSON"),
+        (["export=runs/no-model"], "names model.onnx, which runs/no-model lacks"),
         (["export=runs/torchscript"], "export.format=onnx"),
         (["export=runs/segmenter"], "this project serves classification"),
         (["serve.port=70000"], "serve.port=70000 is not allowed"),
@@ -301,6 +302,7 @@ def serve_refuses(project: Path, *args: str) -> str:
         "missing",
         "not-an-export",
         "broken-manifest",
+        "no-model",
         "torchscript",
         "other-task",
         "port-out-of-range",
@@ -321,6 +323,9 @@ def test_bad_serve_input_is_refused_in_one_line(projects, args, said):
             format="torchscript",
             files=["model.pt"],
         )
+        (project / "runs" / "torchscript" / "model.pt").write_bytes(b"TorchScript")
+        write_export(project / "runs" / "no-model", "classification")
+        (project / "runs" / "no-model" / "model.onnx").unlink()
         write_export(project / "runs" / "segmenter", "segmentation")
     assert said in serve_refuses(project, *args)
 
