@@ -9,7 +9,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
 
 from ..config.files import CONFIG_DIR, read_yaml
-from ..config.schema import ServeFile
+from ..config.serve_schema import ServeFile
 from ..errors import UserError, did_you_mean
 
 RULES = {
