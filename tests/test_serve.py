@@ -362,3 +362,38 @@ def test_the_readme_names_every_serving_file(rendered, backend):
     assert "`serve.py`, `configs/serve.yaml`" in readme and "\n## Serve\n" in readme
     for path in (project / "resnet18_digits" / "serving").glob("*.py"):
         assert path.name == "__init__.py" or f"`serving/{path.name}`" in readme
+
+
+def test_a_real_export_answers_as_predict_py_does(golden_copy, tmp_path):
+    """train.py (a debug run), export.py, then serve.py on the newest export (no
+    export=): each digit's class and probability are predict.py's for the checkpoint."""
+    from sklearn.datasets import load_digits
+
+    project = golden_copy("lightning-resnet18-digits")
+    trained = run(
+        ["train.py", "trainer=debug", "trainer.enable_progress_bar=false"], project
+    )
+    assert trained.returncode == 0, trained.stderr
+    (run_dir,) = (project / "runs").iterdir()
+    best = f"ckpt_path={run_dir}/checkpoints/best.ckpt"
+    exported = run(["export.py", best, "export.verify=false"], project)
+    assert exported.returncode == 0, exported.stderr
+    photos = tmp_path / "digits"
+    photos.mkdir()
+    for number, pixels in enumerate(load_digits().images[-6:]):
+        picture = Image.fromarray((pixels * 255 / 16).astype(np.uint8))
+        picture.save(photos / f"{number}.png")
+    predicted = run(["predict.py", best, f"inputs={photos}"], project)
+    assert predicted.returncode == 0, predicted.stderr
+    expected = {}
+    for line in predicted.stdout.strip().splitlines():
+        path, label, probability = line.split("\t")
+        expected[Path(path).name] = (label, float(probability))
+    files = [("file", (p.name, p.read_bytes())) for p in sorted(photos.iterdir())]
+    with serving(project) as (url, _):
+        answer = httpx.post(f"{url}/predict", files=files, timeout=30)
+    assert answer.status_code == 200, answer.text
+    for image in answer.json()["images"]:
+        label, probability = expected[image["file"]]
+        assert image["label"] == label and abs(image["score"] - probability) < 1e-3
+    assert len(answer.json()["images"]) == len(expected) == 6

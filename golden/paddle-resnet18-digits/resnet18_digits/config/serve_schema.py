@@ -15,6 +15,7 @@ class ServeConfig:
     port: int = MISSING
     max_batch: int = MISSING  # images in one ONNX Runtime run
     max_wait_ms: float = MISSING  # how long a batch waits for requests on their way
+    threads: int = MISSING  # ONNX Runtime's intra-op threads (0: its default)
     max_files: int = MISSING  # images in one request
     max_request_mb: float = MISSING  # a request's body
     max_pixels: int = MISSING  # an image's width x height, read from its header
