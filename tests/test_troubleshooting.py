@@ -29,6 +29,8 @@ def message_pattern(node: ast.expr) -> str | None:
     return None  # built elsewhere: the tests that meet it check it
 
 
+# The goldens with every optional feature on: their files FULL's lack are stored whole
+FEATURED = ("lightning-resnet18-digits", "paddle-resnet18-digits")
 ENDINGS = ("errors.py", "record.py")  # the files that end a run with a printed line
 
 
@@ -39,9 +41,10 @@ def says(call: ast.Call, path: Path) -> bool:
 
 
 def code_messages() -> dict[str, str]:
-    """{regex: where} for every message of both FULL goldens' code."""
+    """{regex: where} for every message of the FULL goldens' code and the featured
+    goldens' own files."""
     found = {}
-    for name in FULL.values():
+    for name in [*FULL.values(), *FEATURED]:
         for path in sorted((GOLDEN / name).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text())):
                 if isinstance(node, ast.Call) and says(node, path) and node.args:
