@@ -21,10 +21,9 @@ from PIL import Image
 
 from tests.conftest import run
 from tests.goldens import GOLDEN_SOURCE
-from tests.messages import assert_one_documented_line
+from tests.messages import SERVE, assert_one_documented_line
 from tests.serving import WITHOUT_FRAMEWORKS, serving, write_export
 
-SERVE = "python serve.py"  # docs/troubleshooting.md's heading
 TASKS = {  # a project of each task with the serve feature
     "classification": {"model": "resnet18", "data": "digits"},
     "segmentation": {"model": "unet", "data": "digit_canvas"},
