@@ -296,6 +296,7 @@ def serve_refuses(project: Path, *args: str) -> str:
         (["serve.prot=8000"], "Did you mean serve.port"),
         (["max_batch=4"], "unknown key 'max_batch'"),
         (["serve.port"], "expected key=value"),
+        ([EXPORT, "serve.host=192.0.2.1"], "serve.host=192.0.2.1: cannot listen there"),
     ],
     ids=[
         "missing",
@@ -309,6 +310,7 @@ def serve_refuses(project: Path, *args: str) -> str:
         "unknown-key",
         "unknown-top-key",
         "no-value",
+        "host-not-here",
     ],
 )
 def test_bad_serve_input_is_refused_in_one_line(projects, args, said):
