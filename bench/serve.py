@@ -163,9 +163,10 @@ def httpx_latency(url: str, pngs: list[bytes], count: int) -> float:
     return 1000 * statistics.median(times)
 
 
-def in_process(project: Path, export: Path, pngs: list[bytes], count: int) -> list:
-    """Seconds of the server's own work per image, one at a time, without HTTP:
-    decode, prepare, run, softmax (in a process of the project, as the server's)."""
+def in_process(project: Path, export: Path, pngs: list[bytes], count: int) -> tuple:
+    """([seconds of each image], CPU seconds per image) of the server's own work, one
+    image at a time, without HTTP: decode, prepare, run, softmax (in a process of the
+    project, as the server's)."""
     package = next(
         p.parent.parent.name for p in project.glob("*/exporting/onnx_runner.py")
     )
@@ -178,11 +179,13 @@ pngs = pickle.load(sys.stdin.buffer)
 model = OnnxModel({str(export)!r}, threads=1)  # serve.threads' default
 times = []
 for turn in range({count} + 50):
+    if turn == 50:
+        cpu = time.process_time()
     started = time.perf_counter()
     images = decode_images([pngs[turn % len(pngs)]], model.manifest["preprocess"])
     probabilities(model.run(model.prepare(images))[0])
     times.append(time.perf_counter() - started)
-print(json.dumps(times[50:]))
+print(json.dumps([times[50:], (time.process_time() - cpu) / {count}]))
 """
     import json
     import pickle
@@ -233,10 +236,16 @@ def main(args) -> None:
                     time.sleep(0.1)
             load(port, pngs, 4, 200)  # warm-up
             # concurrency 1 and in-process in turns: the machine's other load drifts
-            direct, alone = [], []
+            direct, alone, cpu = [], [], {"server": [], "in-process": []}
             for _ in range(3):
-                direct += in_process(project, export, pngs, args.requests // 3)
+                times, per_image = in_process(project, export, pngs, args.requests // 3)
+                direct += times
+                cpu["in-process"].append(per_image)
+                used = cpu_seconds(server.pid)
                 alone.append(load(port, pngs, 1, args.requests // 3))
+                cpu["server"].append(
+                    (cpu_seconds(server.pid) - used) / alone[-1]["requests"]
+                )
             rows, batches = [], []
             for clients in levels:
                 if clients == 1:
@@ -249,6 +258,18 @@ def main(args) -> None:
             server.terminate()
             server.wait(30)
     report(args, rows, direct, batches, with_httpx)
+    server_cpu, direct_cpu = (1000 * statistics.median(cpu[k]) for k in cpu)
+    print(
+        f"CPU per request at concurrency 1: server {server_cpu:.2f} ms, in-process"
+        f" {direct_cpu:.2f} ms: the server's own work {server_cpu - direct_cpu:.2f} ms"
+        " (what the load of other processes does not inflate)"
+    )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process `pid` has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def merged(parts: list[dict]) -> dict:
