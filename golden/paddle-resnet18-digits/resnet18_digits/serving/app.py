@@ -15,8 +15,6 @@ from .batching import MicroBatcher
 from .classification import answer
 from .uploads import read_uploads
 
-TASK = "classification"  # what this project's exports do
-
 UPLOAD = {  # what /docs shows of the request: FastAPI cannot see it in the signature,
     # since uploads.py reads the form itself, with its limits
     "required": True,

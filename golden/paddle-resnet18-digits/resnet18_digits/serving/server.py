@@ -9,7 +9,7 @@ import uvicorn
 
 from ..errors import UserError
 from ..exporting.onnx_runner import OnnxModel
-from .app import TASK, create_app
+from . import TASK
 from .exports import find_export
 
 
@@ -34,6 +34,8 @@ def serve(settings) -> None:
             f"export={folder}: ONNX Runtime cannot load it ({str(error).splitlines()[0]});"
             " export it again"
         ) from None
+    from .app import create_app  # its task's answers: only once the export is known
+
     app = create_app(model, settings.serve)
     config = uvicorn.Config(app, access_log=False, timeout_graceful_shutdown=30)
     print(f"serving {folder} on http://{host}:{port} (docs: /docs)", flush=True)

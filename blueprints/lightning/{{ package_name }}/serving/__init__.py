@@ -1,1 +1,0 @@
-../../../shared/{{ package_name }}/serving/__init__.py
