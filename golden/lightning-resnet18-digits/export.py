@@ -28,7 +28,8 @@ def main(argv: list[str]) -> None:
     found = manifest["verification"]
     print(f"export: {folder} ({manifest['format']}: {', '.join(manifest['files'])})")
     if found.get("passed"):
-        largest = ", ".join(f"{k} {v:.2g}" for k, v in found["largest_difference"].items())
+        differences = found["largest_difference"].items()
+        largest = ", ".join(f"{k} {v:.2g}" for k, v in differences) or "none (no objects)"
         print(
             f"verified on {found['images']} test images: largest differences {largest};"
             f" {found['metric']} {found['export']:.4f} (checkpoint {found['checkpoint']:.4f})"

@@ -3,6 +3,7 @@
 (verification.py), in runs/<run>/export/ or export.out, whole or not at all."""
 
 import sys
+import warnings
 from pathlib import Path
 
 import torch
@@ -66,12 +67,17 @@ def runner(part: Path, format: str):
     """The export as a function of a float32 numpy batch to its numpy outputs."""
     if format == "onnx":
         return OnnxModel(part).run
-    module = torch.jit.load(part / "model.pt")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.jit is deprecated (still supported)
+        module = torch.jit.load(part / "model.pt")
 
     def run(batch):
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # R-CNN's "(Losses, Detections) tuple"
             answer = module(torch.from_numpy(batch))
-        answer = answer if isinstance(answer, (tuple, list)) else (answer,)
+        if isinstance(answer, list):  # torchvision's detections: a dict per image
+            return answer
+        answer = answer if isinstance(answer, tuple) else (answer,)
         return [tensor.numpy() for tensor in answer]
 
     return run
