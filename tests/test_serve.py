@@ -341,6 +341,15 @@ def test_a_port_in_use_is_refused_in_one_line(projects):
     assert f"127.0.0.1:{port} is in use" in message
 
 
+def test_the_newest_whole_export_is_served_by_default(projects):
+    """A folder export.py is still building (export.part, its manifest written before
+    the check) is passed over, however new."""
+    project = projects("detection")
+    write_export(project / "runs" / "later" / "export.part", "segmentation")
+    with serving(project) as (url, _):
+        assert httpx.get(f"{url}/health").json()["task"] == "detection"
+
+
 def test_no_export_at_all_is_refused_in_one_line(tmp_path, rendered):
     project = Path(
         __import__("shutil").copytree(

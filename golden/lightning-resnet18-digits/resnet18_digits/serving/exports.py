@@ -34,9 +34,13 @@ def find_export(given: str | None, task: str) -> tuple[Path, dict]:
 
 
 def newest_export() -> Path:
-    """runs/<run>/export (or any folder under runs/ holding a manifest) written last."""
-    found = [p.parent for p in Path("runs").glob("*/*/manifest.json")]
-    found += [p.parent for p in Path("runs").glob("*/manifest.json")]
+    """runs/<run>/export (or any folder under runs/ holding a manifest) written last;
+    never a *.part folder, where export.py is still building and checking one."""
+    manifests = [
+        *Path("runs").glob("*/*/manifest.json"),
+        *Path("runs").glob("*/manifest.json"),
+    ]
+    found = [p.parent for p in manifests if not p.parent.name.endswith(".part")]
     if not found:
         raise UserError(f"no export under runs/: {MAKE_ONE}, or give export=DIR")
     return max(found, key=lambda p: (p / "manifest.json").stat().st_mtime)
