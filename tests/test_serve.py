@@ -331,6 +331,12 @@ def test_bad_serve_input_is_refused_in_one_line(projects, args, said):
     assert said in serve_refuses(project, *args)
 
 
+def test_help_says_how_and_starts_nothing(projects):
+    result = run(["-c", WITHOUT_FRAMEWORKS, "--help"], projects("classification"))
+    assert result.returncode == 0 and "Usage: python serve.py" in result.stdout
+    assert "POST /predict" in result.stdout and not result.stderr
+
+
 def test_a_port_in_use_is_refused_in_one_line(projects):
     project = projects("classification")
     with socket.socket() as taken:
