@@ -42,6 +42,16 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
         "models/torch_weights.py",
     },
 }
+FEATURE_ONLY = {  # with --with export: each twin's own export steps (docs/export.md)
+    "lightning": {
+        "export.py",  # until the Paddle twin's export.py lands
+        "exporting/exporter.py",
+        "exporting/network.py",
+        "exporting/writer.py",
+        "exporting/verification.py",
+    },
+    "paddle": set(),
+}
 TASK_ONLY = {  # a task's modules with no namesake in the twin, by backend
     "segmentation": {
         "lightning": {
@@ -94,6 +104,7 @@ CLASSIFICATION_ONLY = {  # of the modules above: a segmentation project has none
 }
 NAMES_THEIR_BACKEND = {
     "README.md",
+    "config/export_rules.py",  # each twin's export formats and ONNX operator sets
     "__init__.py",
     "train.py",
     "{{_copier_conf.answers_file}}",
@@ -147,6 +158,9 @@ def test_same_files_but_the_listed_backend_modules(spec, rendered):
     }
     for backend, names in TASK_ONLY.get(task, {}).items():
         only[backend] = only[backend] | names
+    if "export" in answers_of(f"paddle-{spec}")["features"]:
+        for backend, names in FEATURE_ONLY.items():
+            only[backend] = only[backend] | names
     assert lightning - paddle == only["lightning"]
     assert paddle - lightning == only["paddle"]
 

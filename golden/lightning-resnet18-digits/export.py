@@ -17,19 +17,18 @@ from resnet18_digits.errors import run_cli
 
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__, from_checkpoint=True)
-    from resnet18_digits.exporting.exporter import export
-    from resnet18_digits.exporting.verification import VerificationFailed
+    from resnet18_digits.exporting import exporter, verification
 
     try:
-        folder, manifest = export(cfg)
-    except VerificationFailed as failure:
-        print(f"error: verification failed: {failure}; no export written", file=sys.stderr)
+        folder, manifest = exporter.export(cfg)
+    except verification.VerificationFailed as failure:
+        print(f"error: verification failed: {failure}; no export", file=sys.stderr)
         raise SystemExit(1) from None
     found = manifest["verification"]
     print(f"export: {folder} ({manifest['format']}: {', '.join(manifest['files'])})")
     if found.get("passed"):
         differences = found["largest_difference"].items()
-        largest = ", ".join(f"{k} {v:.2g}" for k, v in differences) or "none (no objects)"
+        largest = ", ".join(f"{k} {v:.2g}" for k, v in differences) or "none"
         print(
             f"verified on {found['images']} test images: largest differences {largest};"
             f" {found['metric']} {found['export']:.4f} (checkpoint {found['checkpoint']:.4f})"

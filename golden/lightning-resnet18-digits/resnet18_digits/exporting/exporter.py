@@ -51,7 +51,8 @@ def export(cfg) -> tuple[Path, dict]:
         write_manifest(part, manifest)  # the verification reads it, as a server would
         if test is not None:
             run = runner(part, cfg.export.format)
-            found = verify(model, network, run, preprocess, test, cfg.export.verify_batch_size)
+            batch_size = cfg.export.verify_batch_size
+            found = verify(model, network, run, preprocess, test, batch_size)
             manifest["verification"] = found
             write_manifest(part, manifest)
         else:

@@ -74,7 +74,7 @@ def compare(ours: dict, theirs: dict, start: int, worst: dict) -> None:
     for name in [name for name in theirs if name != "objects"]:  # objects: scored
         value, expected = theirs[name], ours[name]
         if value.shape != expected.shape:
-            where = f"shape {value.shape}, not {expected.shape}, from test image {start}"
+            where = f"shape {value.shape}, not {expected.shape}, at test image {start}"
             worst[name] = [float("inf"), where, False]
             continue
         difference = np.abs(value.astype(np.float64) - expected)
@@ -90,11 +90,12 @@ def compare(ours: dict, theirs: dict, start: int, worst: dict) -> None:
         worst[name][2] = all_within and within
 
 
+NAMES = ("logits",)
+
+
 def export_answers(outputs: list) -> dict:
     """The export's outputs by name."""
     return dict(zip(NAMES, outputs, strict=True))
-
-NAMES = ("logits",)
 
 
 def checkpoint_answers(model, network, images: torch.Tensor) -> dict:

@@ -28,12 +28,14 @@ def write_network(
     scripted = outputs[0]["name"] == "detections"  # torchvision's: network.py
     if export.format == "torchscript":
         with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer notes on shapes: fixed by design
+            # tracer notes on shapes (fixed by design); torch.jit is deprecated in
+            # favour of torch.export, and still supported
+            warnings.simplefilter("ignore")
             if scripted:
                 module = torch.jit.script(network)
             else:
                 module = torch.jit.trace(network, example)
-        torch.jit.save(module, folder / "model.pt")
+            torch.jit.save(module, folder / "model.pt")
         return ["model.pt"]
     batch = torch.export.Dim("batch", min=1)
     with torch.no_grad(), warnings.catch_warnings():
