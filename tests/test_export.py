@@ -213,3 +213,57 @@ def test_each_dense_task_s_default_exports_and_verifies(
     found = manifest["verification"]
     assert found["passed"] and found["metric"] == metric
     assert abs(found["export"] - found["checkpoint"]) <= 0.001
+
+
+def test_numpy_nms_chooses_the_objects_yolo_s_decoding_does(golden_package):
+    """exporting/postprocess.py's select_objects on YOLOv5's candidates (what the ONNX
+    export answers) gives decode's objects: same boxes, scores and classes, same order;
+    at the evaluation's thresholds and predict.py's, random heads of 3 classes."""
+    import importlib.util
+
+    import torch
+
+    for module in ("yolo", "yolo_boxes"):
+        golden_package("lightning-yolov5n-digit-canvas", f"models.{module}")
+    models = golden_package("lightning-yolov5n-digit-canvas", "models")
+    shared = SPECS.parent.parent / "blueprints" / "shared" / "{{ package_name }}"
+    spec = importlib.util.spec_from_file_location(
+        "postprocess", shared / "exporting" / "postprocess.py"
+    )
+    postprocess = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(postprocess)
+    torch.manual_seed(0)
+    model = models.yolo.YOLOv5(num_classes=3)
+    outputs = [torch.randn(2, 3, h, w, 8) * 3 for h, w in ((8, 12), (4, 6), (2, 3))]
+    boxes, scores = models.yolo_boxes.candidates(outputs, model)
+    for threshold, iou, most in ((0.001, 0.6, 100), (0.25, 0.6, 300), (0.01, 0.3, 20)):
+        decoded = models.yolo_boxes.decode(outputs, model, threshold, iou, most)
+        chosen = postprocess.select_objects(
+            boxes.numpy(), scores.numpy(), threshold, iou, most
+        )
+        for ours, theirs in zip(decoded, chosen, strict=True):
+            assert len(ours) > 0 and ours.shape == theirs.shape
+            np.testing.assert_allclose(theirs, ours.numpy(), rtol=1e-6, atol=1e-5)
+
+
+def test_a_torchvision_detector_exports_as_torchscript_and_refuses_onnx(tmp_path):
+    """Faster R-CNN (MobileNetV3, 320): scripted, its detections after its own NMS
+    compared with the adapter's image by image; ONNX refused in one line naming
+    TorchScript, before anything is written."""
+    spec = "lightning-yolov5n-digit-canvas"
+    model = [
+        "model=fasterrcnn_mobilenet_v3_large_320_fpn",
+        "trainer.limit_train_batches=2",
+    ]
+    project, ckpt = trained_project(with_export(spec, tmp_path / spec), model)
+    result = export(project, ckpt)
+    assert result.returncode == 2
+    message = assert_one_documented_line(result.stderr, TRAIN)
+    assert message.endswith("set export.format=torchscript")
+    assert not (ckpt.parent.parent / "export").exists()
+    result = export(project, ckpt, "export.format=torchscript")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((ckpt.parent.parent / "export" / "manifest.json").read_text())
+    assert manifest["files"] == ["model.pt"]
+    assert manifest["outputs"][0]["name"] == "detections"
+    assert manifest["verification"]["passed"]

@@ -56,6 +56,7 @@ def nms(boxes: np.ndarray, scores: np.ndarray, iou_threshold: float) -> np.ndarr
         width = np.minimum(x2[best], x2[rest]) - np.maximum(x1[best], x1[rest])
         height = np.minimum(y2[best], y2[rest]) - np.maximum(y1[best], y1[rest])
         overlap = np.clip(width, 0, None) * np.clip(height, 0, None)
-        iou = overlap / (areas[best] + areas[rest] - overlap)
-        order = rest[iou <= iou_threshold]
+        with np.errstate(invalid="ignore", divide="ignore"):  # boxes of no area: nan
+            iou = overlap / (areas[best] + areas[rest] - overlap)
+        order = rest[~(iou > iou_threshold)]  # nan is kept, as torchvision's nms does
     return np.asarray(keep, dtype=np.int64)
