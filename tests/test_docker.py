@@ -1,0 +1,145 @@
+"""The emitted images, built and run with podman (docs/docker.md): the Paddle CPU training
+image trains without a network, the GPU image builds (on a stand-in base: no CUDA image
+can be pulled here), and the serving image, built from an export, answers /predict from
+the host. Where podman is not set up every test here is skipped, saying how to set it
+up (`pytest -rs` shows the reason); tests/docker/setup_podman.sh does it, once, as root.
+
+Builds reach PyPI (`--network host`, this host's CA bundle mounted); podman keeps each
+step's layer, so only the first build of a requirements.txt downloads.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+STATE = Path(os.environ.get("ONEFIT_PODMAN_DIR", "/var/tmp/onefit-podman"))
+SETUP = "run tests/docker/setup_podman.sh (as root), then pytest tests/test_docker.py"
+CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
+# The stand-ins setup_podman.sh tags with the names the Dockerfiles use.
+BASES = ["python:3.11-slim", "nvidia/cuda:12.6.3-cudnn-runtime-ubuntu22.04"]
+
+
+ENV = {
+    **os.environ,
+    "CONTAINERS_CONF": str(STATE / "containers.conf"),
+    "CONTAINERS_STORAGE_CONF": str(STATE / "storage.conf"),
+}
+
+
+class Podman:
+    """podman with this suite's configuration (setup_podman.sh's state folder)."""
+
+    def __call__(self, *args: str, timeout: float = 900, check: bool = True):
+        result = subprocess.run(
+            ["podman", *args],
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and result.returncode != 0:
+            tail = (result.stdout + result.stderr)[-3000:]
+            pytest.fail(
+                f"podman {' '.join(args[:2])} failed ({result.returncode}):\n{tail}"
+            )
+        return result
+
+    def build(self, context: Path, tag: str, *args: str) -> float:
+        """Build `tag` from `context`; the seconds it took."""
+        mounts = ["-v", f"{CA_BUNDLE}:{CA_BUNDLE}:ro"] if CA_BUNDLE.exists() else []
+        started = time.monotonic()
+        self(
+            "build",
+            "--pull=never",
+            "--network",
+            "host",
+            *mounts,
+            "-t",
+            tag,
+            *args,
+            str(context),
+        )
+        return time.monotonic() - started
+
+    def size_mb(self, tag: str) -> float:
+        return int(self("image", "inspect", "--format", "{{.Size}}", tag).stdout) / 1e6
+
+
+@pytest.fixture(scope="module")
+def podman() -> Podman:
+    if shutil.which("podman") is None:
+        pytest.skip(f"podman not installed: {SETUP}")
+    if not (STATE / "containers.conf").exists():
+        pytest.skip(f"podman not configured for these tests ({STATE}): {SETUP}")
+    tool = Podman()
+    for base in BASES:
+        if tool("image", "exists", base, check=False).returncode != 0:
+            pytest.skip(f"base image {base} missing: {SETUP}")
+    return tool
+
+
+def writable_runs(project: Path) -> Path:
+    """runs/ for the container's user (uid 1000) to write into, from the host."""
+    runs = project / "runs"
+    runs.mkdir(exist_ok=True)
+    runs.chmod(0o777)
+    return runs
+
+
+def test_paddle_cpu_image_trains_without_a_network(podman, golden_copy):
+    project = golden_copy("paddle-resnet18-digits")
+    seconds = podman.build(project, "onefit-test/paddle-cpu")
+    runs = writable_runs(project)
+    result = podman(
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "-v",
+        f"{runs}:/app/runs",
+        "onefit-test/paddle-cpu",
+        "trainer=debug",
+        "data.num_workers=0",
+    )
+    run_dir = next(runs.iterdir())
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert 0 <= metrics["test/acc"] <= 1, result.stdout[-2000:]
+    assert (run_dir / "checkpoints" / "best.pdparams").is_file()
+    print(
+        f"paddle CPU image: {podman.size_mb('onefit-test/paddle-cpu'):.0f} MB, built in {seconds:.0f} s"
+    )
+
+
+def test_paddle_gpu_dockerfile_builds_on_a_stand_in_base(podman, golden_copy):
+    """Its own steps (Python from the distribution, a venv, the requirements with the
+    paddle package swapped): the CPU package from PyPI here, as no GPU wheel is reachable.
+    """
+    project = golden_copy("paddle-resnet18-digits")
+    podman.build(
+        project,
+        "onefit-test/paddle-gpu",
+        "-f",
+        str(project / "Dockerfile.gpu"),
+        "--build-arg",
+        "PADDLE_PACKAGE=paddlepaddle",
+        "--build-arg",
+        "PADDLE_INDEX=https://pypi.org/simple",
+    )
+    result = podman(
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--entrypoint",
+        "python",
+        "onefit-test/paddle-gpu",
+        "-c",
+        "import sys, paddle; print(sys.version_info[:2], sys.prefix, paddle.__version__)",
+    )
+    assert result.stdout.split() == ["(3,", "11)", "/opt/venv", "3.3.1"]
