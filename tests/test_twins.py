@@ -93,6 +93,7 @@ CLASSIFICATION_ONLY = {  # of the modules above: a segmentation project has none
     "models/efficientnet.py",
 }
 NAMES_THEIR_BACKEND = {
+    ".github/workflows/ci.yml",  # installs torch from its CPU index; .ckpt or .pdparams
     "README.md",
     "__init__.py",
     "train.py",
