@@ -11,11 +11,15 @@ step's layer, so only the first build of a requirements.txt downloads.
 import json
 import os
 import shutil
+import socket
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import run
 
 STATE = Path(os.environ.get("ONEFIT_PODMAN_DIR", "/var/tmp/onefit-podman"))
 SETUP = "run tests/docker/setup_podman.sh (as root), then pytest tests/test_docker.py"
@@ -143,3 +147,129 @@ def test_paddle_gpu_dockerfile_builds_on_a_stand_in_base(podman, golden_copy):
         "import sys, paddle; print(sys.version_info[:2], sys.prefix, paddle.__version__)",
     )
     assert result.stdout.split() == ["(3,", "11)", "/opt/venv", "3.3.1"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def digit_png() -> bytes:
+    """A 64x64 PNG of one of scikit-learn's digits (the project's own data)."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+    from sklearn.datasets import load_digits
+
+    pixels = (load_digits().images[0] * 255 / 16).astype(np.uint8)
+    out = BytesIO()
+    Image.fromarray(pixels).resize((64, 64)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def post_file(url: str, content: bytes) -> dict:
+    """POST `content` as the multipart field `file`, as curl -F file=@digit.png does."""
+    boundary = "onefit-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            'filename="digit.png"\r\nContent-Type: image/png\r\n\r\n'
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url,
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def labels_in(answer) -> list[str]:
+    """Every "label" in a JSON answer, wherever the server nests it."""
+    if isinstance(answer, dict):
+        found = [answer["label"]] if isinstance(answer.get("label"), str) else []
+        return found + [x for value in answer.values() for x in labels_in(value)]
+    if isinstance(answer, list):
+        return [x for value in answer for x in labels_in(value)]
+    return []
+
+
+def wait_for_health(url: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.5)
+
+
+def test_serving_image_answers_predict_from_the_host(podman, golden_copy):
+    """An export made on the host, built into the slim image: under 500 MB, neither torch
+    nor paddle inside, and /predict answers a digit with one of the export's classes."""
+    project = golden_copy("lightning-resnet18-digits")
+    trained = run(["train.py", "trainer=debug", "data.num_workers=0"], project)
+    assert trained.returncode == 0, trained.stderr[-2000:]
+    run_dir = next((project / "runs").iterdir())
+    ckpt = run_dir / "checkpoints" / "best.ckpt"
+    exported = run(["export.py", f"ckpt_path={ckpt.relative_to(project)}"], project)
+    assert exported.returncode == 0, exported.stderr[-2000:]
+    export = (run_dir / "export").relative_to(project)
+    classes = json.loads((project / export / "manifest.json").read_text())[
+        "class_names"
+    ]
+
+    seconds = podman.build(
+        project,
+        "onefit-test/serve",
+        "-f",
+        str(project / "Dockerfile.serve"),
+        "--build-arg",
+        f"EXPORT={export}",
+    )
+    size = podman.size_mb("onefit-test/serve")
+    print(f"serving image: {size:.0f} MB, built in {seconds:.0f} s")
+    assert size <= 500
+    found = podman(
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--entrypoint",
+        "python",
+        "onefit-test/serve",
+        "-c",
+        "import importlib.util as u; print([m for m in ('torch', 'paddle') if u.find_spec(m)])",
+    )
+    assert found.stdout.strip() == "[]"
+
+    port = free_port()
+    name = f"onefit-test-serve-{port}"
+    podman(
+        "run",
+        "-d",
+        "--rm",
+        "--name",
+        name,
+        "--network",
+        "host",
+        "onefit-test/serve",
+        f"serve.port={port}",
+    )
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}/health")
+        answer = post_file(f"http://127.0.0.1:{port}/predict", digit_png())
+        labels = labels_in(answer)
+        assert len(labels) == 1 and labels[0] in classes, answer
+    finally:
+        logs = podman("logs", name, check=False).stderr
+        stopped = podman("stop", "-t", "20", name, check=False)
+    assert stopped.returncode == 0, logs[-2000:]

@@ -11,7 +11,7 @@ set -euo pipefail
 STATE="${ONEFIT_PODMAN_DIR:-/var/tmp/onefit-podman}"
 # The stand-ins, tagged with the names the Dockerfiles use (docs/docker.md):
 PYTHON_IMAGE="docker.io/library/python:3.11-slim"
-# NOT a CUDA image: a plain Debian one under the GPU Dockerfile's default base name, so
+# NOT a CUDA image: plain Debian (with CA certificates) under the GPU Dockerfile's default base name, so
 # that Dockerfile.gpu's own steps build here (nothing CUDA can be pulled on this machine).
 CUDA_IMAGE="docker.io/nvidia/cuda:12.6.3-cudnn-runtime-ubuntu22.04"
 
@@ -60,7 +60,14 @@ if ! podman image exists localbase:bookworm; then
     tar -C "$STATE/rootfs" -c . | podman import - localbase:bookworm >/dev/null
     rm -rf "$STATE/rootfs"
 fi
-podman image exists "$CUDA_IMAGE" || podman tag localbase:bookworm "$CUDA_IMAGE"
+if ! podman image exists "$CUDA_IMAGE"; then
+    # What NVIDIA's images have that minbase lacks: CA certificates (apt and pip need them).
+    podman build --pull=never --network host -t "$CUDA_IMAGE" - <<'CONTAINERFILE'
+FROM localbase:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+    && apt-get clean && rm -rf /var/lib/apt/lists/*
+CONTAINERFILE
+fi
 
 if ! podman image exists "$PYTHON_IMAGE"; then
     # python:3.11-slim's promises, from Debian: `python` and `pip` on the PATH, pip free
