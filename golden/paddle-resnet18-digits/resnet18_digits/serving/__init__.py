@@ -1,0 +1,1 @@
+"""serve.py's parts: an export served over HTTP with ONNX Runtime (no torch, no paddle)."""

@@ -1,0 +1,359 @@
+"""serve.py (`--with serve`): a real uvicorn on 127.0.0.1, with torch and paddle blocked
+as in the serving image, answering real HTTP requests for each task's export (tiny
+colour readers: tests/serving.py); bad uploads answered 4xx with a reason; a bounded
+concurrent load answered without an error, in micro-batches; a graceful stop; and bad
+serve.py input refused in one line."""
+
+import io
+import signal
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+from onefit.answers import answers_for
+from onefit.render import render
+from onefit.spec_input import load_spec
+from PIL import Image
+
+from tests.conftest import run
+from tests.goldens import GOLDEN_SOURCE
+from tests.messages import assert_one_documented_line
+from tests.serving import WITHOUT_FRAMEWORKS, serving, write_export
+
+SERVE = "python serve.py"  # docs/troubleshooting.md's heading
+TASKS = {  # a project of each task with the serve feature
+    "classification": {"model": "resnet18", "data": "digits"},
+    "segmentation": {"model": "unet", "data": "digit_canvas"},
+    "detection": {"model": "yolov5n", "data": "digit_canvas"},
+}
+EXPORT = "export=runs/fixture/export"
+RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
+
+
+def noise() -> bytes:
+    """A PNG of random pixels: its compressed data is long enough to cut."""
+    buffer = io.BytesIO()
+    pixels = np.random.default_rng(0).integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def png(colour=RED, size=(16, 16), mode="RGB", fmt="PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, size, colour).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory, rendered):
+    """project(task, backend="lightning"): a project of `task` with `--with serve`
+    (rendered once) and a colour reader's export in it, runs/fixture/export."""
+    made = {}
+
+    def project(task: str, backend: str = "lightning") -> Path:
+        if (task, backend) not in made:
+            folder = tmp_path_factory.mktemp("serve") / f"{backend}-{task}"
+            if task == "classification":
+                folder = rendered(f"{backend}-resnet18-digits")  # read only: copied
+                folder = Path(
+                    __import__("shutil").copytree(
+                        folder, tmp_path_factory.mktemp("serve") / folder.name
+                    )
+                )
+            else:
+                spec = folder.parent / "spec.yaml"
+                spec.write_text(
+                    "\n".join(f"{k}: {v}" for k, v in TASKS[task].items())
+                    + f"\nname: {task}-served\nbackend: {backend}\ntask: {task}\n"
+                    "features: [export, serve]\n"
+                )
+                render(answers_for(load_spec(spec, {})), folder, GOLDEN_SOURCE, False)
+            write_export(folder / "runs" / "fixture" / "export", task)
+            made[task, backend] = folder
+        return made[task, backend]
+
+    return project
+
+
+@pytest.fixture(scope="module")
+def classifier(projects):
+    """The classification project's server, batching generously (max_wait_ms=50),
+    with small caps to meet: 1 MB a request, 4 images, 100,000 pixels."""
+    project = projects("classification")
+    limits = [
+        "serve.max_wait_ms=50",
+        "serve.max_request_mb=1",
+        "serve.max_files=4",
+        "serve.max_pixels=100000",
+    ]
+    with serving(project, EXPORT, *limits) as (url, _process):
+        yield url
+
+
+def predict(url: str, *images: bytes, field: str = "file", **options) -> httpx.Response:
+    files = [
+        (field, (f"image{i}.png", data, "image/png")) for i, data in enumerate(images)
+    ]
+    return httpx.post(f"{url}/predict", files=files, timeout=30, **options)
+
+
+def test_classification_answers_a_label_and_scores_per_image(classifier):
+    answer = predict(classifier, png(GREEN), png(BLUE, (40, 30)), png(200, mode="L"))
+    assert answer.status_code == 200, answer.text
+    first, second, gray = answer.json()["images"]
+    assert first["file"] == "image0.png" and first["label"] == "green"
+    assert set(first["scores"]) == {"red", "green", "blue"}
+    assert abs(sum(first["scores"].values()) - 1) < 1e-5
+    assert (
+        first["scores"]["green"] > 0.99 and first["score"] == first["scores"]["green"]
+    )
+    assert second["label"] == "blue"
+    # a gray image is read as RGB, as training read it: every channel alike
+    assert max(gray["scores"].values()) - min(gray["scores"].values()) < 1e-5
+
+
+def test_health_metadata_and_the_openapi_page(classifier):
+    health = httpx.get(f"{classifier}/health").json()
+    assert health["status"] == "ok" and health["task"] == "classification"
+    metadata = httpx.get(f"{classifier}/metadata").json()
+    assert metadata["class_names"] == ["red", "green", "blue"]
+    assert metadata["preprocess"]["mean"] == [0.5] * 3
+    assert "files" not in metadata and "checkpoint" not in metadata["source"]
+    assert metadata["source"]["sha256"] == "0" * 64
+    page = httpx.get(f"{classifier}/openapi.json").json()
+    body = page["paths"]["/predict"]["post"]["requestBody"]["content"]
+    assert "file" in body["multipart/form-data"]["schema"]["properties"]
+    assert httpx.get(f"{classifier}/docs").status_code == 200
+
+
+def test_segmentation_answers_a_mask_at_the_image_s_own_size(projects):
+    half_red = Image.new("RGB", (40, 20), (0, 0, 0))
+    half_red.paste(RED, (0, 0, 20, 20))
+    buffer = io.BytesIO()
+    half_red.save(buffer, format="PNG")
+    with serving(projects("segmentation"), EXPORT) as (url, _):
+        answer = predict(url, buffer.getvalue(), png(BLUE, (7, 9)))
+    assert answer.status_code == 200, answer.text
+    halves, blue = answer.json()["images"]
+    assert halves["label"] == "red" and halves["mask"]["encoding"] == "png/base64"
+    assert (halves["mask"]["width"], halves["mask"]["height"]) == (40, 20)
+    mask = np.asarray(
+        Image.open(io.BytesIO(__import__("base64").b64decode(halves["mask"]["data"])))
+    )
+    assert mask.shape == (20, 40) and set(np.unique(mask)) == {0, 1}
+    assert (mask[:, :18] == 1).all() and (mask[:, 22:] == 0).all()
+    assert abs(halves["scores"]["red"] - 0.5) < 0.05
+    assert abs(sum(halves["scores"].values()) - 1) < 1e-5
+    assert blue["label"] == "blue" and blue["scores"] == {"blue": 1.0}
+
+
+def test_detection_answers_objects_in_the_image_s_own_pixels(projects):
+    with serving(projects("detection"), EXPORT) as (url, _):
+        answer = predict(url, png(GREEN, (32, 64)))
+    assert answer.status_code == 200, answer.text
+    (image,) = answer.json()["images"]
+    assert image["label"] == "green" and set(image["scores"]) == {"green"}
+    boxes = sorted(found["box"] for found in image["objects"])
+    # the model's boxes [2, 2, 8, 8] and [8, 8, 14, 14] on 16 x 16, scaled to 32 x 64
+    assert boxes == [[4.0, 8.0, 16.0, 32.0], [16.0, 32.0, 28.0, 56.0]]
+    assert all(found["label"] == "green" for found in image["objects"])
+
+
+@pytest.mark.parametrize(
+    "send, status, reason",
+    [
+        (
+            lambda url: predict(url, b"not an image at all"),
+            400,
+            "cannot read this image",
+        ),
+        (lambda url: predict(url, noise()[:300]), 400, "cannot read this image"),
+        (lambda url: predict(url, b""), 400, "the file is empty"),
+        (
+            lambda url: predict(url, png(size=(500, 300))),
+            413,
+            "serve.max_pixels=100,000",
+        ),
+        (lambda url: predict(url, *[png()] * 5), 413, "serve.max_files=4"),
+        (lambda url: predict(url, png(), field="image"), 400, "no field named file"),
+        (
+            lambda url: httpx.post(f"{url}/predict", data={"file": "x"}),
+            400,
+            "holds text",
+        ),
+        (lambda url: httpx.post(f"{url}/predict", json={"file": 1}), 400, "no field"),
+        (
+            lambda url: predict(url, np.random.bytes(1_100_000)),
+            413,
+            "serve.max_request_mb=1",
+        ),
+        (
+            lambda url: httpx.post(
+                f"{url}/predict",
+                content=iter([b"--x\r\n"]),
+                headers={"content-type": "multipart/form-data; boundary=x"},
+            ),
+            411,
+            "Content-Length",
+        ),
+    ],
+    ids=[
+        "non-image",
+        "truncated",
+        "empty",
+        "huge",
+        "too-many",
+        "missing-field",
+        "text-field",
+        "json",
+        "request-too-big",
+        "no-length",
+    ],
+)
+def test_bad_uploads_are_answered_4xx_with_the_reason(classifier, send, status, reason):
+    answer = send(classifier)
+    assert answer.status_code == status, answer.text
+    assert reason in answer.json()["detail"]
+
+
+def test_a_bounded_concurrent_load_is_answered_in_micro_batches(classifier):
+    """32 clients, 4 requests each, each request asking for one colour: every answer
+    right, none an error; runs of more than one image happened."""
+    colours = {"red": RED, "green": GREEN, "blue": BLUE}
+
+    def client(number: int) -> list[bool]:
+        with httpx.Client(timeout=30) as session:
+            right = []
+            for turn in range(4):
+                name = list(colours)[(number + turn) % 3]
+                files = [("file", ("x.png", png(colours[name]), "image/png"))]
+                answer = session.post(f"{classifier}/predict", files=files)
+                right.append(
+                    answer.status_code == 200
+                    and answer.json()["images"][0]["label"] == name
+                )
+            return right
+
+    with ThreadPoolExecutor(32) as pool:
+        results = [ok for answers in pool.map(client, range(32)) for ok in answers]
+    assert len(results) == 128 and all(results)
+    batches = httpx.get(f"{classifier}/health").json()["batches"]
+    assert max(batches) > 1, batches
+
+
+def test_sigterm_finishes_the_request_in_flight_and_exits_0(projects):
+    boundary = "onefit"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"'
+        "\r\nContent-Type: image/png\r\n\r\n"
+    ).encode()
+    body = head + png(BLUE) + f"\r\n--{boundary}--\r\n".encode()
+    with serving(projects("classification"), EXPORT) as (url, process):
+
+        def slowly():  # the body in two halves: SIGTERM arrives between them
+            yield body[: len(body) // 2]
+            process.send_signal(signal.SIGTERM)
+            time.sleep(1)
+            yield body[len(body) // 2 :]
+
+        answer = httpx.post(
+            f"{url}/predict",
+            content=slowly(),
+            headers={
+                "content-type": f"multipart/form-data; boundary={boundary}",
+                "content-length": str(len(body)),
+            },
+            timeout=30,
+        )
+        assert (
+            answer.status_code == 200 and answer.json()["images"][0]["label"] == "blue"
+        )
+        assert process.wait(30) == 0, process.log.read_text()
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{url}/health")
+
+
+def serve_refuses(project: Path, *args: str) -> str:
+    result = run(["-c", WITHOUT_FRAMEWORKS, *args], project, timeout=60)
+    assert result.returncode == 2, result.stdout + result.stderr
+    return assert_one_documented_line(result.stderr, SERVE)
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["export=runs/nowhere"], "no such folder"),
+        (["export=configs"], "is not an export (no manifest.json)"),
+        (["export=runs/broken"], "is not a manifest"),
+        (["export=runs/torchscript"], "export.format=onnx"),
+        (["export=runs/segmenter"], "this project serves classification"),
+        (["serve.port=70000"], "serve.port=70000 is not allowed"),
+        (["serve.port=eighty"], "bad value for 'serve.port'"),
+        (["serve.prot=8000"], "Did you mean serve.port"),
+        (["max_batch=4"], "unknown key 'max_batch'"),
+        (["serve.port"], "expected key=value"),
+    ],
+    ids=[
+        "missing",
+        "not-an-export",
+        "broken-manifest",
+        "torchscript",
+        "other-task",
+        "port-out-of-range",
+        "port-not-a-number",
+        "unknown-key",
+        "unknown-top-key",
+        "no-value",
+    ],
+)
+def test_bad_serve_input_is_refused_in_one_line(projects, args, said):
+    project = projects("classification")
+    if not (project / "runs" / "broken").exists():
+        (project / "runs" / "broken").mkdir()
+        (project / "runs" / "broken" / "manifest.json").write_text("{not json")
+        write_export(
+            project / "runs" / "torchscript",
+            "classification",
+            format="torchscript",
+            files=["model.pt"],
+        )
+        write_export(project / "runs" / "segmenter", "segmentation")
+    assert said in serve_refuses(project, *args)
+
+
+def test_a_port_in_use_is_refused_in_one_line(projects):
+    project = projects("classification")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        message = serve_refuses(project, EXPORT, f"serve.port={port}")
+    assert f"127.0.0.1:{port} is in use" in message
+
+
+def test_no_export_at_all_is_refused_in_one_line(tmp_path, rendered):
+    project = Path(
+        __import__("shutil").copytree(
+            rendered("paddle-resnet18-digits"), tmp_path / "p"
+        )
+    )
+    assert "no export under runs/" in serve_refuses(project)
+
+
+def test_the_paddle_twin_serves_the_same_answers(projects):
+    with serving(projects("classification", "paddle"), EXPORT) as (url, _):
+        answer = predict(url, png(RED), png(GREEN))
+    assert [i["label"] for i in answer.json()["images"]] == ["red", "green"]
+
+
+@pytest.mark.parametrize("backend", ["lightning", "paddle"])
+def test_the_readme_names_every_serving_file(rendered, backend):
+    project = rendered(f"{backend}-resnet18-digits")
+    readme = (project / "README.md").read_text()
+    assert "`serve.py`, `configs/serve.yaml`" in readme and "\n## Serve\n" in readme
+    for path in (project / "resnet18_digits" / "serving").glob("*.py"):
+        assert path.name == "__init__.py" or f"`serving/{path.name}`" in readme
