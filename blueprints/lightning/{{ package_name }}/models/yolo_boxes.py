@@ -9,6 +9,8 @@ class loss, the score is the objectness alone.
 import torch
 from torchvision.ops import batched_nms, box_convert
 
+from .yolo import STRIDES
+
 MAX_CANDIDATES = 30000  # the best-scored pairs that enter NMS (bounds its time)
 
 
@@ -22,6 +24,22 @@ def decode(
 ) -> list[torch.Tensor]:
     """One [K, 6] tensor per image, rows (x1, y1, x2, y2, score, class) in input
     pixels, best score first, K <= max_detections."""
+    detections = []
+    for corners, image_scores in zip(*candidates(outputs, model), strict=True):
+        index, label = (image_scores > score_threshold).nonzero(as_tuple=True)
+        score = image_scores[index, label]
+        if len(score) > MAX_CANDIDATES:
+            best = score.topk(MAX_CANDIDATES).indices
+            index, label, score = index[best], label[best], score[best]
+        keep = batched_nms(corners[index], score, label, iou_threshold)[:max_detections]
+        found = [corners[index[keep]], score[keep, None], label[keep, None].float()]
+        detections.append(torch.cat(found, 1))
+    return detections
+
+
+def candidates(outputs: list[torch.Tensor], model) -> tuple[torch.Tensor, torch.Tensor]:
+    """Every anchor's box, (N, A, 4) x1, y1, x2, y2 in input pixels, and its score per
+    class, (N, A, classes): what NMS chooses from (and what export.py exports)."""
     boxes, scores = [], []
     for pred, stride, anchors in zip(
         outputs, model.strides, model.anchors, strict=True
@@ -41,21 +59,10 @@ def decode(
         class_probability = pred[..., 5:] if pred.shape[-1] > 6 else 1.0
         level_scores = class_probability * pred[..., 4:5]
         scores.append(level_scores.reshape(n, -1, pred.shape[-1] - 5))
-    image_height = outputs[0].shape[2] * int(model.strides[0])
-    image_width = outputs[0].shape[3] * int(model.strides[0])
-    detections = []
-    for image_boxes, image_scores in zip(
-        torch.cat(boxes, 1), torch.cat(scores, 1), strict=True
-    ):
-        corners = box_convert(image_boxes, "cxcywh", "xyxy")
-        corners[:, 0::2] = corners[:, 0::2].clamp(0, image_width)
-        corners[:, 1::2] = corners[:, 1::2].clamp(0, image_height)
-        index, label = (image_scores > score_threshold).nonzero(as_tuple=True)
-        score = image_scores[index, label]
-        if len(score) > MAX_CANDIDATES:
-            best = score.topk(MAX_CANDIDATES).indices
-            index, label, score = index[best], label[best], score[best]
-        keep = batched_nms(corners[index], score, label, iou_threshold)[:max_detections]
-        found = [corners[index[keep]], score[keep, None], label[keep, None].float()]
-        detections.append(torch.cat(found, 1))
-    return detections
+    # the network's own strides are STRIDES: a number here, not a read of its buffer
+    # (which an exported graph would have to compute)
+    image_height, image_width = (side * STRIDES[0] for side in outputs[0].shape[2:4])
+    corners = box_convert(torch.cat(boxes, 1), "cxcywh", "xyxy")
+    low = torch.zeros(4, device=corners.device)
+    high = torch.tensor([image_width, image_height] * 2, device=corners.device)
+    return torch.minimum(torch.maximum(corners, low), high), torch.cat(scores, 1)

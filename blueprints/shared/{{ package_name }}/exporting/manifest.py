@@ -2,8 +2,11 @@
 answers (outputs, postprocessing, class names), where it came from and how it was
 verified. Written last and whole, so a folder with a manifest holds a whole export."""
 
+import hashlib
 import json
 import os
+import platform
+from importlib import metadata
 from pathlib import Path
 
 from ..errors import UserError
@@ -42,3 +45,23 @@ def write_manifest(folder, manifest: dict) -> None:
     part = path.with_name(MANIFEST + ".part")
     part.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     os.replace(part, path)
+
+
+def source_of(path: str) -> dict:
+    """The checkpoint as given, and its sha256: which weights the export holds."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return {"checkpoint": str(path), "sha256": digest.hexdigest()}
+
+
+def versions_of(*packages: str) -> dict:
+    """Python's version and each installed package's (null when not installed)."""
+    found = {"python": platform.python_version()}
+    for package in packages:
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = None
+    return found
