@@ -8,8 +8,10 @@ is there, and is skipped, saying so, where node or the package cannot be had.
 """
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,28 @@ def test_the_workflow_runs_the_readme_commands(name):
 
 def test_no_workflow_without_ci(rendered):
     assert not (rendered("lightning-lenet-digits") / ".github").exists()
+
+
+def test_the_workflow_steps_after_the_tests_run_in_the_project(golden_copy):
+    """Its training and export steps, as bash runs them on the runner (this interpreter
+    as `python`): the debug run's checkpoint is found, exported and verified."""
+    project = golden_copy("lightning-resnet18-digits")
+    steps = yaml.safe_load((project / WORKFLOW).read_text())["jobs"]["train"]["steps"]
+    names = [step.get("name") for step in steps]
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    for step in steps[names.index("Tests") + 1 :]:
+        result = subprocess.run(
+            ["bash", "-eo", "pipefail", "-c", step["run"]],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert result.returncode == 0, f"{step['name']}: {result.stderr[-2000:]}"
+    manifest = json.loads(next(project.glob("runs/*/export/manifest.json")).read_text())
+    assert manifest["verification"]["passed"] is True
