@@ -11,8 +11,8 @@ set -euo pipefail
 STATE="${ONEFIT_PODMAN_DIR:-/var/tmp/onefit-podman}"
 # The stand-ins, tagged with the names the Dockerfiles use (docs/docker.md):
 PYTHON_IMAGE="docker.io/library/python:3.11-slim"
-# NOT a CUDA image: plain Debian (with CA certificates) under the GPU Dockerfile's default base name, so
-# that Dockerfile.gpu's own steps build here (nothing CUDA can be pulled on this machine).
+# NOT a CUDA image: plain Debian (with CA certificates) under the GPU Dockerfile's default
+# base name, so that Dockerfile.gpu's own steps build here (no CUDA image can be pulled).
 CUDA_IMAGE="docker.io/nvidia/cuda:12.6.3-cudnn-runtime-ubuntu22.04"
 
 if ! command -v podman >/dev/null || ! command -v runc >/dev/null \
