@@ -142,6 +142,7 @@ def load(port: int, pngs: list[bytes], clients: int, total: int) -> dict:
         "per_s": len(latencies) / wall,
         "errors": len(errors),
         "first_error": errors[0] if errors else None,
+        "latencies": latencies,
     }
 
 
@@ -162,27 +163,26 @@ def httpx_latency(url: str, pngs: list[bytes], count: int) -> float:
     return 1000 * statistics.median(times)
 
 
-def in_process(project: Path, export: Path, pngs: list[bytes], total: int) -> dict:
-    """The server's own work per image, one at a time, without HTTP: decode, prepare,
-    run, softmax (in a subprocess of the project, as the server imports it)."""
+def in_process(project: Path, export: Path, pngs: list[bytes], count: int) -> list:
+    """Seconds of the server's own work per image, one at a time, without HTTP:
+    decode, prepare, run, softmax (in a process of the project, as the server's)."""
+    package = next(
+        p.parent.parent.name for p in project.glob("*/exporting/onnx_runner.py")
+    )
     code = f"""
-import json, statistics, sys, time
-from resnet18_digits.exporting.onnx_runner import OnnxModel
-from resnet18_digits.exporting.preprocess import decode_images
-from resnet18_digits.exporting.postprocess import probabilities
-import pickle
+import json, pickle, sys, time
+from {package}.exporting.onnx_runner import OnnxModel
+from {package}.exporting.preprocess import decode_images
+from {package}.exporting.postprocess import probabilities
 pngs = pickle.load(sys.stdin.buffer)
-model = OnnxModel({str(export)!r})
+model = OnnxModel({str(export)!r}, threads=1)  # serve.threads' default
 times = []
-for turn in range({total} + 50):
+for turn in range({count} + 50):
     started = time.perf_counter()
     images = decode_images([pngs[turn % len(pngs)]], model.manifest["preprocess"])
     probabilities(model.run(model.prepare(images))[0])
     times.append(time.perf_counter() - started)
-times = sorted(times[50:])
-print(json.dumps({{"p50_ms": 1000 * statistics.median(times),
-                  "p99_ms": 1000 * times[int(0.99 * len(times))],
-                  "per_s": len(times) / sum(times)}}))
+print(json.dumps(times[50:]))
 """
     import json
     import pickle
@@ -206,6 +206,7 @@ def free_port() -> int:
 def main(args) -> None:
     import httpx
 
+    levels = [int(c) for c in args.levels.split(",")]
     with tempfile.TemporaryDirectory() as scratch:
         project = args.project or emit(
             Path(scratch) / "served",
@@ -231,32 +232,62 @@ def main(args) -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             load(port, pngs, 4, 200)  # warm-up
-            levels = [int(c) for c in args.levels.split(",")]
-            rows = [load(port, pngs, c, args.requests) for c in levels]
-            with_httpx = httpx_latency(f"{url}/predict", pngs, args.requests // 2)
-            batches = httpx.get(f"{url}/health").json()["batches"]
+            # concurrency 1 and in-process in turns: the machine's other load drifts
+            direct, alone = [], []
+            for _ in range(3):
+                direct += in_process(project, export, pngs, args.requests // 3)
+                alone.append(load(port, pngs, 1, args.requests // 3))
+            rows, batches = [], []
+            for clients in levels:
+                if clients == 1:
+                    rows.append(merged(alone))
+                else:
+                    rows.append(load(port, pngs, clients, args.requests))
+                batches.append(httpx.get(f"{url}/health").json()["batches"])
+            with_httpx = httpx_latency(f"{url}/predict", pngs, args.requests // 3)
         finally:
             server.terminate()
             server.wait(30)
-        direct = in_process(project, export, pngs, args.requests)
+    report(args, rows, direct, batches, with_httpx)
+
+
+def merged(parts: list[dict]) -> dict:
+    """One row of several runs at one concurrency."""
+    latencies = [t for part in parts for t in part["latencies"]]
+    return {
+        **parts[0],
+        "requests": sum(part["requests"] for part in parts),
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * percentile(latencies, 0.99),
+        "per_s": statistics.median(part["per_s"] for part in parts),
+        "errors": sum(part["errors"] for part in parts),
+    }
+
+
+def report(args, rows: list[dict], direct: list, batches: list, with_httpx) -> None:
     where = f"{platform.node()} ({os.cpu_count()} cores)"
+    load_now = " ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"serve: resnet18/digits (8 x 8 gray), {where}, {date.today()}")
-    print("| clients | requests | p50 ms | p99 ms | requests/s | errors |")
-    print("|---|---|---|---|---|---|")
-    for row in rows:
+    print(f"load average at the end: {load_now}")
+    print(
+        "| clients | requests | p50 ms | p99 ms | requests/s | errors | images per run |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for row, sizes in zip(rows, batches, strict=True):
+        shown = f"mean {statistics.mean(sizes):.1f}, max {max(sizes)}"
         print(
             f"| {row['clients']} | {row['requests']} | {row['p50_ms']:.2f} |"
-            f" {row['p99_ms']:.2f} | {row['per_s']:.0f} | {row['errors']} |"
+            f" {row['p99_ms']:.2f} | {row['per_s']:.0f} | {row['errors']} | {shown} |"
         )
+    p50, p99 = 1000 * statistics.median(direct), 1000 * percentile(direct, 0.99)
     print(
-        f"| in-process | {args.requests} | {direct['p50_ms']:.2f} |"
-        f" {direct['p99_ms']:.2f} | {direct['per_s']:.0f} | 0 |"
+        f"| in-process | {len(direct)} | {p50:.2f} | {p99:.2f} |"
+        f" {len(direct) / sum(direct):.0f} | 0 | 1 |"
     )
-    overhead = rows[0]["p50_ms"] - direct["p50_ms"] if levels[0] == 1 else None
-    if overhead is not None:
+    if rows[0]["clients"] == 1:
+        overhead = rows[0]["p50_ms"] - p50
         print(f"server overhead at concurrency 1: {overhead:.2f} ms p50 (target <= 2)")
     print(f"p50 at concurrency 1 with an httpx client instead: {with_httpx:.2f} ms")
-    print(f"the last batches' sizes: {batches[-20:]}")
     for row in rows:
         if row["errors"]:
             print(f"{row['clients']} clients: first error: {row['first_error']}")

@@ -10,7 +10,7 @@ from tests.goldens import ROOT
 TROUBLESHOOTING = ROOT / "docs" / "troubleshooting.md"
 
 
-GEN, TRAIN = "gen", "python train.py"  # the tables' headings
+GEN, TRAIN, SERVE = "gen", "python train.py", "python serve.py"  # the tables' headings
 
 
 def rows(heading: str) -> list[str]:

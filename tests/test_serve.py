@@ -21,10 +21,9 @@ from PIL import Image
 
 from tests.conftest import run
 from tests.goldens import GOLDEN_SOURCE
-from tests.messages import assert_one_documented_line
+from tests.messages import SERVE, assert_one_documented_line
 from tests.serving import WITHOUT_FRAMEWORKS, serving, write_export
 
-SERVE = "python serve.py"  # docs/troubleshooting.md's heading
 TASKS = {  # a project of each task with the serve feature
     "classification": {"model": "resnet18", "data": "digits"},
     "segmentation": {"model": "unet", "data": "digit_canvas"},
@@ -288,7 +287,8 @@ def serve_refuses(project: Path, *args: str) -> str:
     [
         (["export=runs/nowhere"], "no such folder"),
         (["export=configs"], "is not an export (no manifest.json)"),
-        (["export=runs/broken"], "is not a manifest"),
+        (["export=runs/broken"], "manifest.json is not JSON"),
+        (["export=runs/no-model"], "names model.onnx, which runs/no-model lacks"),
         (["export=runs/torchscript"], "export.format=onnx"),
         (["export=runs/segmenter"], "this project serves classification"),
         (["serve.port=70000"], "serve.port=70000 is not allowed"),
@@ -296,11 +296,13 @@ def serve_refuses(project: Path, *args: str) -> str:
         (["serve.prot=8000"], "Did you mean serve.port"),
         (["max_batch=4"], "unknown key 'max_batch'"),
         (["serve.port"], "expected key=value"),
+        ([EXPORT, "serve.host=192.0.2.1"], "serve.host=192.0.2.1: cannot listen there"),
     ],
     ids=[
         "missing",
         "not-an-export",
         "broken-manifest",
+        "no-model",
         "torchscript",
         "other-task",
         "port-out-of-range",
@@ -308,6 +310,7 @@ def serve_refuses(project: Path, *args: str) -> str:
         "unknown-key",
         "unknown-top-key",
         "no-value",
+        "host-not-here",
     ],
 )
 def test_bad_serve_input_is_refused_in_one_line(projects, args, said):
@@ -321,6 +324,9 @@ def test_bad_serve_input_is_refused_in_one_line(projects, args, said):
             format="torchscript",
             files=["model.pt"],
         )
+        (project / "runs" / "torchscript" / "model.pt").write_bytes(b"TorchScript")
+        write_export(project / "runs" / "no-model", "classification")
+        (project / "runs" / "no-model" / "model.onnx").unlink()
         write_export(project / "runs" / "segmenter", "segmentation")
     assert said in serve_refuses(project, *args)
 
@@ -357,3 +363,38 @@ def test_the_readme_names_every_serving_file(rendered, backend):
     assert "`serve.py`, `configs/serve.yaml`" in readme and "\n## Serve\n" in readme
     for path in (project / "resnet18_digits" / "serving").glob("*.py"):
         assert path.name == "__init__.py" or f"`serving/{path.name}`" in readme
+
+
+def test_a_real_export_answers_as_predict_py_does(golden_copy, tmp_path):
+    """train.py (a debug run), export.py, then serve.py on the newest export (no
+    export=): each digit's class and probability are predict.py's for the checkpoint."""
+    from sklearn.datasets import load_digits
+
+    project = golden_copy("lightning-resnet18-digits")
+    trained = run(
+        ["train.py", "trainer=debug", "trainer.enable_progress_bar=false"], project
+    )
+    assert trained.returncode == 0, trained.stderr
+    (run_dir,) = (project / "runs").iterdir()
+    best = f"ckpt_path={run_dir}/checkpoints/best.ckpt"
+    exported = run(["export.py", best, "export.verify=false"], project)
+    assert exported.returncode == 0, exported.stderr
+    photos = tmp_path / "digits"
+    photos.mkdir()
+    for number, pixels in enumerate(load_digits().images[-6:]):
+        picture = Image.fromarray((pixels * 255 / 16).astype(np.uint8))
+        picture.save(photos / f"{number}.png")
+    predicted = run(["predict.py", best, f"inputs={photos}"], project)
+    assert predicted.returncode == 0, predicted.stderr
+    expected = {}
+    for line in predicted.stdout.strip().splitlines():
+        path, label, probability = line.split("\t")
+        expected[Path(path).name] = (label, float(probability))
+    files = [("file", (p.name, p.read_bytes())) for p in sorted(photos.iterdir())]
+    with serving(project) as (url, _):
+        answer = httpx.post(f"{url}/predict", files=files, timeout=30)
+    assert answer.status_code == 200, answer.text
+    for image in answer.json()["images"]:
+        label, probability = expected[image["file"]]
+        assert image["label"] == label and abs(image["score"] - probability) < 1e-3
+    assert len(answer.json()["images"]) == len(expected) == 6

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.goldens import FULL, GOLDEN
-from tests.messages import TRAIN, row_spans
+from tests.messages import SERVE, TRAIN, row_spans
 
 
 def message_pattern(node: ast.expr) -> str | None:
@@ -29,6 +29,8 @@ def message_pattern(node: ast.expr) -> str | None:
     return None  # built elsewhere: the tests that meet it check it
 
 
+# The goldens with every optional feature on: their files FULL's lack are stored whole
+FEATURED = ("lightning-resnet18-digits", "paddle-resnet18-digits")
 ENDINGS = ("errors.py", "record.py")  # the files that end a run with a printed line
 
 
@@ -39,9 +41,10 @@ def says(call: ast.Call, path: Path) -> bool:
 
 
 def code_messages() -> dict[str, str]:
-    """{regex: where} for every message of both FULL goldens' code."""
+    """{regex: where} for every message of the FULL goldens' code and the featured
+    goldens' own files."""
     found = {}
-    for name in FULL.values():
+    for name in [*FULL.values(), *FEATURED]:
         for path in sorted((GOLDEN / name).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text())):
                 if isinstance(node, ast.Call) and says(node, path) and node.args:
@@ -55,7 +58,7 @@ def code_messages() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def messages():
-    return code_messages(), row_spans(TRAIN)
+    return code_messages(), row_spans(TRAIN) + row_spans(SERVE)
 
 
 def test_every_message_of_the_code_has_a_row(messages):

@@ -9,11 +9,13 @@ from io import BytesIO
 import numpy as np
 from PIL import Image
 
+from ..exporting.postprocess import classes_per_pixel
+
 
 def answer(outputs: list[np.ndarray], size: tuple[int, int], manifest: dict) -> dict:
     """`outputs`: the model's for one image, its logits (classes, H, W) first; `size`:
     the image's width and height, which the mask is resized to (nearest class)."""
-    classes = outputs[0].argmax(axis=0).astype(np.uint8)
+    classes = classes_per_pixel(outputs[0][None])[0]
     mask = Image.fromarray(classes).resize(size, Image.Resampling.NEAREST)
     png = BytesIO()
     mask.save(png, format="PNG")

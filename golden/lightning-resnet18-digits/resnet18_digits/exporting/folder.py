@@ -15,7 +15,7 @@ def export_folder(ckpt_path: str, out: str | None) -> Path:
     """export.out, or runs/<run>/export beside the checkpoint's checkpoints/ folder;
     refused before any work when it cannot be written."""
     folder = Path(out) if out else Path(ckpt_path).absolute().parent.parent / "export"
-    key = f"export.out={out}" if out else f"the export folder {folder}"
+    key = f"export.out={out}" if out else f"export.out=null ({folder})"
     if folder.exists() and not folder.is_dir():
         raise UserError(f"{key} is a file: name a folder (it is made if missing)")
     if folder.is_dir() and not (folder / MANIFEST).is_file() and any(folder.iterdir()):

@@ -26,7 +26,7 @@ def serve(settings) -> None:
     host, port = settings.serve.host, settings.serve.port
     listening = listen(host, port)
     try:
-        model = OnnxModel(folder)
+        model = OnnxModel(folder, threads=settings.serve.threads)
     except UserError:
         raise
     except Exception as error:  # a model file ONNX Runtime cannot load

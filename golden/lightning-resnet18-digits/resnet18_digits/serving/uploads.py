@@ -13,15 +13,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..data.decode import BadImage, as_bad_image, read_image
+from ..data.decode import BadImage, as_bad_image
+from ..exporting.preprocess import decode_images
 
 HOW = "send each image as a multipart form field named file (curl -F file=@image.png)"
 NOT_AN_IMAGE = "not an image: send PNG, JPEG, BMP, WebP, GIF or TIFF"
 TURNED = {5, 6, 7, 8}  # EXIF orientations that swap an image's width and height
 
 
-async def read_uploads(request: Request, limits, channels: int, size: int):
-    """([file names], uint8 images N,C,size,size, [(width, height) upright])."""
+async def read_uploads(request: Request, limits, preprocess: dict):
+    """([file names], uint8 images N,C,H,W as the manifest's `preprocess` says, [(width,
+    height) of each image, upright])."""
     length = request.headers.get("content-length")
     if length is None or not length.isdigit():
         raise HTTPException(411, f"a request needs its Content-Length: {HOW}")
@@ -49,7 +51,7 @@ async def read_uploads(request: Request, limits, channels: int, size: int):
     named = [
         (f.filename or f"file {i + 1}", await f.read()) for i, f in enumerate(files)
     ]
-    decoded = await run_in_threadpool(decode_all, named, limits, channels, size)
+    decoded = await run_in_threadpool(decode_all, named, limits, preprocess)
     return (
         [n for n, _ in named],
         np.stack([d[0] for d in decoded]),
@@ -57,9 +59,9 @@ async def read_uploads(request: Request, limits, channels: int, size: int):
     )
 
 
-def decode_all(named: list, limits, channels: int, size: int) -> list:
-    """(uint8 C,size,size, (width, height)) per (name, bytes); an HTTPException for
-    the first that cannot be used, naming it."""
+def decode_all(named: list, limits, preprocess: dict) -> list:
+    """(uint8 C,H,W, (width, height)) per (name, bytes); an HTTPException for the
+    first that cannot be used, naming it."""
     decoded = []
     for name, data in named:
         if not data:
@@ -75,7 +77,7 @@ def decode_all(named: list, limits, channels: int, size: int) -> list:
                     f"{name}: {width}x{height} pixels, over serve.max_pixels="
                     f"{limits.max_pixels:,}: send a smaller image",
                 )
-            decoded.append((read_image(BytesIO(data), channels, size), (width, height)))
+            decoded.append((decode_images([data], preprocess)[0], (width, height)))
         except BadImage as error:
             reason = NOT_AN_IMAGE if "UnidentifiedImageError" in str(error) else error
             raise HTTPException(

@@ -39,9 +39,7 @@ UPLOAD = {  # what /docs shows of the request: FastAPI cannot see it in the sign
 
 def create_app(model, limits) -> FastAPI:
     """`model`: exporting/onnx_runner.py's OnnxModel; `limits`: the serve settings."""
-    manifest = model.manifest
-    channels = manifest["preprocess"]["channels"]
-    size = manifest["preprocess"]["size"][0]
+    manifest, preprocess = model.manifest, model.manifest["preprocess"]
     batcher = MicroBatcher(model, limits.max_batch, limits.max_wait_ms)
 
     @asynccontextmanager
@@ -59,7 +57,7 @@ def create_app(model, limits) -> FastAPI:
     @app.post("/predict", openapi_extra={"requestBody": UPLOAD})
     async def predict(request: Request) -> JSONResponse:
         with batcher.coming():
-            names, images, sizes = await read_uploads(request, limits, channels, size)
+            names, images, sizes = await read_uploads(request, limits, preprocess)
         outputs = await batcher.predict(images)
         answers = [
             {"file": name, **answer(out, image_size, manifest)}

@@ -9,13 +9,14 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
 
 from ..config.files import CONFIG_DIR, read_yaml
-from ..config.schema import ServeFile
+from ..config.serve_schema import ServeFile
 from ..errors import UserError, did_you_mean
 
 RULES = {
     "serve.port": (lambda v: 1 <= v <= 65535, "must be a TCP port, 1 to 65535"),
     "serve.max_batch": (lambda v: v >= 1, "must be at least 1"),
     "serve.max_wait_ms": (lambda v: 0 <= v <= 1000, "must be 0 to 1000 (ms)"),
+    "serve.threads": (lambda v: v >= 0, "must be 0 (one per core) or more"),
     "serve.max_files": (lambda v: v >= 1, "must be at least 1"),
     "serve.max_request_mb": (lambda v: 0 < v <= 1024, "must be above 0, up to 1024"),
     "serve.max_pixels": (lambda v: v >= 1, "must be at least 1"),

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/config/serve_schema.py

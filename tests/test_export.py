@@ -1,0 +1,215 @@
+"""export.py of the Lightning twin: every task's default network (and resnet18 on the
+digits) exports to ONNX (and TorchScript) with its manifest, and verifies against its
+checkpoint on real test images; a manifest whose normalisation is wrong is caught (exit
+1, no export left); the exported model run by exporting/onnx_runner.py on image files
+answers as predict.py; every bad value of every export key is refused in one line.
+Projects trained a few steps (trainer=debug): verification compares outputs, and the
+metric through both, whatever the weights."""
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.conftest import run
+from tests.messages import TRAIN, assert_one_documented_line
+
+CLASSIFIER = "lightning-resnet18-digits"  # its golden spec carries the export feature
+DEBUG = ["trainer=debug", "trainer.enable_progress_bar=false"]
+SPECS = Path(__file__).parent.parent / "golden" / "specs"
+
+
+def trained_project(folder: Path, extra: list[str] = ()) -> tuple[Path, Path]:
+    """(the project, its best checkpoint) after a debug run."""
+    result = run(["train.py", *DEBUG, *extra], folder)
+    assert result.returncode == 0, result.stderr
+    (run_dir,) = (folder / "runs").iterdir()
+    return folder, run_dir / "checkpoints" / "best.ckpt"
+
+
+def with_export(spec: str, out: Path) -> Path:
+    """Golden spec `spec` rendered with the export feature on, into `out`."""
+    text = (SPECS / f"{spec}.yaml").read_text() + "features: [export]\n"
+    (out.parent / f"{spec}.yaml").write_text(text)
+    gen = Path(sys.executable).parent / "gen"
+    args = [gen, "new", "--spec", out.parent / f"{spec}.yaml", "--out", out]
+    subprocess.run(args, check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def classifier(tmp_path_factory, rendered) -> tuple[Path, Path]:
+    project = tmp_path_factory.mktemp("export") / CLASSIFIER
+    shutil.copytree(rendered(CLASSIFIER), project)
+    return trained_project(project)
+
+
+def export(project: Path, ckpt: Path, *args: str) -> subprocess.CompletedProcess:
+    return run(["export.py", f"ckpt_path={ckpt}", *args], project)
+
+
+def test_the_classifier_exports_verifies_and_answers_as_predict_py(
+    classifier, tmp_path
+):
+    project, ckpt = classifier
+    result = export(project, ckpt)
+    assert result.returncode == 0, result.stderr
+    folder = ckpt.parent.parent / "export"
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "model.onnx"]
+    assert not folder.with_name("export.part").exists()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["format"] == "onnx" and manifest["task"] == "classification"
+    assert manifest["input"]["shape"] == [None, 1, 8, 8]
+    assert manifest["preprocess"]["mean"] == [0.3053]  # the digits' (registry.py)
+    assert manifest["class_names"] == [str(d) for d in range(10)]
+    digest = hashlib.sha256(ckpt.read_bytes()).hexdigest()
+    assert manifest["source"] == {"checkpoint": str(ckpt), "sha256": digest}
+    found = manifest["verification"]
+    assert found["passed"] and found["batch_size"] == 5 and found["images"] == 64
+    assert found["largest_difference"]["logits"] <= 1e-3
+    assert abs(found["export"] - found["checkpoint"]) <= 0.001
+    # image files of one's own through the manifest's preprocessing: predict.py's answers
+    rng = np.random.default_rng(0)
+    for index in range(7):
+        pixels = rng.integers(0, 256, (20 + index, 13, 3), dtype=np.uint8)
+        Image.fromarray(pixels).save(tmp_path / f"{index}.png")
+    predicted = run(["predict.py", f"ckpt_path={ckpt}", f"inputs={tmp_path}"], project)
+    assert predicted.returncode == 0, predicted.stderr
+    script = (
+        "import sys, glob; from resnet18_digits.exporting.onnx_runner import OnnxModel;"
+        "from resnet18_digits.exporting.preprocess import decode_images;"
+        "from resnet18_digits.exporting.postprocess import probabilities;"
+        f"model = OnnxModel({str(folder)!r});"
+        f"paths = sorted(glob.glob({str(tmp_path)!r} + '/*.png'));"
+        "images = decode_images(paths, model.manifest['preprocess']);"
+        "p = probabilities(model.run(model.prepare(images))[0]);"
+        "names = model.manifest['class_names'];"
+        "[print(f'{path}\\t{names[i.argmax()]}\\t{i.max():.4f}') for path, i in zip(paths, p)]"
+    )
+    exported = run(["-c", script], project)
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.splitlines() == predicted.stdout.splitlines()
+
+
+def test_torchscript_and_a_folder_of_one_s_choice(classifier, tmp_path):
+    project, ckpt = classifier
+    out = tmp_path / "deploy" / "digits"
+    args = ["export.format=torchscript", f"export.out={out}", "export.verify_images=9"]
+    result = export(project, ckpt, *args)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["files"] == ["model.pt"] and manifest["opset"] is None
+    assert manifest["verification"]["images"] == 9
+    # again into the same folder: the older export is replaced whole
+    result = export(project, ckpt, *args[:2], "export.verify=false")
+    assert result.returncode == 0, result.stderr
+    assert "NOT checked" in result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["verification"] == {"skipped": "export.verify=false"}
+    assert sorted(p.name for p in out.parent.iterdir()) == ["digits"]
+
+
+def test_a_wrong_normalisation_in_the_manifest_is_caught(classifier, tmp_path):
+    """The manifest's std made 10% off: verification fails, exit 1, one line, and no
+    export (nor its .part folder) is left."""
+    project, ckpt = classifier
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("runs"))
+    exporter = copy / "resnet18_digits" / "exporting" / "exporter.py"
+    source = exporter.read_text()
+    broken = '"std": [s * 1.1 for s in std]'
+    exporter.write_text(source.replace('"std": list(std)', broken))
+    assert broken in exporter.read_text()
+    out = tmp_path / "export"
+    result = export(copy, ckpt, f"export.out={out}")
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("error: verification failed: the export's logits")
+    assert result.stderr.count("\n") == 1 and "test image" in result.stderr
+    assert not out.exists() and not out.with_name("export.part").exists()
+
+
+BAD = [
+    ("export.format=paddle", "export.format=paddle is not allowed"),
+    ("export.format=tflite", "export.format=tflite is not allowed"),
+    ("export.opset=17", "export.opset=17 is not allowed: must be from 18 to 22"),
+    ("export.opset=23", "export.opset=23 is not allowed"),
+    ("export.batch_size=0", "export.batch_size=0 is not allowed: must be at least 1"),
+    ("export.batch_size=-3", "export.batch_size=-3 is not allowed"),
+    ("export.verify_batch_size=0", "export.verify_batch_size=0 is not allowed"),
+    (
+        "export.verify_batch_size=2",
+        "export.verify_batch_size=2 equals export.batch_size",
+    ),
+    ("export.verify_images=0", "export.verify_images=0 is not allowed"),
+    ("export.out=''", "export.out= is empty"),
+]
+# Wrong types and unknown keys: OmegaConf's messages, made one line (config/explain.py)
+BAD_TYPES = ["export.opset=x", "export.batch_size=1.5", "export.verify=maybe"]
+BAD_TYPES += ["export.outt=x", "export.verify_images=[1]", "export=onnx"]
+
+
+@pytest.mark.parametrize("arg, start", BAD)
+def test_bad_export_keys_are_refused_in_one_line(classifier, arg, start):
+    project, ckpt = classifier
+    result = export(project, ckpt, "export.out=never", arg)
+    assert result.returncode == 2, result.stderr
+    message = assert_one_documented_line(result.stderr, TRAIN)
+    assert message.startswith(start), message
+    assert not (project / "never").exists()
+
+
+@pytest.mark.parametrize("arg", BAD_TYPES)
+def test_export_keys_of_the_wrong_type_are_refused_in_one_line(classifier, arg):
+    project, ckpt = classifier
+    result = export(project, ckpt, "export.out=never", arg)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert arg.split("=")[0] in result.stderr and "Traceback" not in result.stderr
+    assert not (project / "never").exists()
+
+
+def test_bad_checkpoints_and_folders_are_refused_in_one_line(classifier, tmp_path):
+    project, ckpt = classifier
+    (tmp_path / "file").write_text("not a folder")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "mine.txt").write_text("keep me")
+    (project / "x.ckpt").write_bytes(b"\x00" * 10)
+    cases = [
+        ([], "give the checkpoint"),
+        ([f"ckpt_path={tmp_path}/none.ckpt"], "ckpt_path="),
+        (["ckpt_path=x.ckpt"], "is not a whole checkpoint"),
+        ([f"ckpt_path={ckpt}", f"export.out={tmp_path}/file"], "is a file"),
+        ([f"ckpt_path={ckpt}", f"export.out={tmp_path}/full"], "holds files but no"),
+    ]
+    for args, part in cases:
+        result = run(["export.py", *args], project)
+        assert result.returncode == 2, (args, result.stderr)
+        assert part in assert_one_documented_line(result.stderr, TRAIN), args
+    assert (tmp_path / "full" / "mine.txt").read_text() == "keep me"
+    assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["mine.txt"]
+
+
+@pytest.mark.parametrize(
+    "spec, outputs, metric",
+    [
+        ("lightning-unet-digit-canvas", ["logits"], "test/miou"),
+        ("lightning-yolov5n-digit-canvas", ["boxes", "scores"], "test/map50"),
+    ],
+)
+def test_each_dense_task_s_default_exports_and_verifies(
+    tmp_path, spec, outputs, metric
+):
+    project, ckpt = trained_project(with_export(spec, tmp_path / spec))
+    result = export(project, ckpt)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((ckpt.parent.parent / "export" / "manifest.json").read_text())
+    assert [output["name"] for output in manifest["outputs"]] == outputs
+    found = manifest["verification"]
+    assert found["passed"] and found["metric"] == metric
+    assert abs(found["export"] - found["checkpoint"]) <= 0.001
