@@ -31,6 +31,8 @@ SLOW_MODULES_FIRST = [
     "test_yolo.py",
     "test_augment.py",
     "test_twins.py",
+    "test_docker.py",  # minutes where podman is set up and its layers are cold
+    "test_ci_workflow.py",
     "test_mix.py",
     "test_overrides_by_kind.py",
     "test_update_release.py",

@@ -68,6 +68,7 @@ def test_the_wheel_holds_onefit_alone(wheel):
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     for backend in BACKENDS:
         assert f"onefit/blueprints/{backend}/train.py.jinja" in names
+        assert f"onefit/blueprints/{backend}/.github/workflows/ci.yml.jinja" in names
     assert "onefit/blueprints/copier.yml" in names and "onefit/schemas/spec.py" in names
 
 

@@ -101,6 +101,7 @@ CLASSIFICATION_ONLY = {  # of the modules above: a segmentation project has none
     "models/efficientnet.py",
 }
 NAMES_THEIR_BACKEND = {
+    ".github/workflows/ci.yml",  # installs torch from its CPU index; .ckpt or .pdparams
     "README.md",
     "config/export_rules.py",  # each twin's export formats and ONNX operator sets
     "__init__.py",
