@@ -9,12 +9,12 @@ import numpy as np
 import paddle
 
 from ..errors import UserError
-from .writer import write_network
 from .folder import building, export_folder
 from .manifest import source_of, versions_of, write_manifest
 from .preprocess import prepare
 from .task import OUTPUTS, POSTPROCESS, TASK, TestData, load_model, saved_layer
 from .verification import say_skipped, verify
+from .writer import write_network
 
 RESIZE = "PIL bilinear to size, after EXIF orientation and conversion to gray or RGB"
 LIBRARIES = {"onnx": ("paddle2onnx", "onnx", "onnxruntime"), "paddle": ()}

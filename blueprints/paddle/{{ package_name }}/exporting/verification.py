@@ -10,11 +10,11 @@ import sys
 
 import numpy as np
 
-from .writer import ExportFailed, PaddleInference
 from .onnx_runner import OnnxModel
 from .postprocess import probabilities
 from .preprocess import prepare
 from .task import METRIC, Score, reference
+from .writer import ExportFailed, PaddleInference
 
 METRIC_POINTS = 0.1  # how far (in points: 0.001 of a 0..1 metric) the metrics may be
 # (relative, absolute) differences allowed, as numpy.isclose: float32 kernels differ
