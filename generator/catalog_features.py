@@ -15,12 +15,13 @@ FEATURES: list[FeatureEntry] = [
     ),
     FeatureEntry(
         name="serve",
-        tasks=TASKS,
+        tasks=("classification", "segmentation", "detection"),
         backends=BACKENDS,
         requires=("fastapi", "uvicorn", "python-multipart", "onnxruntime"),
         needs=("export",),
         description="serve.py: an HTTP endpoint (FastAPI, ONNX Runtime) over an export, "
-        "and a slim serving image",
+        "and a slim serving image (not instance segmentation: Mask R-CNN exports "
+        "TorchScript only)",
     ),
     FeatureEntry(
         name="ci",

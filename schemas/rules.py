@@ -96,7 +96,7 @@ def check_data(name: str, earlier: dict[str, Any], catalog: Catalog) -> str:
 def check_features(
     names: list[str], earlier: dict[str, Any], catalog: Catalog
 ) -> list[str]:
-    backend = earlier.get("backend")
+    backend, task = earlier.get("backend"), earlier.get("task")
     for name in names:
         entry = catalog.features.get(name)
         if entry is None:
@@ -107,6 +107,11 @@ def check_features(
         if backend and backend not in entry.backends:
             raise ValueError(
                 f"feature '{name}' is not available on the {backend} backend"
+            )
+        if task and task not in entry.tasks:
+            raise ValueError(
+                f"feature '{name}' is for {', '.join(entry.tasks)}, not {task}"
+                " (gen list features)"
             )
     if len(set(names)) != len(names):
         raise ValueError("a feature is listed twice")

@@ -90,6 +90,11 @@ def test_a_feature_needs_the_features_it_builds_on_and_order_is_the_catalogs():
         {"model": "lenet", "features": ["ci", "serve", "export"]}, CATALOG
     )
     assert answers_for(spec)["features"] == ["export", "serve", "ci"]
+    masks = {"task": "instance_segmentation", "features": ["export", "serve"]}
+    with pytest.raises(
+        ValidationError, match="'serve' is for classification, .*, not inst"
+    ):
+        validate_spec(masks, CATALOG)
 
 
 def test_features_are_checked_against_the_catalog_and_backend():
