@@ -92,7 +92,7 @@ def test_a_feature_needs_the_features_it_builds_on_and_order_is_the_catalogs():
     assert answers_for(spec)["features"] == ["export", "serve", "ci"]
     masks = {"task": "instance_segmentation", "features": ["export", "serve"]}
     with pytest.raises(
-        ValidationError, match="'serve' is for classification, .*, not inst"
+        ValidationError, match=r"'serve' is for classification, .*, not inst"
     ):
         validate_spec(masks, CATALOG)
 
