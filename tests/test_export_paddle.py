@@ -50,11 +50,20 @@ def classifier(tmp_path_factory, rendered) -> tuple[Path, Path]:
     return project, train(project)
 
 
-def test_an_onnx_export_holds_the_contract_s_manifest_and_is_verified(classifier):
+@pytest.fixture(scope="module")
+def exported(classifier) -> Path:
+    """The classifier's ONNX export with every default, in its run's export/ (made
+    once per test process: the tests below may run in another than the first)."""
     project, checkpoint = classifier
-    result = export(project, checkpoint)
-    assert result.returncode == 0, result.stderr[-3000:]
     folder = checkpoint.parent.parent / "export"
+    if not folder.is_dir():
+        result = export(project, checkpoint)
+        assert result.returncode == 0, result.stderr[-3000:]
+    return folder
+
+
+def test_an_onnx_export_holds_the_contract_s_manifest_and_is_verified(exported):
+    folder = exported
     manifest = manifest_of(folder)
     assert set(manifest) == FIELDS
     assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "model.onnx"]
@@ -87,12 +96,10 @@ def test_an_onnx_export_holds_the_contract_s_manifest_and_is_verified(classifier
     assert check["largest_difference"]["probabilities"] <= absolute
 
 
-def test_the_onnx_file_answers_any_batch_size_with_the_manifest_s_names(classifier):
+def test_the_onnx_file_answers_any_batch_size_with_the_manifest_s_names(exported):
     import onnxruntime
 
-    _, checkpoint = classifier
-    folder = checkpoint.parent.parent / "export"
-    session = onnxruntime.InferenceSession(str(folder / "model.onnx"))
+    session = onnxruntime.InferenceSession(str(exported / "model.onnx"))
     assert [i.name for i in session.get_inputs()] == ["images"]
     assert [o.name for o in session.get_outputs()] == ["logits"]
     for batch in (1, 7):
@@ -125,12 +132,14 @@ def test_verify_false_skips_the_check_loudly(classifier, tmp_path):
     assert manifest_of(out)["verification"] == {"skipped": "export.verify=false"}
 
 
-def test_a_wrong_normalisation_in_the_manifest_is_caught(classifier, golden_package):
+def test_a_wrong_normalisation_in_the_manifest_is_caught(
+    classifier, exported, golden_package
+):
     """The manifest's mean moved by a tenth of a standard deviation: the export is
     fed what a server following the manifest would feed it, and fails."""
     project, checkpoint = classifier
     folder = project / "broken-export"
-    shutil.copytree(checkpoint.parent.parent / "export", folder)
+    shutil.copytree(exported, folder)
     manifest = manifest_of(folder)
     manifest["preprocess"]["mean"] = [0.3053 + 0.1 * 0.3759]
     (folder / "manifest.json").write_text(json.dumps(manifest))
@@ -139,9 +148,9 @@ def test_a_wrong_normalisation_in_the_manifest_is_caught(classifier, golden_pack
     model = load.load_model(str(checkpoint))
     images = np.random.default_rng(0).integers(0, 256, (6, 1, 8, 8), dtype=np.uint8)
     batches = [(images, np.arange(6) % 10)]
-    assert verification.verify(
-        model, folder, manifest_of(checkpoint.parent.parent / "export"), batches, 5
-    )["passed"]
+    assert verification.verify(model, folder, manifest_of(exported), batches, 5)[
+        "passed"
+    ]
     with pytest.raises(
         verification.VerificationFailed, match="the export's logits differ"
     ):
@@ -203,11 +212,10 @@ def test_every_dense_task_exports_and_verifies(task, tmp_path, tmp_path_factory)
         assert not out.exists() and not list(tmp_path.glob("*.part"))
 
 
-def test_the_twins_manifests_say_the_same(classifier, tmp_path, rendered):
+def test_the_twins_manifests_say_the_same(exported, tmp_path, rendered):
     """A Lightning export of the same spec: the same fields, input, preprocessing,
     outputs (names, shapes, meanings), postprocessing and verification record."""
-    _, checkpoint = classifier
-    paddle_manifest = manifest_of(checkpoint.parent.parent / "export")
+    paddle_manifest = manifest_of(exported)
     twin = tmp_path / "lightning-resnet18-digits"
     shutil.copytree(rendered("lightning-resnet18-digits"), twin)
     result = run(["train.py", *DEBUG], twin)
