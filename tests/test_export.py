@@ -267,3 +267,27 @@ def test_a_torchvision_detector_exports_as_torchscript_and_refuses_onnx(tmp_path
     assert manifest["files"] == ["model.pt"]
     assert manifest["outputs"][0]["name"] == "detections"
     assert manifest["verification"]["passed"]
+
+
+def test_mask_r_cnn_exports_as_torchscript_and_verifies(tmp_path):
+    """Instance segmentation's Mask R-CNN: ONNX refused in one line naming TorchScript,
+    then scripted and verified against its checkpoint on test images (after a few steps
+    it may find nothing: then both must agree on nothing, and the metric on 0)."""
+    spec = "lightning-maskrcnn-digit-canvas"
+    small = ["trainer.limit_train_batches=2", "trainer.limit_val_batches=1"]
+    small += ["trainer.limit_test_batches=1", "data.batch_size=2"]
+    project, ckpt = trained_project(with_export(spec, tmp_path / spec), small)
+    result = export(project, ckpt)
+    assert result.returncode == 2
+    message = assert_one_documented_line(result.stderr, TRAIN)
+    assert message.endswith("set export.format=torchscript")
+    result = export(
+        project, ckpt, "export.format=torchscript", "export.verify_images=8"
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((ckpt.parent.parent / "export" / "manifest.json").read_text())
+    assert manifest["task"] == "instance_segmentation"
+    assert manifest["files"] == ["model.pt"]
+    found = manifest["verification"]
+    assert found["passed"] and found["images"] == 8 and found["metric"] == "test/map50"
+    assert abs(found["export"] - found["checkpoint"]) <= 0.001
