@@ -30,4 +30,28 @@ FEATURES: list[FeatureEntry] = [
         description=".github/workflows/ci.yml: install, tests, a debug training"
         " (and export with verification when exported)",
     ),
+    FeatureEntry(
+        name="hpo",
+        tasks=TASKS,
+        backends=BACKENDS,
+        requires=("optuna",),
+        description="tune.py: hyperparameter search (Optuna) over any config key, "
+        "resumable, parallel on one shared study, with a summary and plots",
+    ),
+    FeatureEntry(
+        name="wandb",
+        tasks=TASKS,
+        backends=BACKENDS,
+        requires=("wandb",),
+        description="loggers=[..., wandb]: Weights & Biases tracking (offline works "
+        "with no network)",
+    ),
+    FeatureEntry(
+        name="mlflow",
+        tasks=TASKS,
+        backends=BACKENDS,
+        requires=("mlflow",),
+        description="loggers=[..., mlflow]: MLflow tracking (sqlite:///mlflow.db "
+        "by default)",
+    ),
 ]

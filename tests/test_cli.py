@@ -67,7 +67,10 @@ def test_a_spec_file_with_flags_on_top(tmp_path):
             "data: unknown dataset 'svhn'",
         ),
         (["--model", "lenet", "--name", "Bad Name"], "name: use lowercase letters"),
-        (["--model", "lenet", "--with", "hpo"], "features: unknown feature 'hpo'"),
+        (
+            ["--model", "lenet", "--with", "hpp"],
+            "features: unknown feature 'hpp'. Did you mean hpo",
+        ),
         (
             ["--task", "instance_segmentation", "--backend", "paddle"],
             "model: task 'instance_segmentation' is Lightning only: no paddle model",
@@ -136,7 +139,14 @@ def test_list_shows_every_entry_with_backend_columns():
         "needs",
         "adds",
     ]
-    assert [row.split()[0] for row in features[1:]] == ["export", "serve", "ci"]
+    assert [row.split()[0] for row in features[1:]] == [
+        "export",
+        "serve",
+        "ci",
+        "hpo",
+        "wandb",
+        "mlflow",
+    ]
     assert features[2].split()[3] == "export"  # serve reads an export
 
 

@@ -55,7 +55,11 @@ def test_given_training_values_win_over_recipes():
             "data",
             "Did you mean cifar10 or cifar100",
         ),
-        ({"model": "lenet", "features": ["hpo"]}, "features", "unknown feature 'hpo'"),
+        (
+            {"model": "lenet", "features": ["tune"]},
+            "features",
+            "unknown feature 'tune'",
+        ),
         ({"model": "lenet", "name": "My Project"}, "name", "should match pattern"),
         ({"model": "lenet", "name": "torch"}, "name", "would shadow the Python module"),
         ({"model": "lenet", "name": "json"}, "name", "would shadow the Python module"),

@@ -2,6 +2,7 @@
 
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytorch_lightning as pl
@@ -45,7 +46,7 @@ def resolve_precision(precision: str, accelerator: str) -> str:
     return "32-true"
 
 
-def build_trainer(cfg, run_dir: Path) -> pl.Trainer:
+def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
     watch = cfg.checkpoint
     folder = run_dir / "checkpoints"
     callbacks = [
@@ -57,6 +58,7 @@ def build_trainer(cfg, run_dir: Path) -> pl.Trainer:
         ModelCheckpoint(folder, filename="last", monitor=None, save_top_k=1),
         EpochSeeds(cfg.seed),
         SyncedStops(),
+        *extra,
     ]
     if watch.early_stopping_patience:
         callbacks.append(

@@ -1,6 +1,7 @@
 """One training run from start to end: data, model, fit, test on the best checkpoint, records."""
 
 import shutil
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -23,8 +24,11 @@ from .records.summary import announce, report, scalars
 from .trainer import build_trainer, check_accelerator
 
 
-def train(cfg) -> tuple[Path, dict]:
-    """Train and test as `cfg` says; return the run directory and the final metrics."""
+def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
+    """Train and test as `cfg` says; return the run directory and the final metrics.
+
+    more_callbacks: more Lightning callbacks for this run (tune.py's pruning).
+    """
     if cfg.ckpt_path and not Path(cfg.ckpt_path).is_file():
         raise UserError(f"ckpt_path={cfg.ckpt_path}: no such file")
     if cfg.ckpt_path:  # the epoch a checkpoint holds counts from 0
@@ -44,7 +48,7 @@ def train(cfg) -> tuple[Path, dict]:
     new_run = resumed_run(cfg.ckpt_path) is None
     run_dir = open_run_dir(cfg)
     try:
-        trainer = build_trainer(cfg, run_dir)
+        trainer = build_trainer(cfg, run_dir, more_callbacks)
     except (UserError, MisconfigurationException) as error:
         if new_run:
             shutil.rmtree(run_dir)  # nothing ran: leave nothing behind

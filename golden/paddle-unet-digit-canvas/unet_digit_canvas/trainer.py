@@ -2,6 +2,7 @@
 configs, checkpoints and early stopping, logs and epoch lines, as callbacks."""
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import paddle
@@ -65,11 +66,15 @@ def amp_configs(precision: str):
     return {"level": "O1", "dtype": dtypes[precision]} if precision in dtypes else None
 
 
-def build_callbacks(cfg, run_dir: Path, resumed: dict) -> tuple[list, Logs, Watch]:
-    """The fit callbacks, in order: seeds first, then metrics, as the others read them."""
+def build_callbacks(
+    cfg, run_dir: Path, resumed: dict, more: Sequence = ()
+) -> tuple[list, Logs, Watch]:
+    """The fit callbacks, in order: seeds first, then metrics, as the others read them;
+    `more` after the logs, so that an epoch a callback stops (pruning) is logged."""
     first_epoch = resumed.get("epoch", 0)
     logs = Logs(run_dir, cfg.loggers, cfg.trainer.log_every_n_steps, first_epoch)
     watch = Watch(run_dir / "checkpoints", cfg.checkpoint, resumed)
     lines = EpochLines(cfg.trainer.max_epochs, first_epoch)
     seeds = EpochSeeds(cfg.seed, first_epoch)
-    return [seeds, EpochMetrics("val", first_epoch), watch, logs, lines], logs, watch
+    metrics = EpochMetrics("val", first_epoch)
+    return [seeds, metrics, watch, logs, *more, lines], logs, watch

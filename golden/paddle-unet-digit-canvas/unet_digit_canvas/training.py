@@ -1,5 +1,6 @@
 """One training run from start to end: data, model, fit, test on the best checkpoint, records."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -29,8 +30,12 @@ from .trainer import (
 )
 
 
-def train(cfg) -> tuple[Path, dict]:
-    """Train and test as `cfg` says; return the run directory and the final metrics."""
+def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
+    """Train and test as `cfg` says; return the run directory and the final metrics.
+
+    more_callbacks: more paddle.callbacks for this run (tune.py's pruning), called
+    after the epoch's metrics are known and logged.
+    """
     resumed = read_checkpoint(cfg.ckpt_path) if cfg.ckpt_path else {}
     if resumed:
         check_epochs_left(cfg.ckpt_path, resumed["epoch"], cfg.trainer.max_epochs)
@@ -53,7 +58,7 @@ def train(cfg) -> tuple[Path, dict]:
     if resumed:
         load_weights(model, cfg.ckpt_path)
     run_dir = open_run_dir(cfg)
-    callbacks, logs, watch = build_callbacks(cfg, run_dir, resumed)
+    callbacks, logs, watch = build_callbacks(cfg, run_dir, resumed, more_callbacks)
     callbacks.insert(-1, PredictionBoard(logs, data.splits["val"]))
     main_process = paddle.distributed.get_rank() == 0
     parameters = trainable_parameters(model.network)
