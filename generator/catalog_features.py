@@ -15,13 +15,12 @@ FEATURES: list[FeatureEntry] = [
     ),
     FeatureEntry(
         name="serve",
-        tasks=("classification", "segmentation", "detection"),
+        tasks=TASKS,
         backends=BACKENDS,
         requires=("fastapi", "uvicorn", "python-multipart", "onnxruntime"),
         needs=("export",),
-        description="serve.py: an HTTP endpoint (FastAPI, ONNX Runtime) over an export, "
-        "and a slim serving image (not instance segmentation: Mask R-CNN exports "
-        "TorchScript only)",
+        description="serve.py: an HTTP endpoint (FastAPI, ONNX Runtime) over an ONNX "
+        "export, and a slim serving image",
     ),
     FeatureEntry(
         name="ci",

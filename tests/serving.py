@@ -52,6 +52,8 @@ def graph(task: str):
         kernel = np.concatenate([np.zeros((1, 3)), 10 * np.eye(3)])[:, :, None, None]
         weights.append(tensor("w", kernel))
         return nodes, weights, [("logits", [None, 4, SIZE, SIZE])]
+    if task == "instance_segmentation":
+        return instances(nodes, weights)
     # detection: two candidate boxes (left-top, right-bottom quarter of the input), each
     # scoring each colour by its channel's mean (the same image-wide colour for both)
     channel_means(nodes, "means")
@@ -73,15 +75,49 @@ def graph(task: str):
     return nodes, weights, [("boxes", [None, 2, 4]), ("scores", [None, 2, 3])]
 
 
+def instances(nodes: list, weights: list):
+    """Mask R-CNN's answer as torchvision's detectors export it (one image at a time,
+    objects after NMS, best first): two objects, the left-top and right-bottom
+    quarters (box and mask), both of the image's colour, scoring sigmoid(10 x its
+    channel's mean) and half that; labels count from 1 (0: the background)."""
+    channel_means(nodes, "means")
+    nodes += [
+        helper.make_node("MatMul", ["means", "w"], ["logits"]),  # (1, 3)
+        helper.make_node("ReduceMax", ["logits", "classes"], ["best"], keepdims=0),
+        helper.make_node("Sigmoid", ["best"], ["score"]),
+        helper.make_node("Mul", ["score", "halves"], ["scores"]),  # (2,)
+        helper.make_node("ArgMax", ["logits"], ["colour"], axis=1, keepdims=0),
+        helper.make_node("Add", ["colour", "one"], ["labels"]),  # (1,) + (2,)
+        helper.make_node("Identity", ["corners"], ["boxes"]),
+        helper.make_node("Identity", ["quarters"], ["masks"]),
+    ]
+    quarters = np.zeros((2, 1, SIZE, SIZE), dtype=np.float32)
+    quarters[0, 0, 2:8, 2:8] = quarters[1, 0, 8:14, 8:14] = 1
+    weights += [
+        tensor("w", 10 * np.eye(3)),
+        numpy_helper.from_array(np.array([1]), "classes"),  # the axis reduced
+        tensor("halves", [1.0, 0.5]),
+        numpy_helper.from_array(np.array([1, 1]), "one"),
+        tensor("corners", [[2, 2, 8, 8], [8, 8, 14, 14]]),
+        numpy_helper.from_array(quarters, "quarters"),
+    ]
+    shapes = [("boxes", [2, 4]), ("scores", [2]), ("labels", [2]), ("masks", [2, 1])]
+    return nodes, weights, [(n, s + [SIZE] * 2 * (n == "masks")) for n, s in shapes]
+
+
 def write_export(folder: Path, task: str, **changes) -> Path:
     """`folder` as export.py leaves it for a colour reader of `task`; `changes` replace
     manifest entries (a wrong format, a broken one...)."""
     nodes, weights, outputs = graph(task)
+    batch = 1 if task == "instance_segmentation" else None  # one image at a time
     images = helper.make_tensor_value_info(
-        "images", TensorProto.FLOAT, [None, 3, SIZE, SIZE]
+        "images", TensorProto.FLOAT, [batch, 3, SIZE, SIZE]
     )
     results = [
-        helper.make_tensor_value_info(n, TensorProto.FLOAT, s) for n, s in outputs
+        helper.make_tensor_value_info(
+            n, TensorProto.INT64 if n == "labels" else TensorProto.FLOAT, s
+        )
+        for n, s in outputs
     ]
     model = helper.make_model(
         helper.make_graph(nodes, "colours", [images], results, weights),
@@ -101,7 +137,7 @@ def write_export(folder: Path, task: str, **changes) -> Path:
             "name": "images",
             "dtype": "float32",
             "layout": "NCHW",
-            "shape": [None, 3, SIZE, SIZE],
+            "shape": [batch, 3, SIZE, SIZE],
         },
         "preprocess": {
             "channels": 3,
@@ -112,11 +148,17 @@ def write_export(folder: Path, task: str, **changes) -> Path:
             "std": [0.5] * 3,
         },
         "outputs": [{"name": n, "shape": s, "meaning": n} for n, s in outputs],
-        "postprocess": (
-            {"score_threshold": 0.25, "iou_threshold": 0.45, "max_detections": 100}
-            if task == "detection"
-            else {}
-        ),
+        "postprocess": {
+            "detection": {
+                "score_threshold": 0.25,
+                "iou_threshold": 0.45,
+                "max_detections": 100,
+            },
+            "instance_segmentation": {
+                "after": "the network's NMS",
+                "score_threshold": 0.25,
+            },
+        }.get(task, {}),
         "class_names": names,
         "opset": 18,
         "source": {"checkpoint": "runs/x/checkpoints/best.ckpt", "sha256": "0" * 64},

@@ -28,6 +28,7 @@ TASKS = {  # a project of each task with the serve feature
     "classification": {"model": "resnet18", "data": "digits"},
     "segmentation": {"model": "unet", "data": "digit_canvas"},
     "detection": {"model": "yolov5n", "data": "digit_canvas"},
+    "instance_segmentation": {"model": "maskrcnn_resnet50_fpn", "data": "digit_canvas"},
 }
 EXPORT = "export=runs/fixture/export"
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
@@ -160,6 +161,31 @@ def test_detection_answers_objects_in_the_image_s_own_pixels(projects):
     # the model's boxes [2, 2, 8, 8] and [8, 8, 14, 14] on 16 x 16, scaled to 32 x 64
     assert boxes == [[4.0, 8.0, 16.0, 32.0], [16.0, 32.0, 28.0, 56.0]]
     assert all(found["label"] == "green" for found in image["objects"])
+
+
+def test_instance_segmentation_answers_objects_and_where_each_lies(projects):
+    """An export taking one image at a time (torchvision's detectors): two images in
+    one request, each its own objects and its instance map at its own size."""
+    with serving(projects("instance_segmentation"), EXPORT) as (url, _):
+        answer = predict(url, png(RED, (32, 32)), png(BLUE, (16, 48)))
+    assert answer.status_code == 200, answer.text
+    red, blue = answer.json()["images"]
+    assert [found["label"] for found in red["objects"]] == ["red", "red"]
+    assert [found["label"] for found in blue["objects"]] == ["blue", "blue"]
+    best, half = (found["score"] for found in red["objects"])
+    assert best > 0.99 and half == pytest.approx(best / 2, abs=1e-6)
+    # the model's boxes [2, 2, 8, 8] and [8, 8, 14, 14] on 16 x 16, scaled to 32 x 32
+    assert [found["box"] for found in red["objects"]] == [
+        [4.0, 4.0, 16.0, 16.0],
+        [16.0, 16.0, 28.0, 28.0],
+    ]
+    assert red["label"] == "red" and red["scores"] == {"red": best}
+    mask = np.asarray(
+        Image.open(io.BytesIO(__import__("base64").b64decode(blue["mask"]["data"])))
+    )
+    assert (blue["mask"]["width"], blue["mask"]["height"]) == (16, 48)
+    assert mask.shape == (48, 16) and set(np.unique(mask)) == {0, 1, 2}
+    assert mask[3 * 3, 3] == 1 and mask[3 * 10, 10] == 2 and mask[0, 0] == 0
 
 
 @pytest.mark.parametrize(

@@ -95,14 +95,16 @@ def test_a_feature_needs_the_features_it_builds_on_and_order_is_the_catalogs():
     )
     assert answers_for(spec)["features"] == ["export", "serve", "ci"]
     masks = {"task": "instance_segmentation", "features": ["export", "serve"]}
-    with pytest.raises(
-        ValidationError, match=r"'serve' is for classification, .*, not inst"
-    ):
-        validate_spec(masks, CATALOG)
+    assert validate_spec(masks, CATALOG).features == ["export", "serve"]
 
 
 def test_features_are_checked_against_the_catalog_and_backend():
-    demo = FeatureEntry(name="demo", description="a feature", backends=("lightning",))
+    demo = FeatureEntry(
+        name="demo",
+        description="a feature",
+        backends=("lightning",),
+        tasks=("classification", "detection"),
+    )
     catalog = Catalog(
         models=CATALOG.models,
         datasets=CATALOG.datasets,
@@ -117,6 +119,11 @@ def test_features_are_checked_against_the_catalog_and_backend():
         )
     with pytest.raises(ValidationError, match="listed twice"):
         validate_spec({"model": "lenet", "features": ["demo", "demo"]}, catalog)
+    masks = {"task": "segmentation", "features": ["demo"]}
+    with pytest.raises(
+        ValidationError, match=r"'demo' is for classification, detection, not segm"
+    ):
+        validate_spec(masks, catalog)
 
 
 def test_a_model_is_checked_against_its_backends():

@@ -1,7 +1,9 @@
-"""/predict's answer for one image of a detector: its objects, each a class, a score
-and a box [x0, y0, x1, y1] in the image's own pixels. The model's candidates are
-thinned by exporting/postprocess.py (the manifest's thresholds, then NMS), as
-predict.py's are; `label` names the best-scoring object's class (null: none found)."""
+"""/predict's answer for one image of a detector: its objects, best first, each a
+class, a score and a box [x0, y0, x1, y1] in the image's own pixels; `label` names the
+best-scoring object's class (null: none found). YOLOv5's candidates are thinned by
+exporting/postprocess.py (the manifest's thresholds, then NMS), as predict.py's are;
+torchvision's detectors answer their objects after their own NMS, kept from the
+manifest's score threshold up."""
 
 import numpy as np
 
@@ -9,10 +11,10 @@ from ..exporting.postprocess import select_objects
 
 
 def answer(outputs: list[np.ndarray], size: tuple[int, int], manifest: dict) -> dict:
-    """`outputs`: the model's for one image, its candidates' boxes (A, 4: x0, y0, x1,
-    y1 in input pixels) and scores (A, classes); `size`: its width and height."""
-    boxes, scores = outputs[0][None], outputs[1][None]
-    rows = select_objects(boxes, scores, **manifest["postprocess"])[0]  # best first
+    """`outputs`: the model's for one image, as the manifest names them (YOLOv5: its
+    candidates' boxes (A, 4: x0, y0, x1, y1 in input pixels) and scores (A, classes));
+    `size`: the image's width and height."""
+    rows = objects_of(outputs, manifest)
     height, width = manifest["preprocess"]["size"]
     scale = np.array([size[0] / width, size[1] / height] * 2)
     names = manifest["class_names"]
@@ -32,3 +34,14 @@ def answer(outputs: list[np.ndarray], size: tuple[int, int], manifest: dict) -> 
         "scores": best,
         "objects": objects,
     }
+
+
+def objects_of(outputs: list[np.ndarray], manifest: dict) -> np.ndarray:
+    """The image's objects, best first, a row each: x0, y0, x1, y1, score, class."""
+    named = dict(zip((o["name"] for o in manifest["outputs"]), outputs, strict=True))
+    rules = manifest["postprocess"]
+    if "labels" not in named:  # YOLOv5's candidates
+        return select_objects(named["boxes"][None], named["scores"][None], **rules)[0]
+    keep = named["scores"] >= rules["score_threshold"]  # torchvision's: best first
+    labels = named["labels"][keep] - 1  # their class 0 is the background
+    return np.column_stack([named["boxes"][keep], named["scores"][keep], labels])

@@ -10,6 +10,7 @@ from ..data.coco_sets import DATASETS
 from ..data.dense_ops import dense_ops
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
+from .export_rules import check_export
 from .schema import LOGGERS
 
 MONITORED = ("val/map", "val/map50", "val/map_box", "val/loss", "train/loss")
@@ -89,6 +90,7 @@ def check_values(cfg: DictConfig) -> None:
             f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
         )
     dense_ops(cfg.data.augment)  # its form, ops, arguments and their values
+    check_export(cfg.export)
     for logger in cfg.loggers:
         if logger not in LOGGERS:
             hint = did_you_mean(logger, LOGGERS)

@@ -85,6 +85,19 @@ class CheckpointConfig:
 
 
 @dataclass
+class ExportConfig:
+    """export.py: the exported model's form and the check that it answers as trained."""
+
+    format: str = MISSING  # config/rules.py: EXPORT_FORMATS
+    verify: bool = MISSING  # false: no check (said on stderr and in the manifest)
+    opset: int = MISSING  # the ONNX operator set
+    batch_size: int = MISSING  # the example batch the export is made with
+    verify_batch_size: int = MISSING  # another size: the exported batch is dynamic
+    verify_images: int = MISSING  # test images compared and scored
+    out: str | None = MISSING  # null: runs/<run>/export, beside the checkpoints
+
+
+@dataclass
 class Config:
     model: ModelConfig = field(default_factory=ModelConfig)
     data: DataConfig = field(default_factory=DataConfig)
@@ -96,3 +109,4 @@ class Config:
     seed: int = MISSING
     ckpt_path: str | None = MISSING
     output_dir: str = MISSING
+    export: ExportConfig = field(default_factory=ExportConfig)

@@ -16,7 +16,7 @@ from .manifest import source_of, versions_of, write_manifest
 from .network import exported
 from .onnx_runner import OnnxModel
 from .verification import normalisation, verify
-from .writer import check_format, write_network
+from .writer import write_network
 
 RESIZE = "PIL bilinear to size, after EXIF orientation and conversion to gray or RGB"
 
@@ -26,15 +26,15 @@ def export(cfg) -> tuple[Path, dict]:
     folder = export_folder(cfg.ckpt_path, cfg.export.out)
     quiet_lightning()
     model = load_trained(cfg.ckpt_path)
-    network, outputs, postprocess = exported(model)
-    check_format(cfg.export, outputs)
+    network, outputs, postprocess = exported(model, cfg.export.format)
     test = test_images(cfg) if cfg.export.verify else None  # data problems: first
     data = model.hparams["data"]
     channels, size = data["channels"], data["image_size"]
     mean, std = normalisation(model)
     preprocess = {"channels": channels, "size": [size, size], "resize": RESIZE}
     preprocess |= {"scale": 1 / 255, "mean": list(mean), "std": list(std)}
-    shape = [None, channels, size, size]
+    one_image = getattr(network, "one_image", False)  # torchvision's detectors
+    shape = [1 if one_image else None, channels, size, size]
     example = torch.zeros(cfg.export.batch_size, *shape[1:])
     with building(folder) as part:
         files = write_network(network, example, part, cfg.export, outputs)
@@ -50,7 +50,7 @@ def export(cfg) -> tuple[Path, dict]:
         manifest["verification"] = {"skipped": "export.verify=false"}
         write_manifest(part, manifest)  # the verification reads it, as a server would
         if test is not None:
-            run = runner(part, cfg.export.format)
+            run = runner(part, cfg.export.format, one_image)
             batch_size = cfg.export.verify_batch_size
             found = verify(model, network, run, preprocess, test, batch_size)
             manifest["verification"] = found
@@ -64,8 +64,19 @@ def export(cfg) -> tuple[Path, dict]:
     return folder, manifest
 
 
-def runner(part: Path, format: str):
-    """The export as a function of a float32 numpy batch to its numpy outputs."""
+def runner(part: Path, format: str, one_image: bool):
+    """The export as a function of a float32 numpy batch to its numpy outputs (each
+    image's detections, for torchvision's detectors)."""
+    if format == "onnx" and one_image:
+        model = OnnxModel(part)
+
+        def run_each(batch):
+            outputs = model.run(batch)  # per output, a list of each image's
+            images = zip(*outputs, strict=True)
+            named = [zip(model.output_names, image, strict=True) for image in images]
+            return [{n: torch.from_numpy(a) for n, a in image} for image in named]
+
+        return run_each
     if format == "onnx":
         return OnnxModel(part).run
     with warnings.catch_warnings():

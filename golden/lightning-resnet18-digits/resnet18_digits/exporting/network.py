@@ -16,8 +16,9 @@ class Exported(nn.Module):
         return self.net(images)
 
 
-def exported(model) -> tuple[nn.Module, list[dict], dict]:
-    """(the module to export, its outputs as the manifest lists them, postprocess)."""
+def exported(model, format: str) -> tuple[nn.Module, list[dict], dict]:
+    """(the module to export as `format`, its outputs as the manifest lists them,
+    postprocess)."""
     classes = len(model.hparams["data"]["class_names"])
     meaning = "each class's score; softmax gives its probability (postprocess.py)"
     outputs = [{"name": "logits", "shape": [None, classes], "meaning": meaning}]

@@ -38,6 +38,14 @@ class OnnxModel:
         """uint8 (N, C, H, W) to the float32 batch the model takes (preprocess.py)."""
         return prepare(images, self.manifest["preprocess"])
 
-    def run(self, batch: np.ndarray) -> list[np.ndarray]:
-        """The model's outputs for a float32 (N, C, H, W) batch, as the manifest names."""
-        return self.session.run(self.output_names, {self.input_name: batch})
+    def run(self, batch: np.ndarray) -> list:
+        """The model's outputs for a float32 (N, C, H, W) batch, as the manifest names;
+        of an export that takes one image at a time (torchvision's detectors: how many
+        objects depends on the image), per output a list of each image's array."""
+        if self.manifest["input"]["shape"][0] != 1:
+            return self.session.run(self.output_names, {self.input_name: batch})
+        each = [
+            self.session.run(self.output_names, {self.input_name: image[None]})
+            for image in batch
+        ]
+        return [list(output) for output in zip(*each, strict=True)]

@@ -1,0 +1,65 @@
+"""serve.py's server: uvicorn on a socket bound before the model loads (a port in use
+is said in one line), stopping gracefully on Ctrl-C or SIGTERM: it takes no new
+connections, answers the requests it has, then exits 0."""
+
+import errno
+import socket
+
+import uvicorn
+
+from ..errors import UserError
+from ..exporting.onnx_runner import OnnxModel
+from . import TASK
+from .exports import find_export
+
+
+class GracefulServer(uvicorn.Server):
+    def handle_exit(self, sig, frame) -> None:
+        super().handle_exit(sig, frame)
+        # uvicorn raises the signal again once it has finished, which would end the
+        # process with 130 or 143: finishing is this server's whole answer to it (exit 0)
+        self._captured_signals.clear()
+
+
+def serve(settings) -> None:
+    folder, _ = find_export(settings.export, TASK)
+    host, port = settings.serve.host, settings.serve.port
+    listening = listen(host, port)
+    try:
+        model = OnnxModel(folder, threads=settings.serve.threads)
+    except UserError:
+        raise
+    except Exception as error:  # a model file ONNX Runtime cannot load
+        raise UserError(
+            f"export={folder}: ONNX Runtime cannot load it ({str(error).splitlines()[0]});"
+            " export it again"
+        ) from None
+    from .app import create_app  # its task's answers: only once the export is known
+
+    app = create_app(model, settings.serve)
+    config = uvicorn.Config(app, access_log=False, timeout_graceful_shutdown=30)
+    print(f"serving {folder} on http://{host}:{port} (docs: /docs)", flush=True)
+    GracefulServer(config).run(sockets=[listening])
+
+
+def listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP named: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on
+    # connections of a socket that says it is TCP; left on, each answer, written as
+    # headers then body, waited for the client's delayed ACK: 40 ms a request
+    listening = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as error:
+        listening.close()
+        if error.errno == errno.EADDRINUSE:
+            raise UserError(
+                f"serve.port={port}: {host}:{port} is in use (another server?); stop"
+                f" it or pick another port, e.g. serve.port={port % 65535 + 1}"
+            ) from None
+        raise UserError(
+            f"serve.host={host}: cannot listen there ({error.strerror or error}); use"
+            " 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)"
+        ) from None
+    return listening

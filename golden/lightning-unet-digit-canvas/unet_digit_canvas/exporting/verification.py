@@ -1,0 +1,110 @@
+"""The export checked against its checkpoint (export.verify): both answer the same test
+images, the export through its manifest's preprocessing (so a wrong mean or std there
+shows), the checkpoint through the project's own (data/normalize.py). Every output must
+agree within TOLERANCES, and the test metric through each within 0.1 point."""
+
+import numpy as np
+import torch
+
+from ..data.normalize import normalize
+from .preprocess import prepare
+from ..segmentation_scores import segmentation_scores
+
+METRIC = "test/miou"
+METRIC_POINTS = 0.1  # how far (in points: 0.001 of a 0..1 metric) the metrics may be
+# (relative, absolute) differences allowed: |export - checkpoint| <= absolute + relative
+# x the output's largest magnitude in the batch (float32 sums err with their size, so
+# a logit near 0 beside large ones is held to the large ones' error); kernels differ
+TOLERANCES = {"logits": (1e-3, 1e-4), "probabilities": (0.0, 1e-5)}
+TOLERANCES |= {"boxes": (1e-3, 1e-2), "scores": (1e-3, 1e-4), "masks": (0.0, 1e-3)}
+TOLERANCES["labels"] = (0.0, 0.0)
+
+
+class VerificationFailed(Exception):
+    """The export does not answer as its checkpoint: one line, exit code 1."""
+
+
+@torch.no_grad()
+def verify(model, network, run, preprocess: dict, test, batch_size: int) -> dict:
+    """Compare `run` (the export: float32 batch to its outputs) with `network` on the
+    test `(images, targets)`, `batch_size` images at a time; the findings for the
+    manifest, or VerificationFailed naming the largest difference and where."""
+    images, targets = test
+    mean, std = normalisation(model)  # the checkpoint's own, not the manifest's
+    answers = {"checkpoint": [], "export": []}
+    worst: dict[str, list] = {}  # output: [largest difference, where, all within]
+    for start in range(0, len(images), batch_size):
+        batch = images[start : start + batch_size]
+        ours = checkpoint_answers(model, network, normalize(batch, mean, std))
+        theirs = export_answers(run(prepare(batch.numpy(), preprocess)))
+        compare(ours, theirs, start, worst)
+        answers["checkpoint"].append(ours)
+        answers["export"].append(theirs)
+    scores = {who: score(model, found, targets) for who, found in answers.items()}
+    report = {"images": len(images), "batch_size": batch_size, "metric": METRIC}
+    report |= {"checkpoint": scores["checkpoint"], "export": scores["export"]}
+    report["metric_tolerance_points"] = METRIC_POINTS
+    report["largest_difference"] = {name: found[0] for name, found in worst.items()}
+    report["tolerances"] = {name: TOLERANCES[name] for name in worst}
+    for name, (value, where, within) in worst.items():
+        if not within:
+            raise VerificationFailed(
+                f"the export's {name} differ from the checkpoint's by up to {value:.3g}"
+                f" ({where}; allowed: {TOLERANCES[name]} relative, absolute)"
+            )
+    if abs(scores["checkpoint"] - scores["export"]) * 100 > METRIC_POINTS:
+        raise VerificationFailed(
+            f"{METRIC} is {scores['export']:.4f} through the export,"
+            f" {scores['checkpoint']:.4f} through the checkpoint, on {len(images)} test"
+            f" images (allowed: {METRIC_POINTS} point)"
+        )
+    return report | {"passed": True}
+
+
+def normalisation(model) -> tuple[list, list]:
+    """The mean and std the checkpoint's images are normalised with, as predict.py's."""
+    return model.hparams["data"]["mean"], model.hparams["data"]["std"]
+
+
+def compare(ours: dict, theirs: dict, start: int, worst: dict) -> None:
+    """Keep, per output, its largest difference so far, where, and if every one so
+    far was within its tolerance."""
+    for name in [name for name in theirs if name != "objects"]:  # objects: scored
+        value, expected = theirs[name], ours[name]
+        if value.shape != expected.shape:
+            where = f"shape {value.shape}, not {expected.shape}, at test image {start}"
+            worst[name] = [float("inf"), where, False]
+            continue
+        difference = np.abs(value.astype(np.float64) - expected)
+        if not difference.size:  # no object found by either
+            continue
+        relative, absolute = TOLERANCES[name]
+        allowed = absolute + relative * float(np.abs(expected).max())
+        within = bool((difference <= allowed).all())
+        at = np.unravel_index(difference.argmax(), difference.shape)
+        where = f"test image {start + at[0]}, at {tuple(int(i) for i in at[1:])}"
+        largest, _, all_within = worst.get(name, [-1.0, "", True])
+        if difference.max() > largest:
+            worst[name] = [float(difference.max()), where, all_within and within]
+        worst[name][2] = all_within and within
+
+
+NAMES = ("logits",)
+
+
+def export_answers(outputs: list) -> dict:
+    """The export's outputs by name."""
+    return dict(zip(NAMES, outputs, strict=True))
+
+
+def checkpoint_answers(model, network, images: torch.Tensor) -> dict:
+    return {"logits": network(images).numpy()}
+
+
+def score(model, answers: list[dict], masks: torch.Tensor) -> float:
+    """Test mean IoU through the project's metric (segmenter.py's confusion)."""
+    confusion = model.confusion.clone()
+    confusion.reset()
+    logits = np.concatenate([answer["logits"] for answer in answers])
+    confusion.update(torch.from_numpy(logits).argmax(dim=1), masks)
+    return float(segmentation_scores(confusion.compute().numpy())["miou"])

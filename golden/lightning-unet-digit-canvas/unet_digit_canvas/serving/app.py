@@ -1,0 +1,77 @@
+"""The HTTP API over an exported model: POST /predict, GET /health, GET /metadata, and
+FastAPI's OpenAPI page at /docs.
+
+/predict answers {"images": [one answer per `file` field, in their order]}; each
+answer is serving/segmentation.py's, with the file's name. Images of concurrent requests
+run together (serving/batching.py).
+"""
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from .batching import MicroBatcher
+from .segmentation import answer
+from .uploads import read_uploads
+
+UPLOAD = {  # what /docs shows of the request: FastAPI cannot see it in the signature,
+    # since uploads.py reads the form itself, with its limits
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "file": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                    }
+                },
+                "required": ["file"],
+            }
+        }
+    },
+}
+
+
+def create_app(model, limits) -> FastAPI:
+    """`model`: exporting/onnx_runner.py's OnnxModel; `limits`: the serve settings."""
+    manifest, preprocess = model.manifest, model.manifest["preprocess"]
+    batcher = MicroBatcher(model, limits.max_batch, limits.max_wait_ms)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        batcher.start()
+        yield  # the server has answered every request it took when this resumes
+        await batcher.stop()
+
+    app = FastAPI(
+        title=f"{manifest['task']} model",
+        description="Images in, masks out: POST them to /predict.",
+        lifespan=lifespan,
+    )
+
+    @app.post("/predict", openapi_extra={"requestBody": UPLOAD})
+    async def predict(request: Request) -> JSONResponse:
+        with batcher.coming():
+            names, images, sizes = await read_uploads(request, limits, preprocess)
+        outputs = await batcher.predict(images)
+        answers = [
+            {"file": name, **answer(out, image_size, manifest)}
+            for name, out, image_size in zip(names, outputs, sizes, strict=True)
+        ]
+        return JSONResponse({"images": answers})
+
+    @app.get("/health")
+    async def health() -> dict:
+        """Ready to answer; the sizes of the latest batches run (micro-batching)."""
+        return {"status": "ok", "task": manifest["task"], "batches": batcher.batches}
+
+    @app.get("/metadata")
+    async def metadata() -> dict:
+        """The export's manifest, less its paths: what the model takes and gives."""
+        source = {k: v for k, v in manifest["source"].items() if k != "checkpoint"}
+        return {**{k: v for k, v in manifest.items() if k != "files"}, "source": source}
+
+    return app

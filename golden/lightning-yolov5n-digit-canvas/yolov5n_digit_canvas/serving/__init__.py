@@ -1,0 +1,3 @@
+"""serve.py's parts: an export served over HTTP with ONNX Runtime (no torch, no paddle)."""
+
+TASK = "detection"  # the exports this project's server answers for
