@@ -10,7 +10,7 @@ from ..data.coco_sets import DATASETS
 from ..data.dense_ops import dense_ops
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
-from .schema import LOGGERS
+from ..tracking.names import check_loggers
 
 MONITORED = ("val/map", "val/map50", "val/map75", "val/loss", "train/loss")
 DEVICES = re.compile(r"auto|-1|[1-9]\d*|(\d+,)+\d*")
@@ -89,9 +89,4 @@ def check_values(cfg: DictConfig) -> None:
             f"unknown dataset data.name={cfg.data.name}.{hint} Known: {', '.join(DATASETS)}"
         )
     dense_ops(cfg.data.augment)  # its form, ops, arguments and their values
-    for logger in cfg.loggers:
-        if logger not in LOGGERS:
-            hint = did_you_mean(logger, LOGGERS)
-            raise UserError(
-                f"unknown logger '{logger}' in loggers.{hint} Known: {', '.join(LOGGERS)}"
-            )
+    check_loggers(cfg.loggers)

@@ -1,0 +1,27 @@
+"""Weights & Biases for a run (loggers=[..., wandb]): Lightning's WandbLogger, offline by
+default, its files in <run>/wandb/, the same metric names as TensorBoard and the CSV.
+
+Offline, nothing leaves the machine: `wandb sync runs/<run>/wandb/offline-run-*` uploads
+a run later. wandb.mode=online sends as it trains (after `wandb login`).
+"""
+
+from pathlib import Path
+
+from pytorch_lightning.loggers import WandbLogger
+
+
+class RunWandbLogger(WandbLogger):
+    def __init__(self, settings, run_dir: Path) -> None:
+        """settings: the config's `wandb` section (project, entity, mode)."""
+        super().__init__(
+            name=run_dir.name,
+            save_dir=run_dir,
+            project=settings.project,
+            entity=settings.entity,
+            mode=settings.mode,
+        )
+
+    def finish(self, status: str) -> None:
+        """End the wandb run: exit code 0 for a finished run, 1 for any other."""
+        if self._experiment is not None:
+            self._experiment.finish(exit_code=0 if status == "finished" else 1)
