@@ -7,7 +7,12 @@ Offline, nothing leaves the machine: `wandb sync runs/<run>/wandb/offline-run-*`
 a run later. wandb.mode=online sends as it trains (after `wandb login`).
 """
 
+import os
 from pathlib import Path
+
+# wandb reports its own errors and usage to its makers, offline too (0.31 looks up
+# their server as a run ends): not from here unless WANDB_ERROR_REPORTING=true.
+os.environ.setdefault("WANDB_ERROR_REPORTING", "false")
 
 import wandb
 

@@ -17,9 +17,9 @@ from tensorboard.compat.proto.event_pb2 import Event
 from tensorboard.compat.proto.summary_pb2 import Summary
 from tensorboard.plugins.hparams import metadata
 from tensorboard.plugins.hparams.api_pb2 import (
-    STATUS_ABORTED,
     STATUS_FAILURE,
     STATUS_SUCCESS,
+    STATUS_UNKNOWN,
 )
 from tensorboard.plugins.hparams.plugin_data_pb2 import (
     HParamsPluginData,
@@ -28,7 +28,8 @@ from tensorboard.plugins.hparams.plugin_data_pb2 import (
 )
 from tensorboard.summary.writer.event_file_writer import EventFileWriter
 
-STATUSES = {"finished": STATUS_SUCCESS, "interrupted": STATUS_ABORTED}  # else failed
+# The record's status as the tab's: an interrupted run may go on (resumed): unknown.
+STATUSES = {"finished": STATUS_SUCCESS, "interrupted": STATUS_UNKNOWN}  # else failed
 
 
 def flat_params(config: dict, prefix: str = "") -> dict:
