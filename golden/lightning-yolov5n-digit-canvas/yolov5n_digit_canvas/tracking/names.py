@@ -4,7 +4,7 @@ for any other: a tracker this project was generated without says how to add it."
 from ..errors import UserError, did_you_mean
 
 LOGGERS = ("tensorboard", "csv")
-TRACKERS = ("wandb", "mlflow")  # in a project generated with --with wandb, --with mlflow
+TRACKERS = ("wandb", "mlflow")  # in projects generated --with them
 
 
 def check_loggers(loggers) -> None:
