@@ -173,9 +173,8 @@ def test_every_tracker_holds_the_run_as_its_own_tools_read_it(golden_copy, backe
     with recording_proxy() as (env, received):
         run_dir = train(project, ALL, "optimizer.lr=0.02", env=env)
         if backend == "lightning":  # a second run for the HParams tab to compare
-            other = train(
-                project, "loggers=[tensorboard]", "optimizer.lr=0.01", env=env
-            )
+            lr, one_epoch = "optimizer.lr=0.01", "trainer.max_epochs=1"
+            other = train(project, "loggers=[tensorboard]", lr, one_epoch, env=env)
     assert received == []  # nothing left the machine
     final = metrics_of(run_dir)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytorch_lightning as pl
 import torch
-from omegaconf import OmegaConf
 from pytorch_lightning.callbacks import (
     Callback,
     EarlyStopping,
@@ -69,11 +68,7 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
         )
     loggers = build_loggers(cfg, run_dir)
     if loggers:
-        config = OmegaConf.to_container(cfg, resolve=True)
-        callbacks += [
-            LearningRateMonitor(logging_interval="step"),
-            ConfigParams(config),
-        ]
+        callbacks += [LearningRateMonitor(logging_interval="step"), ConfigParams(cfg)]
     options = dict(cfg.trainer)
     options["precision"] = resolve_precision(
         options["precision"], options["accelerator"]

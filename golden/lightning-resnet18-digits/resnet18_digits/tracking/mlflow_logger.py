@@ -19,12 +19,12 @@ STATUSES = {"finished": "FINISHED", "interrupted": "KILLED"}
 
 
 class RunMLFlowLogger(MLFlowLogger):
-    def __init__(self, settings, run_dir: Path) -> None:
-        """settings: the config's `mlflow` section (tracking_uri, experiment)."""
+    def __init__(self, section, run_dir: Path) -> None:
+        """section: the config's `mlflow` section (tracking_uri, experiment)."""
         super().__init__(
-            experiment_name=settings.experiment,
+            experiment_name=section.experiment,
             run_name=run_dir.name,
-            tracking_uri=settings.tracking_uri,
+            tracking_uri=section.tracking_uri,
             tags={"run_dir": str(run_dir)},
         )
 

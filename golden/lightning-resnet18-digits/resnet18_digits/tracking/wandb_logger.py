@@ -12,18 +12,20 @@ from pathlib import Path
 # their server as a run ends): not from here unless WANDB_ERROR_REPORTING=true.
 os.environ.setdefault("WANDB_ERROR_REPORTING", "false")
 
+import wandb
 from pytorch_lightning.loggers import WandbLogger
 
 
 class RunWandbLogger(WandbLogger):
-    def __init__(self, settings, run_dir: Path) -> None:
-        """settings: the config's `wandb` section (project, entity, mode)."""
+    def __init__(self, section, run_dir: Path) -> None:
+        """section: the config's `wandb` section (project, entity, mode)."""
         super().__init__(
             name=run_dir.name,
             save_dir=run_dir,
-            project=settings.project,
-            entity=settings.entity,
-            mode=settings.mode,
+            project=section.project,
+            entity=section.entity,
+            mode=section.mode,
+            settings=wandb.Settings(quiet=True),  # where it is, not its whole history
         )
 
     def finish(self, status: str) -> None:

@@ -3,6 +3,7 @@ values given to each when the fit starts."""
 
 from pathlib import Path
 
+from omegaconf import OmegaConf
 from pytorch_lightning.callbacks import Callback
 from pytorch_lightning.loggers import CSVLogger, Logger, TensorBoardLogger
 from pytorch_lightning.utilities import rank_zero_only
@@ -44,8 +45,8 @@ class ConfigParams(Callback):
     starts: after the Trainer accepted its settings, so a refused run starts no
     tracker's run."""
 
-    def __init__(self, config: dict) -> None:
-        self.params = flat_params(config)
+    def __init__(self, cfg) -> None:
+        self.params = flat_params(OmegaConf.to_container(cfg, resolve=True))
 
     def on_fit_start(self, trainer, pl_module) -> None:
         for logger in trainer.loggers:

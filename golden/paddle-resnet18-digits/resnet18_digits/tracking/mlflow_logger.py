@@ -24,14 +24,14 @@ STATUSES = {"finished": "FINISHED", "interrupted": "KILLED"}
 
 
 class MlflowRun:
-    def __init__(self, settings, run_dir: Path, config: dict) -> None:
-        """settings: the config's `mlflow` section (tracking_uri, experiment)."""
-        self.client = MlflowClient(settings.tracking_uri)
-        found = self.client.get_experiment_by_name(settings.experiment)
+    def __init__(self, section, run_dir: Path, config: dict) -> None:
+        """section: the config's `mlflow` section (tracking_uri, experiment)."""
+        self.client = MlflowClient(section.tracking_uri)
+        found = self.client.get_experiment_by_name(section.experiment)
         experiment = (
             found.experiment_id
             if found
-            else self.client.create_experiment(settings.experiment)
+            else self.client.create_experiment(section.experiment)
         )
         tags = {"run_dir": str(run_dir)}
         run = self.client.create_run(experiment, run_name=run_dir.name, tags=tags)

@@ -20,16 +20,17 @@ from .hparams import flat_params
 
 
 class WandbRun:
-    def __init__(self, settings, run_dir: Path, config: dict) -> None:
-        """settings: the config's `wandb` section (project, entity, mode)."""
+    def __init__(self, section, run_dir: Path, config: dict) -> None:
+        """section: the config's `wandb` section (project, entity, mode)."""
         self.run = wandb.init(
-            project=settings.project,
-            entity=settings.entity,
-            mode=settings.mode,
+            project=section.project,
+            entity=section.entity,
+            mode=section.mode,
             name=run_dir.name,
             dir=run_dir,
             config=flat_params(config),
             reinit="create_new",  # tune.py's trials: one run each, in one process
+            settings=wandb.Settings(quiet=True),  # where it is, not its whole history
         )
         # Lightning's x-axis: values are logged against trainer/global_step.
         self.run.define_metric("trainer/global_step")
