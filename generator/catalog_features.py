@@ -49,7 +49,7 @@ FEATURES: list[FeatureEntry] = [
         name="mlflow",
         tasks=TASKS,
         backends=BACKENDS,
-        requires=("mlflow",),
+        requires=("mlflow-skinny",),
         description="loggers=[..., mlflow]: MLflow tracking (sqlite:///mlflow.db "
         "by default)",
     ),

@@ -28,6 +28,7 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
         "data/device_decode.py",
         "data/normalize.py",  # paddle normalises inside the model: data/transforms.py
         "task_module.py",  # what both LightningModules share; paddle has callbacks/
+        "tracking/loggers.py",  # Lightning's loggers; paddle: tracking/trackers.py
     },
     "paddle": {
         "launch.py",
@@ -40,6 +41,7 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
         "models/vision_models.py",
         "models/efficientnet.py",
         "models/torch_weights.py",
+        "tracking/trackers.py",  # wandb and mlflow runs fed by callbacks/loggers.py
     },
 }
 FEATURE_ONLY = {  # with --with export: each twin's own export steps (docs/export.md)

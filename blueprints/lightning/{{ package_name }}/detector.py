@@ -27,7 +27,7 @@ class Detector(TaskModule):
         mean and std."""
         super().__init__()
         # Plain dicts only, so checkpoints load with torch.load(weights_only=True).
-        self.save_hyperparameters()
+        self.save_hyperparameters(logger=False)  # loggers: tracking/loggers.py
         self.cfg = OmegaConf.create(config)
         num_classes = len(data["class_names"])
         channels, size = data["channels"], data["image_size"]

@@ -14,6 +14,7 @@ from .callbacks.progress import EpochLines
 from .callbacks.seeds import EpochSeeds
 from .callbacks.watch import Watch
 from .errors import UserError
+from .tracking.trackers import open_trackers
 
 
 def gpu_available(accelerator: str) -> bool:
@@ -72,7 +73,8 @@ def build_callbacks(
     """The fit callbacks, in order: seeds first, then metrics, as the others read them;
     `more` after the logs, so that an epoch a callback stops (pruning) is logged."""
     first_epoch = resumed.get("epoch", 0)
-    logs = Logs(run_dir, cfg.loggers, cfg.trainer.log_every_n_steps, first_epoch)
+    trackers = open_trackers(cfg, run_dir) if paddle.distributed.get_rank() == 0 else []
+    logs = Logs(run_dir, cfg, first_epoch, trackers)
     watch = Watch(run_dir / "checkpoints", cfg.checkpoint, resumed)
     lines = EpochLines(cfg.trainer.max_epochs, first_epoch)
     seeds = EpochSeeds(cfg.seed, first_epoch)

@@ -13,12 +13,12 @@ from pytorch_lightning.callbacks import (
     LearningRateMonitor,
     ModelCheckpoint,
 )
-from pytorch_lightning.loggers import CSVLogger, TensorBoardLogger
 
 from .checkpoint_io import WholeCheckpointIO
 from .ddp_stops import SyncedStops
 from .epoch_seeds import EpochSeeds
 from .errors import UserError
+from .tracking.loggers import ConfigParams, build_loggers
 
 SHOWN = ("train/loss", "val/loss", "val/acc", "val/miou", "val/map")  # epoch lines
 
@@ -66,17 +66,9 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
                 watch.monitor, mode=watch.mode, patience=watch.early_stopping_patience
             )
         )
-    loggers = []
-    if "tensorboard" in cfg.loggers:
-        loggers.append(
-            TensorBoardLogger(
-                run_dir, name="tensorboard", version="", default_hp_metric=False
-            )
-        )
-    if "csv" in cfg.loggers:
-        loggers.append(CSVLogger(run_dir, name="", version=""))
+    loggers = build_loggers(cfg, run_dir)
     if loggers:
-        callbacks.append(LearningRateMonitor(logging_interval="step"))
+        callbacks += [LearningRateMonitor(logging_interval="step"), ConfigParams(cfg)]
     options = dict(cfg.trainer)
     options["precision"] = resolve_precision(
         options["precision"], options["accelerator"]

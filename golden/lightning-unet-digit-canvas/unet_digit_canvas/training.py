@@ -22,6 +22,7 @@ from .records.run_dir import open_run_dir, resumed_run, write_json
 from .records.summary import announce, report, scalars
 from .segmenter import Segmenter
 from .trainer import build_trainer, check_accelerator
+from .tracking.loggers import finish_loggers
 
 
 def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
@@ -88,6 +89,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
         if main_process:
             write_json(run_dir / "metrics.json", metrics)
             write_json(run_dir / "record.json", record)
+        finish_loggers(trainer.loggers, record["status"])
     if stopped and not main_process:
         raise SystemExit(stopped)  # rank 0 says how to resume
     if stopped:

@@ -94,7 +94,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
         if not stopped:
             raise
     finally:
-        logs.close()
+        logs.close(record["status"])
         record["finished"] = datetime.now().isoformat(timespec="seconds")
         record["best_checkpoint"] = watch.best_path
         record["batches_per_epoch"] = len(train_loader)

@@ -11,7 +11,7 @@ from ..data.ops import read_ops
 from ..data.registry import DATASETS
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
-from .schema import LOGGERS
+from ..tracking.names import check_loggers
 
 MONITORED = ("val/acc", "val/loss", "val/acc_top5", "train/loss")
 DEVICES = re.compile(r"auto|-1|[1-9]\d*|(\d+,)+\d*")
@@ -99,9 +99,4 @@ def check_values(cfg: DictConfig) -> None:
             "data.decode=device is built on the Lightning twin (torchvision's nvJPEG);"
             " this Paddle project decodes JPEGs in its loader processes: set data.decode=cpu"
         )
-    for logger in cfg.loggers:
-        if logger not in LOGGERS:
-            hint = did_you_mean(logger, LOGGERS)
-            raise UserError(
-                f"unknown logger '{logger}' in loggers.{hint} Known: {', '.join(LOGGERS)}"
-            )
+    check_loggers(cfg.loggers)

@@ -10,8 +10,8 @@ from ..data.coco_sets import DATASETS
 from ..data.dense_ops import dense_ops
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
+from ..tracking.names import check_loggers
 from .export_rules import check_export
-from .schema import LOGGERS
 
 MONITORED = ("val/miou", "val/pixel_acc", "val/loss", "train/loss")
 DEVICES = re.compile(r"auto|-1|[1-9]\d*|(\d+,)+\d*")
@@ -91,9 +91,4 @@ def check_values(cfg: DictConfig) -> None:
         )
     dense_ops(cfg.data.augment)  # its form, ops, arguments and their values
     check_export(cfg.export)
-    for logger in cfg.loggers:
-        if logger not in LOGGERS:
-            hint = did_you_mean(logger, LOGGERS)
-            raise UserError(
-                f"unknown logger '{logger}' in loggers.{hint} Known: {', '.join(LOGGERS)}"
-            )
+    check_loggers(cfg.loggers)

@@ -11,7 +11,6 @@ from typing import Any, Literal
 from omegaconf import MISSING
 
 GROUPS = ("model", "data", "optimizer", "scheduler", "trainer")
-LOGGERS = ("tensorboard", "csv")
 
 
 @dataclass

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/tracking/__init__.py

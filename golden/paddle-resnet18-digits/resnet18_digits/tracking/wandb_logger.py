@@ -1,0 +1,44 @@
+"""Weights & Biases for a run (loggers=[..., wandb]), with the wandb API: offline by
+default, its files in <run>/wandb/, the values callbacks/loggers.py logs under the names
+TensorBoard and the CSV show (and the Lightning twin's WandbLogger), the config as the
+run's config.
+
+Offline, nothing leaves the machine: `wandb sync runs/<run>/wandb/offline-run-*` uploads
+a run later. wandb.mode=online sends as it trains (after `wandb login`).
+"""
+
+import os
+from pathlib import Path
+
+# wandb reports its own errors and usage to its makers, offline too (0.31 looks up
+# their server as a run ends): not from here unless WANDB_ERROR_REPORTING=true.
+os.environ.setdefault("WANDB_ERROR_REPORTING", "false")
+
+import wandb
+
+from .hparams import flat_params
+
+
+class WandbRun:
+    def __init__(self, section, run_dir: Path, config: dict) -> None:
+        """section: the config's `wandb` section (project, entity, mode)."""
+        self.run = wandb.init(
+            project=section.project,
+            entity=section.entity,
+            mode=section.mode,
+            name=run_dir.name,
+            dir=run_dir,
+            config=flat_params(config),
+            reinit="create_new",  # tune.py's trials: one run each, in one process
+            settings=wandb.Settings(quiet=True),  # where it is, not its whole history
+        )
+        # Lightning's x-axis: values are logged against trainer/global_step.
+        self.run.define_metric("trainer/global_step")
+        self.run.define_metric("*", step_metric="trainer/global_step", step_sync=True)
+
+    def log(self, metrics: dict, step: int) -> None:
+        self.run.log({**metrics, "trainer/global_step": step})
+
+    def finish(self, status: str) -> None:
+        """Exit code 0 for a finished run, 1 for any other (interrupted, failed)."""
+        self.run.finish(exit_code=0 if status == "finished" else 1)

@@ -1,0 +1,223 @@
+"""Tracking on both twins (resnet18-digits goldens, generated --with wandb --with mlflow):
+each tracker's files read back from disk, as its own tools read them. TensorBoard's
+HParams plugin, queried as its tab queries it, lists each run with its config's values
+and its final metrics; the wandb offline run holds the config, a history row per epoch
+and the test metrics, under TensorBoard's names; MLflow's sqlite store holds the params,
+each epoch's metrics and the test's. No network: any connection that is not local goes to
+a recording proxy, which must see none. A tracker the project was generated without is
+refused in one line before any run directory exists."""
+
+import json
+import socket
+import struct
+import threading
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.test_emitted_trains import BACKENDS, QUIET, metrics_of
+
+TINY = [
+    "trainer.max_epochs=2",
+    "trainer.limit_train_batches=3",
+    "trainer.limit_val_batches=2",
+    "trainer.limit_test_batches=2",
+    "trainer.log_every_n_steps=1",
+    *QUIET,
+]
+ALL = "loggers=[tensorboard,csv,wandb,mlflow]"
+
+
+@contextmanager
+def recording_proxy():
+    """A TCP server that every non-local connection is sent to (HTTP(S)_PROXY); yields
+    the environment that does so and the list of connections it received."""
+    server = socket.create_server(("127.0.0.1", 0))
+    received = []
+
+    def accept() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            received.append(connection.recv(200))
+            connection.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+    proxy = f"http://127.0.0.1:{server.getsockname()[1]}"
+    names = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+    env = dict.fromkeys(names, proxy) | {n.lower(): proxy for n in names}
+    env |= {"NO_PROXY": "localhost,127.0.0.1", "no_proxy": "localhost,127.0.0.1"}
+    try:
+        yield env, received
+    finally:
+        server.close()
+
+
+def train(project: Path, *args: str, env: dict) -> Path:
+    """Run train.py; return its run directory (the newest)."""
+    home = project / "home"  # wandb's settings and caches: not the user's
+    wandb_dirs = {f"WANDB_{k}_DIR": str(home / k) for k in ("CONFIG", "CACHE", "DATA")}
+    done = run(["train.py", *TINY, *args], project, env=env | wandb_dirs)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return sorted((project / "runs").iterdir())[-1]
+
+
+def session_groups(logdir: Path) -> dict:
+    """TensorBoard's HParams plugin's answer to its tab (/session_groups), by run dir."""
+    from tensorboard import context
+    from tensorboard.backend.event_processing import data_provider
+    from tensorboard.backend.event_processing import plugin_event_multiplexer as pem
+    from tensorboard.plugins import base_plugin
+    from tensorboard.plugins.hparams import hparams_plugin
+    from werkzeug.test import Client
+    from werkzeug.wrappers import Response
+
+    events = pem.EventMultiplexer()
+    events.AddRunsFromDirectory(str(logdir))
+    events.Reload()
+    provider = data_provider.MultiplexerDataProvider(events, str(logdir))
+    tb = base_plugin.TBContext(
+        logdir=str(logdir), multiplexer=events, data_provider=provider
+    )
+    app = hparams_plugin.HParamsPlugin(tb).get_plugin_apps()["/session_groups"]
+
+    def with_context(environ, start_response):
+        context.set_in_environ(environ, context.RequestContext())
+        return app(environ, start_response)
+
+    request = {
+        "experimentName": "",
+        "allowedStatuses": ["STATUS_SUCCESS", "STATUS_FAILURE", "STATUS_UNKNOWN"],
+        "colParams": [{"hparam": "optimizer.lr"}, {"metric": {"tag": "test/acc"}}],
+        "startIndex": 0,
+        "sliceSize": 100,
+    }
+    answer = Client(with_context, Response).post("/session_groups", json=request)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    groups = {}
+    for group in answer.json["sessionGroups"]:
+        (session,) = group["sessions"]
+        metrics = {m["name"]["tag"]: m["value"] for m in session["metricValues"]}
+        groups[group["name"]] = group["hparams"], metrics, session["status"]
+    return groups
+
+
+def wandb_records(run_dir: Path) -> list:
+    """The records of the run's offline .wandb file (LevelDB's log format under wandb's
+    own header; each checksum verified), parsed with wandb's own Record proto."""
+    from wandb.proto.wandb_internal_pb2 import Record
+
+    (path,) = run_dir.glob("wandb/offline-run-*/run-*.wandb")
+    data, block = path.read_bytes(), 32768
+    assert data[:7] == b":W&B\xe1\xbe\x00"  # ident, magic, version
+    records, position, pieces = [], 7, b""
+    while position + 7 <= len(data):
+        if block - position % block < 7:  # a block's tail too short for a header
+            position += block - position % block
+            continue
+        checksum, length, kind = struct.unpack("<IHB", data[position : position + 7])
+        piece = data[position + 7 : position + 7 + length]
+        assert zlib.crc32(bytes([kind]) + piece) == checksum
+        position, pieces = position + 7 + length, pieces + piece
+        if kind in (1, 4):  # a whole record, or the last piece of one
+            record = Record()
+            record.ParseFromString(pieces)
+            records.append(record)
+            pieces = b""
+    return records
+
+
+def wandb_run(run_dir: Path) -> tuple[dict, list[dict], int]:
+    """The wandb run's config, its history rows and its exit code."""
+    config, rows, exit_code = {}, [], None
+
+    def values(items) -> dict:  # a flat name is its key, or a one-part nested key
+        return {
+            i.key or ".".join(i.nested_key): json.loads(i.value_json) for i in items
+        }
+
+    for record in wandb_records(run_dir):
+        kind = record.WhichOneof("record_type")
+        if kind in ("run", "config"):
+            updates = (
+                record.run.config.update if kind == "run" else record.config.update
+            )
+            config |= values(updates)
+        elif kind == "history":
+            rows.append(values(record.history.item))
+        elif kind == "exit":
+            exit_code = record.exit.exit_code
+    return config, rows, exit_code
+
+
+def mlflow_run(project: Path, run_dir: Path):
+    """The MLflow run of a run directory, and its client (the project's sqlite store)."""
+    from mlflow import MlflowClient
+
+    client = MlflowClient(f"sqlite:///{project / 'mlflow.db'}")
+    experiment = client.get_experiment_by_name("resnet18_digits")
+    (found,) = client.search_runs(
+        [experiment.experiment_id], f"attributes.run_name = '{run_dir.name}'"
+    )
+    return client, found
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_tracker_holds_the_run_as_its_own_tools_read_it(golden_copy, backend):
+    project = golden_copy(f"{backend}-resnet18-digits")
+    with recording_proxy() as (env, received):
+        run_dir = train(project, ALL, "optimizer.lr=0.02", env=env)
+        if backend == "lightning":  # a second run for the HParams tab to compare
+            lr, one_epoch = "optimizer.lr=0.01", "trainer.max_epochs=1"
+            other = train(project, "loggers=[tensorboard]", lr, one_epoch, env=env)
+    assert received == []  # nothing left the machine
+    final = metrics_of(run_dir)
+
+    groups = session_groups(project / "runs")
+    hparams, metrics, status = groups[run_dir.name]
+    assert hparams["optimizer.lr"] == 0.02 and hparams["model.name"] == "resnet18"
+    assert hparams["loggers"] == '["tensorboard", "csv", "wandb", "mlflow"]'
+    assert status == "STATUS_SUCCESS"
+    for name in ("test/acc", "test/loss", "val/acc", "train/loss"):
+        assert metrics[name] == pytest.approx(final[name], rel=1e-6), name
+    if backend == "lightning":
+        hparams, metrics, _ = groups[other.name]
+        assert hparams["optimizer.lr"] == 0.01
+        assert metrics["test/acc"] == pytest.approx(metrics_of(other)["test/acc"])
+
+    config, rows, exit_code = wandb_run(run_dir)
+    assert exit_code == 0
+    assert config["optimizer.lr"] == 0.02 and config["seed"] == hparams["seed"]
+    epochs = [row for row in rows if "val/acc" in row]
+    assert [row["epoch"] for row in epochs] == [0, 1]
+    assert epochs[-1]["val/acc"] == pytest.approx(final["val/acc"])
+    (tested,) = [row for row in rows if "test/acc" in row]
+    assert tested["test/acc"] == pytest.approx(final["test/acc"])
+    assert all("trainer/global_step" in row for row in rows)
+
+    client, tracked = mlflow_run(project, run_dir)
+    assert tracked.info.status == "FINISHED"
+    assert tracked.data.params["optimizer.lr"] == "0.02"
+    assert tracked.data.params["model.name"] == "resnet18"
+    history = client.get_metric_history(tracked.info.run_id, "val/acc")
+    assert [m.value for m in history][-1] == pytest.approx(final["val/acc"])
+    assert len(history) == 2  # one per epoch
+    for name in ("test/acc", "test/loss"):
+        assert tracked.data.metrics[name] == pytest.approx(final[name]), name
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("tracker", ["wandb", "mlflow"])
+def test_a_tracker_not_generated_is_refused_in_one_line(golden_copy, backend, tracker):
+    project = golden_copy(f"{backend}-lenet-digits")
+    refused = run(["train.py", f"loggers=[tensorboard,{tracker}]"], project)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    (line,) = refused.stderr.strip().splitlines()
+    assert line.startswith(f"error: loggers: {tracker} is not in this project")
+    assert f"--with {tracker}" in line and f"tracking/{tracker}_logger.py" in line
+    assert not (project / "runs").exists()
