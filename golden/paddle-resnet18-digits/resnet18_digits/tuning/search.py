@@ -43,6 +43,7 @@ def run_search(search) -> None:
     if search.summary_only:
         return print(f"summary: {write_summary(study, search)}")
     refused: list[UserError] = []
+    optuna.storages.fail_stale_trials(study)  # the dead of an earlier run: not counted
     if counted(study) < search.hpo.n_trials:
         print(f"search: {search.folder} (study {search.study}, {where(search)})")
         try:

@@ -91,6 +91,8 @@ def ends(spec: Any, where: str, group: bool) -> list:
         raise UserError(f"{where}: a log range needs low above 0, not {low}")
     if spec.get("log") and spec.get("step") is not None:
         raise UserError(f"{where}: give log or step, not both")
+    if kind == "float":  # the middle too: a float range over an int key is refused
+        return [low, (low + high) / 2, high]
     return [low, high]
 
 
