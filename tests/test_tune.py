@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from onefit.render import render
 
+from tests.goldens import GOLDEN_SOURCE, answers_of
 from tests.messages import TRAIN, TUNE, documented
 
 BACKENDS = ["lightning", "paddle"]
@@ -50,7 +52,7 @@ def project_with(golden_copy, backend: str, search: str) -> Path:
 def package(project: Path):
     """The project's package imported from `project` (the other twin's forgotten)."""
     sys.dont_write_bytecode = True
-    name = "resnet18_digits"
+    name = next(project.glob("*/tuning/settings.py")).parent.parent.name
     for key in [k for k in sys.modules if k.split(".")[0] == name]:
         del sys.modules[key]
     sys.path.insert(0, str(project))
@@ -251,19 +253,30 @@ def test_a_bad_space_is_refused_before_any_trial(golden_copy, entry):
     assert not (project / "runs").exists()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "lightning-resnet18-digits",
-        "paddle-resnet18-digits",
-    ],
-)
-def test_every_preset_is_a_search_the_project_takes(rendered, name):
-    """quick.yaml and the realistic presets compose with every value of their spaces."""
-    project = rendered(name)
+PRESETS = {  # a spec of each task: the presets its project gets
+    "lightning-resnet18-digits": ["cifar10", "quick"],
+    "paddle-unet-digit-canvas": ["coco", "quick", "voc"],
+    "lightning-yolov5n-digit-canvas": ["coco", "quick", "voc"],
+    "lightning-maskrcnn-digit-canvas": ["coco", "quick"],
+}
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_every_preset_is_a_search_the_project_takes(name, tmp_path, rendered):
+    """quick.yaml and the realistic presets of each task compose with every value of
+    their spaces (each end of each range, every choice), their metric the task's."""
+    project = tmp_path / name
+    if "hpo" in answers_of(name)["features"]:
+        project = rendered(name)
+    else:
+        render({**answers_of(name), "features": ["hpo"]}, project, GOLDEN_SOURCE, False)
     settings = package(project)
     presets = sorted(p.stem for p in (project / "configs" / "hpo").glob("*.yaml"))
-    assert presets == ["cifar10", "quick"]
+    assert presets == PRESETS[name]
+    metric = {"resnet18": "val/acc", "unet": "val/miou"}.get(
+        name.split("-")[1], "val/map"
+    )
     for preset in presets:
         search = settings.read_search([f"hpo={preset}"], "usage")
         assert search.folder == Path("runs") / f"hpo-{preset}"
+        assert search.hpo.metric == metric

@@ -18,7 +18,7 @@ from resnet18_digits.tuning.settings import read_search
 
 def main(argv: list[str]) -> None:
     search = read_search(argv, __doc__)
-    # optuna and torch load only now, so a mistake in the search is reported in a second.
+    # optuna and the framework load only now: a mistake in the search is said in a second.
     from resnet18_digits.tuning.search import run_search
 
     run_search(search)

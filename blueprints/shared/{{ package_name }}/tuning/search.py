@@ -43,14 +43,13 @@ def run_search(search) -> None:
     if search.summary_only:
         return print(f"summary: {write_summary(study, search)}")
     refused: list[UserError] = []
-    optuna.storages.fail_stale_trials(study)  # the dead of an earlier run: not counted
-    if counted(study) < search.hpo.n_trials:
-        print(f"search: {search.folder} (study {search.study}, {where(search)})")
+    if not done(study, search):
+        print(f"search: {search.folder} (study {search.study})")
         try:
             study.optimize(
                 lambda trial: objective(trial, search, refused),
                 timeout=search.hpo.timeout_s,
-                callbacks=[lambda study, trial: stop_when_done(study, search)],
+                callbacks=[lambda study, _: done(study, search) and study.stop()],
                 catch=(Exception,),
                 gc_after_trial=True,
             )
@@ -64,9 +63,7 @@ def run_search(search) -> None:
             )
             raise SystemExit(code) from None
     else:
-        print(
-            f"study {search.study} holds {search.hpo.n_trials} trials: raise hpo.n_trials to run more"
-        )
+        print(f"study {search.study} holds hpo.n_trials trials: raise it to run more")
     print(f"summary: {write_summary(study, search)}")
     if refused:
         raise refused[0]
@@ -80,16 +77,22 @@ def objective(trial: optuna.Trial, search, refused: list) -> float:
     trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
     print(f"trial {trial.number}: {' '.join(values)}", flush=True)
     forget_run()
-    pruning = Pruning(trial, hpo.metric, hpo.direction)
+    pruning, ended = Pruning(trial, hpo.metric, hpo.direction), None
     try:
-        cfg = compose([*search.args, *values, f"output_dir={search.folder}"])
-        train(cfg, [pruning])
+        train(
+            compose([*search.args, *values, f"output_dir={search.folder}"]), [pruning]
+        )
+        if pruning.best is None:
+            pruning.refusal = UserError(
+                f"hpo.metric={hpo.metric}: no epoch was validated; set"
+                " trainer.limit_val_batches above 0"
+            )
+            raise pruning.refusal
     except optuna.TrialPruned as pruned:
-        note_trial(trial, "pruned")
+        ended = "pruned"
         print(f"trial {trial.number} pruned {pruned}", flush=True)
         raise
     except UserError as error:
-        note_trial(trial)
         if started_run() is None or error is pruning.refusal:
             trial.set_user_attr("stopped", f"refused: {error}")
             refused.append(error)
@@ -99,42 +102,24 @@ def objective(trial: optuna.Trial, search, refused: list) -> float:
             print(f"trial {trial.number} failed: {error}; the search goes on")
         raise
     except (KeyboardInterrupt, SystemExit):  # train.py's exit after a signal
-        note_trial(trial)
         trial.set_user_attr("stopped", "interrupted")
         raise KeyboardInterrupt from None
     except Exception as error:
-        note_trial(trial)
         trial.set_user_attr("error", f"{type(error).__name__}: {error}")
         traceback.print_exc()
         print(f"trial {trial.number} failed: {error!r}; the search goes on")
         raise
-    note_trial(trial)
-    if pruning.best is None:
-        error = UserError(
-            f"hpo.metric={hpo.metric}: no epoch was validated; set trainer.limit_val_batches above 0"
-        )
-        refused.append(error)
-        trial.study.stop()
-        raise error
+    finally:
+        note_trial(trial, ended)
     print(f"trial {trial.number}: {hpo.metric} {pruning.best:.4f}", flush=True)
     return pruning.best
 
 
-def counted(study: optuna.Study) -> int:
-    """The trials that count towards hpo.n_trials: ended by themselves, or running."""
-    ended = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING)
-    return sum(
-        trial.state in ended or "error" in trial.user_attrs
-        for trial in study.get_trials(deepcopy=False)
-    )
-
-
-def stop_when_done(study: optuna.Study, search) -> None:
-    """After each trial: the dead found (their trials FAILED), then enough?"""
+def done(study: optuna.Study, search) -> bool:
+    """Whether the study holds hpo.n_trials: trials that ended by themselves (complete,
+    pruned, failed by an error) or are running. The dead are found first (FAILED)."""
     optuna.storages.fail_stale_trials(study)
-    if counted(study) >= search.hpo.n_trials:
-        study.stop()
-
-
-def where(search) -> str:
-    return search.hpo.storage or f"{search.folder}/study.journal"
+    ended = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING)
+    trials = study.get_trials(deepcopy=False)
+    counted = sum(t.state in ended or "error" in t.user_attrs for t in trials)
+    return counted >= search.hpo.n_trials
