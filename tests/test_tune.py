@@ -1,9 +1,10 @@
 """tune.py (`--with hpo`) on the resnet18-digits goldens of both twins, each trial a tiny
 LeNet run: a search end to end with a trial that fails (its loss goes to nan), one
-pruned and one complete, repeated with the same seed to the same trials and best; two
+pruned and one complete, repeated with the same seed (in an sqlite study) to the same
+trials and best; two
 workers on one journal file, one killed mid-trial (its trial FAILED, its run `killed`),
 the other finishing, a restart completing exactly n_trials; mistakes in the search
-refused in one line before any trial runs."""
+refused in one line before any trial runs; the presets of every task."""
 
 import importlib
 import json
@@ -75,8 +76,13 @@ def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
     golden_copy, backend, tmp_path
 ):
     project = project_with(golden_copy, backend, SEARCH)
-    folders = [
-        tune_in_process(project, f"output_dir={tmp_path / f'runs{i}'}") for i in (1, 2)
+    folders = [  # the second in a database: Optuna's RDB storage, its own heartbeat
+        tune_in_process(project, f"output_dir={tmp_path / 'runs1'}"),
+        tune_in_process(
+            project,
+            f"output_dir={tmp_path / 'runs2'}",
+            f"hpo.storage=sqlite:///{tmp_path / 'hpo.db'}",
+        ),
     ]
     summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
     trials = summaries[0]["trials"]
@@ -110,6 +116,7 @@ def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
         png = (folders[0] / "plots" / f"{plot}.png").read_bytes()
         assert png.startswith(b"\x89PNG") and len(png) > 5000, plot
     # the same seed: the same trials, values and best, from a fresh study
+    assert not (folders[1] / "study.journal").exists()
     strip = [{k: t[k] for k in ("state", "value", "params")} for t in trials]
     again = [
         {k: t[k] for k in ("state", "value", "params")} for t in summaries[1]["trials"]
