@@ -1,10 +1,10 @@
 """tune.py (`--with hpo`) on the resnet18-digits goldens of both twins, each trial a tiny
 LeNet run: a search end to end with a trial that fails (its loss goes to nan), one
 pruned and one complete, repeated with the same seed (in an sqlite study) to the same
-trials and best; two
-workers on one journal file, one killed mid-trial (its trial FAILED, its run `killed`),
-the other finishing, a restart completing exactly n_trials; mistakes in the search
-refused in one line before any trial runs; the presets of every task."""
+trials and best; two workers on one journal file, one killed mid-trial (its trial
+FAILED, its run `killed`), the other finishing, a restart completing exactly n_trials;
+mistakes in the search refused in one line before any trial runs; the presets of
+every task."""
 
 import importlib
 import json
