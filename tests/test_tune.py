@@ -22,9 +22,10 @@ from tests.goldens import GOLDEN_SOURCE, answers_of
 from tests.messages import TRAIN, TUNE, documented
 
 BACKENDS = ["lightning", "paddle"]
-TINY = (  # every trial: LeNet, 2 short epochs, no progress bar
+TINY = (  # every trial: LeNet, 2 short epochs, no progress bar, the CSV log only
     "[model=lenet, optimizer=adamw, trainer.max_epochs=2, trainer.limit_train_batches=10,"
-    " trainer.limit_test_batches=2, trainer.enable_progress_bar=false]"
+    " trainer.limit_val_batches=3, trainer.limit_test_batches=1, 'loggers=[csv]',"
+    " trainer.enable_progress_bar=false]"
 )
 # Random draws, trial n with seed 10 + n: 0.01 (learns), 1e30 (its loss is nan at once:
 # FAILED), 1e-6 (learns nothing: pruned after its first epoch, below trial 0's).
@@ -264,7 +265,6 @@ PRESETS = {  # a spec of each task: the presets its project gets
     "lightning-resnet18-digits": ["cifar10", "quick"],
     "paddle-unet-digit-canvas": ["coco", "quick", "voc"],
     "lightning-yolov5n-digit-canvas": ["coco", "quick", "voc"],
-    "lightning-maskrcnn-digit-canvas": ["coco", "quick"],
 }
 
 
