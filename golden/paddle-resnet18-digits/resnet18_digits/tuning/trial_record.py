@@ -25,7 +25,7 @@ def note_trial(trial, status: str | None = None) -> None:
     record = read_record(run_dir) if run_dir else {}
     if not record:
         return
-    trial.set_user_attr("run_dir", str(run_dir))
+    trial.set_user_attr("run_dir", str(run_dir.absolute()))  # any worker finds it
     record["trial"] = {
         "study": trial.study.study_name,
         "number": trial.number,
