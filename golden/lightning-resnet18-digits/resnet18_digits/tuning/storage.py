@@ -78,9 +78,10 @@ def open_study(search, create: bool = True) -> optuna.Study:
     where = hpo.storage or search.folder / "study.journal"
     names = optuna.get_all_study_names(storage)
     if not create and search.study not in names:
+        others = f", or name one: hpo.study=({', '.join(names)})" if names else ""
         raise UserError(
             f"no study '{search.study}' in {where}: run the search first"
-            f" (python tune.py hpo=...), or name it: hpo.study=({', '.join(names)})"
+            f" (python tune.py hpo=...){others}"
         )
     study = optuna.create_study(
         storage=storage,
