@@ -203,6 +203,8 @@ def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
     status = {r["trial"]["number"]: r["status"] for r in records}
     assert status.pop(number) == "killed"
     assert set(status.values()) == {"finished"}
+    (folder / "summary.json").unlink()  # --summary writes it again, from the study
+    tune_in_process(project, f"output_dir={project / 'runs'}", "--summary")
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["states"]["complete"] == 4 and summary["states"]["fail"] == 1
     assert summary["plots"] == ["history", "importances", "parallel"]
