@@ -11,6 +11,7 @@ TROUBLESHOOTING = ROOT / "docs" / "troubleshooting.md"
 
 
 GEN, TRAIN, SERVE = "gen", "python train.py", "python serve.py"  # the tables' headings
+TUNE = "python tune.py"
 
 
 def rows(heading: str) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.goldens import FULL, GOLDEN
-from tests.messages import SERVE, TRAIN, row_spans
+from tests.messages import SERVE, TRAIN, TUNE, row_spans
 
 
 def message_pattern(node: ast.expr) -> str | None:
@@ -58,7 +58,7 @@ def code_messages() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def messages():
-    return code_messages(), row_spans(TRAIN) + row_spans(SERVE)
+    return code_messages(), row_spans(TRAIN) + row_spans(SERVE) + row_spans(TUNE)
 
 
 def test_every_message_of_the_code_has_a_row(messages):

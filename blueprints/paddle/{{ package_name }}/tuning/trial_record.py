@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/tuning/trial_record.py

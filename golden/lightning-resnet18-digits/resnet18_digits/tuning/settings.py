@@ -1,0 +1,103 @@
+"""tune.py's arguments: `hpo=NAME` picks configs/hpo/NAME.yaml, `hpo.key=value` sets one
+of its keys, and every other argument is train.py's, for every trial. All of it is
+checked, the space included, before optuna or the backend loads."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from ..config.cli import parse_cli
+from ..config.compose import merge, parse_override
+from ..config.files import read_option
+from ..config.hpo_schema import TuneConfig
+from ..config.rules import MONITORED
+from ..errors import UserError
+from .space import check_space
+
+DEFAULT = "quick"  # configs/hpo/quick.yaml
+STUDY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+RULES = {
+    "hpo.n_trials": (lambda v: v >= 1, "must be at least 1"),
+    "hpo.timeout_s": (lambda v: v is None or v > 0, "must be above 0, or null"),
+    "hpo.heartbeat_s": (lambda v: v >= 1, "must be at least 1 (seconds)"),
+    "hpo.sampler.startup_trials": (lambda v: v >= 0, "must be 0 or more"),
+    "hpo.pruner.startup_trials": (lambda v: v >= 0, "must be 0 or more"),
+    "hpo.pruner.warmup_epochs": (lambda v: v >= 0, "must be 0 or more"),
+}
+
+
+@dataclass
+class Search:
+    hpo: DictConfig  # the search config, checked
+    study: str  # the study's name in its storage
+    folder: Path  # <output_dir>/hpo-<study>: trials' runs, summary, plots
+    args: list[str]  # train.py's arguments, the same for every trial
+    space: dict  # config key: its range
+    summary_only: bool  # --summary: rewrite the summary from the storage, run nothing
+
+
+def read_search(argv: list[str], usage: str) -> Search:
+    """The checked search for tune.py's arguments (after answering --help)."""
+    summary_only = "--summary" in argv
+    argv = [arg for arg in argv if arg != "--summary"]
+    mine = [arg for arg in argv if arg.startswith(("hpo=", "hpo."))]
+    given = [arg for arg in argv if arg not in mine]
+    for arg in given:
+        if arg == "--config" or arg.startswith("ckpt_path="):
+            raise UserError(
+                f"{arg}: tune.py trains every trial from configs/ and its arguments;"
+                " --config and ckpt_path= are train.py's"
+            )
+    names = [arg.split("=", 1)[1] for arg in mine if arg.startswith("hpo=")]
+    name = names[-1] if names else DEFAULT
+    hpo = read_hpo(name, [arg for arg in mine if arg.startswith("hpo.")])
+    args = ["trainer.devices=1", *hpo.train, *given]
+    cfg = parse_cli(args, usage)  # train.py's checks, --help and --print-config
+    if cfg.trainer.devices != 1:
+        raise UserError(
+            f"trainer.devices={cfg.trainer.devices}: tune.py trains each trial in one"
+            " process on one device; for several GPUs start one tune.py per GPU"
+            " (CUDA_VISIBLE_DEVICES=0 python tune.py ... &) on one hpo.storage"
+        )
+    if hpo.metric not in MONITORED:
+        raise UserError(
+            f"hpo.metric={hpo.metric} is not allowed: must be one of {', '.join(MONITORED)}"
+        )
+    study = hpo.study or name
+    if not STUDY_NAME.fullmatch(study):
+        raise UserError(
+            f"hpo.study={study}: use letters, digits, '.', '_' and '-': it names a folder"
+        )
+    space = OmegaConf.to_container(hpo.space)
+    check_space(space, args)
+    folder = Path(cfg.output_dir) / f"hpo-{study}"
+    return Search(hpo, study, folder, args, space, summary_only)
+
+
+def read_hpo(name: str, overrides: list[str]) -> DictConfig:
+    """configs/hpo/<name>.yaml (with its `extends:`), then the `hpo.key=value` arguments."""
+    where = f"configs/hpo/{name}.yaml"
+    node = {"hpo": read_option("hpo", name)}
+    tune = merge(OmegaConf.structured(TuneConfig), node, f"in {where}")
+    for line in overrides:
+        if line.startswith("hpo.space."):
+            raise UserError(
+                f"{line}: the space is set in {where}; edit it, or copy the file to"
+                " configs/hpo/<new>.yaml and run hpo=<new>"
+            )
+        tune = merge(tune, parse_override(line), f"in the argument '{line}'")
+    try:
+        OmegaConf.to_container(tune, resolve=True, throw_on_missing=True)
+    except OmegaConfBaseException as error:  # a key no file set
+        key = getattr(error, "full_key", "") or "a key"
+        raise UserError(
+            f"'{key}' has no value: set {key}=... or add it to {where}"
+        ) from None
+    for key, (rule, meaning) in RULES.items():
+        value = OmegaConf.select(tune, key)
+        if not rule(value):
+            raise UserError(f"{key}={value} is not allowed: {meaning}")
+    return tune.hpo

@@ -1,0 +1,290 @@
+"""tune.py (`--with hpo`) on the resnet18-digits goldens of both twins, each trial a tiny
+LeNet run: a search end to end with a trial that fails (its loss goes to nan), one
+pruned and one complete, repeated with the same seed (in an sqlite study) to the same
+trials and best; two workers on one journal file, one killed mid-trial (its trial
+FAILED, its run `killed`), the other finishing, a restart completing exactly n_trials;
+mistakes in the search refused in one line before any trial runs; the presets of
+every task."""
+
+import importlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from onefit.render import render
+
+from tests.goldens import GOLDEN_SOURCE, answers_of
+from tests.messages import TRAIN, TUNE, documented
+
+BACKENDS = ["lightning", "paddle"]
+TINY = (  # every trial: LeNet, 2 short epochs, no progress bar, the CSV log only
+    "[model=lenet, optimizer=adamw, trainer.max_epochs=2, trainer.limit_train_batches=10,"
+    " trainer.limit_val_batches=3, trainer.limit_test_batches=1, 'loggers=[csv]',"
+    " trainer.enable_progress_bar=false]"
+)
+# Random draws, trial n with seed 10 + n: 0.01 (learns), 1e30 (its loss is nan at once:
+# FAILED), 1e-6 (learns nothing: pruned after its first epoch, below trial 0's).
+SEARCH = f"""
+study: null
+metric: val/acc
+direction: maximize
+n_trials: 3
+timeout_s: null
+storage: null
+heartbeat_s: 30
+train: {TINY}
+sampler: {{name: random, seed: 10, startup_trials: 0}}
+pruner: {{name: median, startup_trials: 1, warmup_epochs: 0}}
+space:
+  optimizer.lr: {{type: categorical, choices: [0.01, 1.0e-6, 1.0e+30]}}
+"""
+
+
+def project_with(golden_copy, backend: str, search: str) -> Path:
+    project = golden_copy(f"{backend}-resnet18-digits")
+    (project / "configs" / "hpo" / "test.yaml").write_text(search)
+    return project
+
+
+def package(project: Path):
+    """The project's package imported from `project` (the other twin's forgotten)."""
+    sys.dont_write_bytecode = True
+    name = next(project.glob("*/tuning/settings.py")).parent.parent.name
+    for key in [k for k in sys.modules if k.split(".")[0] == name]:
+        del sys.modules[key]
+    sys.path.insert(0, str(project))
+    try:
+        return importlib.import_module(f"{name}.tuning.settings")
+    finally:
+        sys.path.remove(str(project))
+
+
+def tune_in_process(project: Path, *args: str) -> Path:
+    """Run a search in this process; return its folder."""
+    settings = package(project)
+    search = settings.read_search(["hpo=test", *args], "usage")
+    importlib.import_module("resnet18_digits.tuning.search").run_search(search)
+    return search.folder
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
+    golden_copy, backend, tmp_path
+):
+    project = project_with(golden_copy, backend, SEARCH)
+    folders = [  # the second in a database: Optuna's RDB storage, its own heartbeat
+        tune_in_process(project, f"output_dir={tmp_path / 'runs1'}"),
+        tune_in_process(
+            project,
+            f"output_dir={tmp_path / 'runs2'}",
+            f"hpo.storage=sqlite:///{tmp_path / 'hpo.db'}",
+        ),
+    ]
+    summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
+    trials = summaries[0]["trials"]
+    assert [(t["state"], t["params"]["optimizer.lr"]) for t in trials] == [
+        ("complete", 0.01),
+        ("fail", 1e30),
+        ("pruned", 1e-6),
+    ]
+    assert "train/loss became" in trials[1]["note"]  # the search went on after it
+    assert trials[2]["note"].startswith("pruned after epoch 1")
+    assert summaries[0]["best"]["number"] == 0 and summaries[0]["best"]["value"] > 0.3
+    # each trial a run of its own, its record saying which trial and how it ended
+    statuses = []
+    for trial in trials:
+        run_dir = Path(trial["run_dir"])
+        assert run_dir.parent == folders[0]
+        record = json.loads((run_dir / "record.json").read_text())
+        assert record["trial"] == {
+            "study": "test",
+            "number": trial["number"],
+            "params": trial["params"],
+        }
+        statuses.append(record["status"].split(":")[0])
+    assert statuses == ["finished", "failed", "pruned"]
+    pruned_epochs = (Path(trials[2]["run_dir"]) / "metrics.csv").read_text()
+    assert "\n1," not in pruned_epochs  # the pruned trial stopped after epoch 1 of 2
+    summary = (folders[0] / "summary.md").read_text()
+    assert "Best: trial 0, val/acc" in summary and "| 2 | pruned |" in summary
+    assert summaries[0]["plots"] == ["history", "parallel"]  # importances: 2 complete
+    for plot in ("history", "parallel"):
+        png = (folders[0] / "plots" / f"{plot}.png").read_bytes()
+        assert png.startswith(b"\x89PNG") and len(png) > 5000, plot
+    # the same seed: the same trials, values and best, from a fresh study
+    assert not (folders[1] / "study.journal").exists()
+    strip = [{k: t[k] for k in ("state", "value", "params")} for t in trials]
+    again = [
+        {k: t[k] for k in ("state", "value", "params")} for t in summaries[1]["trials"]
+    ]
+    assert again == strip
+    assert summaries[1]["best"]["params"] == summaries[0]["best"]["params"]
+
+
+def tune(project: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.Popen(
+        [sys.executable, "tune.py", "hpo=test", *args],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def trials_of(folder: Path, pid: int) -> dict[int, str]:
+    """{trial number: status} of the runs process `pid` trained, by their records."""
+    found = {}
+    for path in folder.glob("*/record.json"):
+        try:
+            record = json.loads(path.read_text())
+        except ValueError:  # being replaced
+            continue
+        if record.get("owner", {}).get("pid") == pid and "trial" in record:
+            found[record["trial"]["number"]] = record["status"]
+    return found
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
+    golden_copy, backend
+):
+    search = SEARCH.replace("n_trials: 3", "n_trials: 4").replace("seed: 10", "seed: 0")
+    search = search.replace("heartbeat_s: 30", "heartbeat_s: 2")
+    search = search.replace("1.0e-6, 1.0e+30", "0.003, 0.001")  # none fails
+    search = search.replace("name: median", "name: none").replace(
+        "epochs=2", "epochs=1"
+    )
+    project = project_with(golden_copy, backend, search)
+    folder = project / "runs" / "hpo-test"
+    first, second = tune(project), tune(project)
+    deadline = time.monotonic() + 120
+    while True:  # kill the second while it trains a trial
+        assert (
+            time.monotonic() < deadline and second.poll() is None
+        ), second.stdout.read()
+        done = trials_of(folder, second.pid)
+        running = [n for n, status in done.items() if status == "running"]
+        if running:
+            break
+        time.sleep(0.05)
+    second.send_signal(signal.SIGKILL)
+    number = running[0]
+    killed_at = time.monotonic()
+    out, _ = first.communicate(timeout=240)
+    assert first.returncode == 0, out
+    time.sleep(max(0.0, 6.5 - (time.monotonic() - killed_at)))  # 3 heartbeats missed
+    tune_in_process(project, f"output_dir={project / 'runs'}")  # the restart
+
+    import optuna
+    from optuna.storages import JournalStorage
+    from optuna.storages.journal import JournalFileBackend
+
+    storage = JournalStorage(JournalFileBackend(str(folder / "study.journal")))
+    trials = optuna.load_study(study_name="test", storage=storage).trials
+    states = [t.state.name for t in trials]
+    assert states.count("COMPLETE") == 4 and states.count("FAIL") == 1, states
+    killed = next(t for t in trials if t.state.name == "FAIL")
+    assert killed.number == number
+    assert killed.user_attrs["worker"].endswith(f":{second.pid}")
+    workers = {t.user_attrs["worker"] for t in trials if t.state.name == "COMPLETE"}
+    pids = {worker.rsplit(":", 1)[1] for worker in workers}
+    assert str(first.pid) in pids
+    assert pids <= {str(first.pid), str(second.pid), str(os.getpid())}
+    # no duplicates, none lost: a run directory per trial, each naming its own trial
+    records = [json.loads(p.read_text()) for p in folder.glob("*/record.json")]
+    assert sorted(r["trial"]["number"] for r in records) == list(range(len(trials)))
+    status = {r["trial"]["number"]: r["status"] for r in records}
+    assert status.pop(number) == "killed"
+    assert set(status.values()) == {"finished"}
+    (folder / "summary.json").unlink()  # --summary writes it again, from the study
+    tune_in_process(project, f"output_dir={project / 'runs'}", "--summary")
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["states"]["complete"] == 4 and summary["states"]["fail"] == 1
+    assert summary["plots"] == ["history", "importances", "parallel"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["hpo=tpe"], "no hpo option 'tpe'. Options: cifar10, quick"),
+        (["hpo.n_trials=0"], "hpo.n_trials=0 is not allowed: must be at least 1"),
+        (["hpo.pruner.name=asha"], "bad value for 'hpo.pruner.name'"),
+        (["hpo.metric=val/accuracy"], "hpo.metric=val/accuracy is not allowed"),
+        (["hpo.study=a/b"], "hpo.study=a/b: use letters, digits"),
+        (
+            ["hpo.space.optimizer.lr.low=1"],
+            "hpo.space.optimizer.lr.low=1: the space is",
+        ),
+        (["trainer.devices=2"], "trainer.devices=2: tune.py trains each trial"),
+        (["ckpt_path=runs/x/last.ckpt"], "ckpt_path=runs/x/last.ckpt: tune.py trains"),
+        (["trainer.max_epoch=3"], "unknown key 'trainer.max_epoch'"),  # train.py's
+    ],
+)
+def test_search_settings_are_refused_in_one_line(rendered, args, message):
+    settings = package(rendered("lightning-resnet18-digits"))
+    with pytest.raises(settings.UserError) as refused:
+        settings.read_search(args, "usage")
+    assert str(refused.value).startswith(message), refused.value
+    assert documented(str(refused.value), TUNE) or documented(str(refused.value), TRAIN)
+
+
+SPACES = {  # a space entry: the start of the one line that refuses it, before any trial
+    "optimizer.lrr: {type: float, low: 0.1, high: 1}": "hpo.space.optimizer.lrr: 'optimizer.lrr' is no key of the config. Did you mean optimizer.lr or optimizer?",
+    "optimizer: {type: float, low: 0.1, high: 1}": "hpo.space.optimizer: give {type: ..., ...}, type categorical",
+    "optimizer.lr: {type: float, low: 0.1, high: 0.01}": "hpo.space.optimizer.lr: low=0.1 must be below high=0.01",
+    "optimizer.lr: {type: float, low: 0, high: 1, log: true}": "hpo.space.optimizer.lr: a log range needs low above 0",
+    "optimizer.lr: {type: floats, low: 0, high: 1}": "hpo.space.optimizer.lr: give {type: ..., ...}, type float, int",
+    "optimizer.lr: {type: float, low: 0, hi: 1}": "hpo.space.optimizer.lr: a float range takes high, log, low, step, not hi",
+    "data.batch_size: {type: int, low: 0.5, high: 4}": "hpo.space.data.batch_size: low and high must be int numbers",
+    "data.batch_size: {type: int, low: 0, high: 4}": "hpo.space.data.batch_size: 0 is refused: data.batch_size=0",
+    "data.batch_size: {type: categorical, choices: [32]}": "hpo.space.data.batch_size: choices must list 2 values",
+    "model: {type: categorical, choices: [lenet, resnet19]}": "hpo.space.model: 'resnet19' is refused: no model option 'resnet19'",
+    "trainer.max_epochs: {type: float, low: 1, high: 2}": "hpo.space.trainer.max_epochs: 1.5 is refused",
+}
+
+
+@pytest.mark.parametrize("entry", SPACES)
+def test_a_bad_space_is_refused_before_any_trial(golden_copy, entry):
+    search = SEARCH.split("space:")[0] + f"space:\n  {entry}\n"
+    project = project_with(golden_copy, "lightning", search)
+    settings = package(project)
+    with pytest.raises(settings.UserError) as refused:
+        settings.read_search(["hpo=test"], "usage")
+    assert str(refused.value).startswith(SPACES[entry]), refused.value
+    assert documented(str(refused.value), TUNE)
+    assert not (project / "runs").exists()
+
+
+PRESETS = {  # a spec of each task: the presets its project gets
+    "lightning-resnet18-digits": ["cifar10", "quick"],
+    "paddle-unet-digit-canvas": ["coco", "quick", "voc"],
+    "lightning-yolov5n-digit-canvas": ["coco", "quick", "voc"],
+}
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_every_preset_is_a_search_the_project_takes(name, tmp_path, rendered):
+    """quick.yaml and the realistic presets of each task compose with every value of
+    their spaces (each end of each range, every choice), their metric the task's."""
+    project = tmp_path / name
+    if "hpo" in answers_of(name)["features"]:
+        project = rendered(name)
+    else:
+        render({**answers_of(name), "features": ["hpo"]}, project, GOLDEN_SOURCE, False)
+    settings = package(project)
+    presets = sorted(p.stem for p in (project / "configs" / "hpo").glob("*.yaml"))
+    assert presets == PRESETS[name]
+    metric = {"resnet18": "val/acc", "unet": "val/miou"}.get(
+        name.split("-")[1], "val/map"
+    )
+    for preset in presets:
+        search = settings.read_search([f"hpo={preset}"], "usage")
+        assert search.folder == Path("runs") / f"hpo-{preset}"
+        assert search.hpo.metric == metric
