@@ -1,1 +1,0 @@
-../../../shared/{{ package_name }}/reporting/dense.py
