@@ -54,9 +54,9 @@ def answers_grid(outputs, names: list[str]) -> Image.Image | None:
     """Right answers in the first row(s), wrong ones after: each image with its true
     class and the predicted one (green right, red wrong)."""
     cells = []
-    for right in (True, False):
-        images = outputs.get(f"{right}_images", np.zeros((0,)))
-        answers = outputs.get(f"{right}_answers", np.zeros((0, 2), int))
+    for kind, right in (("right", True), ("wrong", False)):
+        images = outputs.get(f"{kind}_images", np.zeros((0,)))
+        answers = outputs.get(f"{kind}_answers", np.zeros((0, 2), int))
         for image, (true, guess) in zip(images, answers, strict=False):
             cells.append((image, f"{names[true]}>{names[guess]}"[:11], right))
     if not cells:

@@ -30,12 +30,12 @@ class TestOutputs:
         self.keep("labels", *labels)
         self.keep("predicted", *predicted)
         self.keep("confidence", *probabilities.max(1))
-        for right in (True, False):  # half the pictures right, half wrong
-            kept = self.arrays.get(f"{right}_images", [])
+        for kind, right in (("right", True), ("wrong", False)):  # half and half
+            kept = self.arrays.get(f"{kind}_images", [])
             chosen = np.flatnonzero((predicted == labels) == right)
             chosen = chosen[: PICTURES // 2 - len(kept)]
-            self.keep(f"{right}_images", *images[chosen])
-            self.keep(f"{right}_answers", *zip(labels[chosen], predicted[chosen]))
+            self.keep(f"{kind}_images", *images[chosen])
+            self.keep(f"{kind}_answers", *zip(labels[chosen], predicted[chosen]))
 
     def add_masks(self, images, truth, predicted) -> None:
         """uint8 images (N, H, W, 3), class masks truth and predicted (N, H, W)."""
