@@ -6,7 +6,8 @@ import statistics
 from .differences import INCIDENTAL, flat
 from .run_dirs import Run
 
-NOT_THE_EXPERIMENT = ("seed", *INCIDENTAL)
+# Keys that change no result (and the seed): runs differing only in these are grouped.
+NOT_THE_EXPERIMENT = ("seed", "report", "trainer.enable_progress_bar", *INCIDENTAL)
 
 
 def seed_groups(runs: list[Run]) -> list[list[Run]]:
