@@ -63,7 +63,8 @@ def test_list_shows_every_run_oldest_first_with_its_overrides(project):
     result = runs_py(project, "list")
     took = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
-    header, *lines = result.stdout.splitlines()
+    header, *lines, shared = result.stdout.splitlines()
+    assert shared.split()[:2] == ["every", "run:"] and "trainer=debug" in shared
     assert header.split() == [
         "run",
         "date",
@@ -80,7 +81,8 @@ def test_list_shows_every_run_oldest_first_with_its_overrides(project):
         third,
         "search/trial-0007",
     ]
-    assert "seed=2 report=false" in lines[1] and "optimizer.lr=0.01" in lines[2]
+    assert " seed=1 " in lines[0] and " seed=2 report=false " in lines[1]
+    assert " seed=1 optimizer.lr=0.01 " in lines[2] and "trainer=" not in lines[2]
     assert "optimizer.lr=0.3" in lines[3]  # the trial's parameters
     for line in lines:
         assert "val/acc=" in line and "finished" in line and " 0:00:" in line

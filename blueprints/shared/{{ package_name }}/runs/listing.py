@@ -8,10 +8,11 @@ from .run_dirs import Run
 COLUMNS = ("run", "date", "experiment", "overrides", "best", "status", "time")
 
 
-def overrides(run: Run) -> str:
-    """What set this run apart: the command line's key=value arguments, a trial's
-    parameters, a recipe's stage."""
+def overrides(run: Run, shared: frozenset = frozenset()) -> str:
+    """What set this run apart: the command line's key=value arguments (less those in
+    `shared`), a trial's parameters, a recipe's stage."""
     words = run.record.get("command", "").split()[1:]  # without the script's name
+    words = [word for word in words if word not in shared]
     trial = run.record.get("trial") or {}
     words += [f"{key}={value}" for key, value in (trial.get("params") or {}).items()]
     stage = run.record.get("stage") or {}
@@ -42,12 +43,27 @@ def duration(run: Run) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-def row(run: Run) -> tuple[str, ...]:
+def rows(runs: list[Run]) -> list[tuple[str, ...]]:
+    """A row per run; the arguments every run was given are left out of each (and said
+    once under the table by `shared_arguments`)."""
+    shared = shared_arguments(runs)
+    return [row(run, shared) for run in runs]
+
+
+def shared_arguments(runs: list[Run]) -> frozenset:
+    """The command-line arguments all of several runs were given."""
+    if len(runs) < 2:
+        return frozenset()
+    given = [set(run.record.get("command", "").split()[1:]) for run in runs]
+    return frozenset(set.intersection(*given))
+
+
+def row(run: Run, shared: frozenset = frozenset()) -> tuple[str, ...]:
     return (
         run.id,
         run.started.replace("T", " ") or "-",
         str(run.config.get("experiment") or "-"),
-        overrides(run),
+        overrides(run, shared),
         best_text(run),
         run.record.get("status", "running?"),
         duration(run),
