@@ -37,8 +37,11 @@ def duration(run: Run) -> str:
     """How long the run took (h:mm:ss), or '-' while it has no end."""
     try:
         start = datetime.fromisoformat(run.record["started"])
-        seconds = (datetime.fromisoformat(run.record["finished"]) - start).seconds
+        finished = datetime.fromisoformat(run.record["finished"])
     except (KeyError, TypeError, ValueError):
+        return "-"
+    seconds = int((finished - start).total_seconds())
+    if seconds < 0:  # a clock set back while it ran
         return "-"
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
