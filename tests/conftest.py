@@ -173,7 +173,13 @@ def golden_package(rendered):
 # A golden project's runs for runs.py and the report (tests/test_runs.py, test_report.py):
 # three short runs in one process (train.py's main, as its command line would call it).
 RUNS_OF = {"lightning": "lightning-resnet18-digits", "paddle": "paddle-resnet18-digits"}
-SHORT = ["trainer=debug", "trainer.max_epochs=2", "trainer.enable_progress_bar=false"]
+SHORT = [
+    "trainer=debug",
+    "trainer.max_epochs=2",
+    "trainer.limit_train_batches=2",
+    "trainer.limit_val_batches=1",
+    "trainer.enable_progress_bar=false",
+]
 THREE_RUNS = [  # two seeds of one experiment, and another learning rate
     [*SHORT, "seed=1"],
     [*SHORT, "seed=2", "report=false"],

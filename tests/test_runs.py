@@ -4,6 +4,7 @@ and another learning rate), a trial's run copied into a search folder; list, sho
 diff, compare and seeds, their mistakes in one line, and no torch or paddle loaded."""
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -87,13 +88,13 @@ def test_list_shows_every_run_oldest_first_with_its_overrides(project):
     assert "optimizer.lr=0.3" in lines[3]  # the trial's parameters
     for line in lines:
         assert "val/acc=" in line and "finished" in line
-        assert line.endswith(("0:00:0", "0:00:1", "0:00:2", "0:01:03"), 0, -1)
+        assert re.search(r"  0:0[01]:\d\d$", line), line  # how long it ran
     assert took < 10, took  # no framework to load: well under a second when idle
 
 
 def test_show_names_a_run_by_a_unique_part_of_its_name(project):
     first = run_ids(project)[0]
-    for name in (first, first[-8:], f"runs/{first}"):  # the id, its end, a path
+    for name in (first, first[:19], f"runs/{first}"):  # the id, its start, a path
         result = runs_py(project, "show", name)
         assert result.returncode == 0, result.stderr
         assert (
@@ -168,6 +169,6 @@ def test_mistakes_end_in_one_line_naming_the_candidates(project, tmp_path):
     metric = runs_py(project, "compare", first, "--metric", "val/nope")
     assert metric.returncode == 2
     assert "val/acc" in assert_one_documented_line(metric.stderr, TRAIN)
-    nowhere = runs_py(project, "--runs", str(tmp_path / "none"), "list")
+    nowhere = runs_py(project, "--runs", str(tmp_path / "runs"), "list")
     assert nowhere.returncode == 2
     assert_one_documented_line(nowhere.stderr, TRAIN)
