@@ -33,9 +33,12 @@ DENSE = {  # golden: the pictures of its report beside the curves
     "lightning-yolov5n-digit-canvas": {"precision_recall.png", "answers.png"},
     "paddle-unet-digit-canvas": {"class_iou.png", "answers.png"},
 }
-TINY = [
+TINY = [  # a run as short as runs go: one batch of each split, small canvases
     "trainer=debug",
     "trainer.enable_progress_bar=false",
+    "trainer.limit_train_batches=1",
+    "trainer.limit_val_batches=1",
+    "trainer.limit_test_batches=1",
     "data.image_size=32",
     "data.batch_size=8",
 ]
@@ -73,7 +76,9 @@ def test_each_run_writes_its_report(trained_runs):
         assert_complete_report(run_dir, CLASSIFICATION)
     outputs = np.load(first / "test_outputs.npz")
     assert len(outputs["labels"]) == 64  # trainer=debug: 2 test batches of 32
-    assert len(outputs["right_images"]) + len(outputs["wrong_images"]) == 16
+    right = int((outputs["labels"] == outputs["predicted"]).sum())
+    assert len(outputs["right_images"]) == min(8, right)  # up to 8 of each
+    assert len(outputs["wrong_images"]) == min(8, 64 - right)
 
 
 def test_runs_py_report_writes_it_again_quickly(trained_runs):
@@ -155,6 +160,8 @@ def shown_in_chromium(page: Path) -> None:
 def test_chromium_shows_the_report(trained_runs):
     first = sorted((trained_runs / "runs").glob("20*"))[0]
     shown_in_chromium(first / "report.html")
+    if "paddle" in trained_runs.name:
+        return  # the same page: the check of the check runs once
     broken = first / "broken.html"  # a picture that cannot load is caught
     page = (first / "report.html").read_text()
     broken.write_text(
@@ -163,3 +170,29 @@ def test_chromium_shows_the_report(trained_runs):
     with pytest.raises(AssertionError, match="picture did not load"):
         shown_in_chromium(broken)
     broken.unlink()
+
+
+def test_precision_recall_matches_each_true_box_once(golden_package):
+    """boxes.py's curve on hand-placed boxes: a box counts as found where it overlaps
+    a true box of its class by IoU 0.5 or more, in one image, each true box once."""
+    boxes = golden_package("lightning-yolov5n-digit-canvas", "reporting.boxes")
+    truth = np.array(  # image, x1, y1, x2, y2, class
+        [
+            [0, 0.1, 0.1, 0.3, 0.3, 2],
+            [0, 0.5, 0.5, 0.7, 0.7, 2],
+            [1, 0.1, 0.1, 0.3, 0.3, 2],
+        ]
+    )
+    found = np.array(  # image, x1, y1, x2, y2, score, class
+        [
+            [0, 0.1, 0.1, 0.3, 0.3, 0.9, 2],  # right
+            [0, 0.1, 0.1, 0.3, 0.31, 0.8, 2],  # the same true box again: wrong
+            [1, 0.5, 0.5, 0.7, 0.7, 0.7, 2],  # another image's box: wrong
+            [1, 0.11, 0.1, 0.3, 0.3, 0.6, 2],  # right
+            [1, 0.1, 0.1, 0.3, 0.3, 0.5, 3],  # another class: not class 2's
+        ]
+    )
+    precision, recall = boxes.precision_recall(found, truth, 2)
+    assert np.allclose(precision, [1, 1 / 2, 1 / 3, 2 / 4])
+    assert np.allclose(recall, [1 / 3, 1 / 3, 1 / 3, 2 / 3])
+    assert_shows_something(boxes.pr_chart(found, truth, [str(i) for i in range(10)]))
