@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from io import BytesIO
 from pathlib import Path
 
