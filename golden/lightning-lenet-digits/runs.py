@@ -19,8 +19,8 @@ from omegaconf import OmegaConf
 from lenet_digits.errors import run_cli
 from lenet_digits.runs.comparison import compare_table, plot_metric
 from lenet_digits.runs.differences import diff
-from lenet_digits.runs.listing import COLUMNS, monitored, rows, shared_arguments
-from lenet_digits.runs.listing import show, table
+from lenet_digits.runs.listing import COLUMNS, monitored, rows
+from lenet_digits.runs.listing import shared_arguments, show, table
 from lenet_digits.runs.run_dirs import find_runs, pick_run
 from lenet_digits.runs.seed_groups import seeds_text
 

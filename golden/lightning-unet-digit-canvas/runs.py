@@ -19,8 +19,8 @@ from omegaconf import OmegaConf
 from unet_digit_canvas.errors import run_cli
 from unet_digit_canvas.runs.comparison import compare_table, plot_metric
 from unet_digit_canvas.runs.differences import diff
-from unet_digit_canvas.runs.listing import COLUMNS, monitored, rows, shared_arguments
-from unet_digit_canvas.runs.listing import show, table
+from unet_digit_canvas.runs.listing import COLUMNS, monitored, rows
+from unet_digit_canvas.runs.listing import shared_arguments, show, table
 from unet_digit_canvas.runs.run_dirs import find_runs, pick_run
 from unet_digit_canvas.runs.seed_groups import seeds_text
 

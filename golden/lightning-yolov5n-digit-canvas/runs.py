@@ -19,8 +19,8 @@ from omegaconf import OmegaConf
 from yolov5n_digit_canvas.errors import run_cli
 from yolov5n_digit_canvas.runs.comparison import compare_table, plot_metric
 from yolov5n_digit_canvas.runs.differences import diff
-from yolov5n_digit_canvas.runs.listing import COLUMNS, monitored, rows, shared_arguments
-from yolov5n_digit_canvas.runs.listing import show, table
+from yolov5n_digit_canvas.runs.listing import COLUMNS, monitored, rows
+from yolov5n_digit_canvas.runs.listing import shared_arguments, show, table
 from yolov5n_digit_canvas.runs.run_dirs import find_runs, pick_run
 from yolov5n_digit_canvas.runs.seed_groups import seeds_text
 

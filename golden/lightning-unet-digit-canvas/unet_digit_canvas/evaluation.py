@@ -44,7 +44,10 @@ def test_best(trainer: pl.Trainer, model, data, cfg) -> dict:
 
 
 def test_checkpoint(
-    cfg, path: str, data: CocoData, callbacks: Sequence = ()
+    cfg,
+    path: str,
+    data: CocoData,
+    callbacks: Sequence = (),
 ) -> dict:
     check_accelerator(cfg.trainer.accelerator)
     trainer = pl.Trainer(

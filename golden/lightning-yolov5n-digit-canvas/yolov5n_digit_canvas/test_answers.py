@@ -4,7 +4,6 @@ with a few test images to the run's test_outputs.npz."""
 
 from pathlib import Path
 
-import numpy as np
 import torch
 from pytorch_lightning import Callback
 
@@ -29,13 +28,11 @@ class TestAnswers(Callback):
         answers = module.predict_step(batch, batch_idx)
         scale = torch.tensor([images.shape[2], images.shape[1]] * 2)
         truth = [
-            np.concatenate(
-                [(t["boxes"].cpu() / scale).numpy(), t["labels"].cpu().numpy()[:, None]], 1
-            )
+            torch.cat([t["boxes"].cpu() / scale, t["labels"].cpu()[:, None]], 1).numpy()
             for t in batch[1]
         ]
-        found = [answer.float().cpu().numpy() for answer in answers]
-        self.kept.add_boxes(images, truth, found)
+        found = answers
+        self.kept.add_boxes(images, truth, [f.float().cpu().numpy() for f in found])
 
     def on_test_end(self, trainer, module) -> None:
         if trainer.is_global_zero:

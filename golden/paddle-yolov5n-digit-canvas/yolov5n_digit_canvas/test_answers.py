@@ -21,9 +21,8 @@ def keep_answers(model, loader, run_dir: Path) -> None:
         images = as_array(batch[0])
         targets = as_array(batch[1])  # image, class, centre x, centre y, width, height
         scale = np.array([images.shape[3], images.shape[2]] * 2, np.float32)
-        corners = np.concatenate(
-            [targets[:, 2:4] - targets[:, 4:6] / 2, targets[:, 2:4] + targets[:, 4:6] / 2], 1
-        )
+        centres, sizes = targets[:, 2:4], targets[:, 4:6]
+        corners = np.concatenate([centres - sizes / 2, centres + sizes / 2], 1)
         truth = [
             np.concatenate([corners[mine] / scale, targets[mine, 1:2]], 1)
             for mine in (targets[:, 0] == index for index in range(len(images)))
