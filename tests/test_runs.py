@@ -104,9 +104,10 @@ def test_show_names_a_run_by_a_unique_part_of_its_name(project):
     assert "command:    train.py trainer=debug" in text and "seed:       1" in text
     metrics = json.loads((project / "runs" / first / "metrics.json").read_text())
     assert "test/acc" in text and f"{metrics['test/acc']:.4f}" in text
-    assert (
-        "  report.html" in text and "  config.yaml" in text and "  record.json" in text
-    )
+    for name in ("report.html", "config.yaml", "record.json", "test_outputs.npz"):
+        assert f"\n  {name}\n" in text
+    trial = runs_py(project, "show", "trial-0007")  # a folder's name: the trial's
+    assert "trial:      {'study': 'search', 'number': 7" in trial.stdout, trial.stderr
 
 
 def test_diff_shows_only_what_differs(project):

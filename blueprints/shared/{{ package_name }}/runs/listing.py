@@ -6,6 +6,7 @@ from .curves import best_value
 from .run_dirs import Run
 
 COLUMNS = ("run", "date", "experiment", "overrides", "best", "status", "time")
+STEPS = ("trial", "stage")  # what a search or a recipe records of its runs
 
 
 def overrides(run: Run, shared: frozenset = frozenset()) -> str:
@@ -93,16 +94,23 @@ def show(run: Run) -> str:
     record, config = run.record, run.config
     model, data = config.get("model") or {}, config.get("data") or {}
     trainer, optimizer = config.get("trainer") or {}, config.get("optimizer") or {}
+    parameters = (record.get("model") or {}).get("parameters", "?")
     lines = [
         f"run:        {run.path}",
         f"status:     {record.get('status', 'running?')}  ({duration(run)})",
         f"command:    {record.get('command', '-')}",
         f"experiment: {config.get('experiment') or '-'}",
-        f"model:      {model.get('name')} ({record.get('model', {}).get('parameters', '?')} parameters)",
+        f"model:      {model.get('name')} ({parameters} parameters)",
         f"data:       {data.get('name')} (batch {data.get('batch_size')})",
         f"optimizer:  {optimizer.get('name')} lr={optimizer.get('lr')}",
-        f"trainer:    max_epochs={trainer.get('max_epochs')} precision={trainer.get('precision')}",
+        f"trainer:    max_epochs={trainer.get('max_epochs')}"
+        f" precision={trainer.get('precision')}",
         f"seed:       {config.get('seed')}",
+        *(
+            f"{key}:{' ' * (11 - len(key))}{record[key]}"
+            for key in STEPS
+            if record.get(key)
+        ),
         f"best:       {best_text(run)}  ({record.get('best_checkpoint') or '-'})",
         "metrics:",
         *(f"  {key:<24} {value:.4f}" for key, value in sorted(run.metrics.items())),

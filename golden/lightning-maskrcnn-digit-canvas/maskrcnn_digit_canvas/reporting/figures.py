@@ -38,6 +38,7 @@ def epoch_chart(curves: dict, names: list[str], title: str) -> bytes | None:
         axes.plot(
             [e + 1 for e in epochs], [values[e] for e in epochs], "o-", label=name
         )
+    axes.xaxis.get_major_locator().set_params(integer=True)  # whole epochs
     axes.legend(fontsize=8)
     return png(figure)
 

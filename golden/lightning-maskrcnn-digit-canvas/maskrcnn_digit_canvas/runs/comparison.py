@@ -44,6 +44,7 @@ def plot_metric(runs: list[Run], metric: str, out: Path) -> Path:
             [e + 1 for e in epochs], [values[e] for e in epochs], "o-", label=run_id
         )
     axes.set(xlabel="epoch", ylabel=metric, title=f"{metric} per epoch")
+    axes.xaxis.get_major_locator().set_params(integer=True)
     axes.grid(alpha=0.3)
     axes.legend(fontsize=7)
     figure.tight_layout()
