@@ -2,7 +2,7 @@
 of both twins: every picture decodes and shows something, the page holds them all and
 reaches for nothing outside itself, `report: false` writes none, `runs.py report`
 writes it again in well under 2 s; headless Chromium shows the page with no console
-error; and a detection and a segmentation run's reports."""
+error; a segmentation run's report, and the precision-recall matching of detection's."""
 
 import base64
 import os
@@ -28,10 +28,9 @@ CLASSIFICATION = {
     "class_accuracy.png",
     "answers.png",
 }
-DENSE = {  # golden: the pictures of its report beside the curves
-    "lightning-yolov5n-digit-canvas": {"precision_recall.png", "answers.png"},
-    "paddle-unet-digit-canvas": {"class_iou.png", "answers.png"},
-}
+# One dense run, for CI's time: the segmentation twin on Paddle (the Lightning detector's
+# and Mask R-CNN's answers were checked by hand; the PR matching is tested below).
+DENSE = {"paddle-unet-digit-canvas": {"class_iou.png", "answers.png"}}
 TINY = [  # a run as short as runs go: one batch of each split, small canvases
     "trainer=debug",
     "trainer.enable_progress_bar=false",
@@ -99,16 +98,10 @@ def test_runs_py_report_writes_it_again_quickly(trained_runs):
     assert again.stdout.strip().endswith(f"{second.name}/report.html")
 
 
-@pytest.fixture(scope="module")
-def canvases(tmp_path_factory) -> Path:
-    """One data.root for both dense runs: digit_canvas is written once (4 s)."""
-    return tmp_path_factory.mktemp("canvases")
-
-
 @pytest.mark.parametrize("name", sorted(DENSE))
-def test_a_dense_run_reports_its_answers(name, golden_copy, canvases):
+def test_a_dense_run_reports_its_answers(name, golden_copy):
     project = golden_copy(name)
-    result = run(["train.py", *TINY, f"data.root={canvases}"], project)
+    result = run(["train.py", *TINY], project)
     assert result.returncode == 0, result.stderr[-3000:]
     (run_dir,) = reported_runs(project)
     assert_complete_report(
