@@ -20,7 +20,7 @@ def png(figure) -> bytes:
     return buffer.getvalue()
 
 
-def chart(title: str, xlabel: str, size=(6, 3.4)):
+def chart(title: str, xlabel: str, size=(5, 3)):
     figure, axes = plt.subplots(figsize=size, dpi=90)
     axes.set(title=title, xlabel=xlabel)
     axes.grid(alpha=0.3)

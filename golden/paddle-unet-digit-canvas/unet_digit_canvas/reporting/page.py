@@ -9,7 +9,9 @@ STYLE = """body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}
 h1{font-size:1.4em}h2{font-size:1.15em;border-bottom:1px solid #ccc;margin-top:1.6em}
 table{border-collapse:collapse}td,th{padding:2px 10px;border-bottom:1px solid #eee;
 text-align:left;font-size:.9em}img{max-width:100%;margin:.4em 0}
-pre{background:#f6f6f6;padding:1em;font-size:.8em;overflow:auto}"""
+pre{background:#f6f6f6;padding:1em;font-size:.8em;overflow:auto}
+.pictures{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}
+figcaption{font-weight:bold;margin:.6em 0 .2em}"""
 
 # Every picture must load: one that does not says so on the console (tests read it).
 CHECK = """window.addEventListener("load", () => { for (const image of document.images)
@@ -25,9 +27,13 @@ def rows(pairs) -> str:
     return f"<table>{cells}</table>"
 
 
-def inline(name: str, content: bytes) -> str:
+def inline(name: str, heading: str, content: bytes) -> str:
+    """A picture in the page itself, under its heading."""
     data = base64.b64encode(content).decode()
-    return f'<p><img alt="{html.escape(name)}" src="data:image/png;base64,{data}"></p>'
+    return (
+        f"<figure><figcaption>{html.escape(heading)}</figcaption>"
+        f'<img alt="{html.escape(name)}" src="data:image/png;base64,{data}"></figure>'
+    )
 
 
 def page(
@@ -51,10 +57,13 @@ def page(
         rows(summary),
         "<h2>Final metrics</h2>",
         rows((key, f"{value:.4f}") for key, value in sorted(metrics.items())),
+        "<h2>Curves and test answers</h2>",
+        '<div class="pictures">',
         *(
-            f"<h2>{html.escape(heading)}</h2>{inline(name, content)}"
+            inline(name, heading, content)
             for name, (heading, content) in pictures.items()
         ),
+        "</div>",
         "<h2>Config</h2>",
         f"<pre>{html.escape(config_yaml)}</pre>",
         "<h2>Environment</h2>",
