@@ -6,9 +6,9 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")  # files only: no window, no display needed
-from matplotlib import pyplot as plt  # noqa: E402 (after choosing the backend)
+from matplotlib import pyplot as plt  # after choosing the backend
 
-from ..runs.curves import per_epoch  # noqa: E402
+from ..runs.curves import per_epoch
 
 
 def png(figure) -> bytes:

@@ -35,7 +35,9 @@ class TestOutputs:
             chosen = np.flatnonzero((predicted == labels) == right)
             chosen = chosen[: PICTURES // 2 - len(kept)]
             self.keep(f"{kind}_images", *images[chosen])
-            self.keep(f"{kind}_answers", *zip(labels[chosen], predicted[chosen]))
+            self.keep(
+                f"{kind}_answers", *zip(labels[chosen], predicted[chosen], strict=True)
+            )
 
     def add_masks(self, images, truth, predicted) -> None:
         """uint8 images (N, H, W, 3), class masks truth and predicted (N, H, W)."""
