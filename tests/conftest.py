@@ -168,3 +168,37 @@ def golden_package(rendered):
     yield load
     for folder in added:
         sys.path.remove(folder)
+
+
+# A golden project's runs for runs.py and the report (tests/test_runs.py, test_report.py):
+# three short runs in one process (train.py's main, as its command line would call it).
+RUNS_OF = {"lightning": "lightning-resnet18-digits", "paddle": "paddle-resnet18-digits"}
+SHORT = [
+    "trainer=debug",
+    "trainer.max_epochs=2",
+    "trainer.limit_train_batches=2",
+    "trainer.limit_val_batches=1",
+    "trainer.enable_progress_bar=false",
+]
+THREE_RUNS = [  # two seeds of one experiment, and another learning rate
+    [*SHORT, "seed=1"],
+    [*SHORT, "seed=2", "report=false"],
+    [*SHORT, "seed=1", "optimizer.lr=0.01"],
+]
+TRAIN_IN_ONE_PROCESS = """import json, sys, train
+for args in json.loads(sys.argv[1]):
+    sys.argv = ["train.py", *args]
+    train.main(args)
+"""
+
+
+@pytest.fixture(scope="session", params=sorted(RUNS_OF))
+def trained_runs(request, tmp_path_factory, rendered) -> Path:
+    """Each twin's resnet18-digits project with THREE_RUNS done under runs/."""
+    import json
+
+    project = tmp_path_factory.mktemp("runs") / RUNS_OF[request.param]
+    shutil.copytree(rendered(RUNS_OF[request.param]), project)
+    result = run(["-c", TRAIN_IN_ONE_PROCESS, json.dumps(THREE_RUNS)], project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project

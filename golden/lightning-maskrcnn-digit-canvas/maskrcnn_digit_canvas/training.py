@@ -21,6 +21,7 @@ from .records.environment import hardware, trainable_parameters, versions
 from .records.record import begin_record, exit_interrupted, stopped_by
 from .records.run_dir import open_run_dir, resumed_run, write_json
 from .records.summary import announce, report, scalars
+from .reporting.report import write_report
 from .trainer import build_trainer, check_accelerator
 from .tracking.loggers import finish_loggers
 
@@ -94,6 +95,8 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
         raise SystemExit(stopped)  # rank 0 says how to resume
     if stopped:
         exit_interrupted(record, run_dir / "checkpoints" / "last.ckpt")
+    if main_process and cfg.report:
+        write_report(run_dir)  # report.html: curves, test answers, config
     if main_process:
         report(f"run: {run_dir}", metrics)
     return run_dir, metrics

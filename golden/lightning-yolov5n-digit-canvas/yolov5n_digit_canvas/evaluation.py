@@ -1,5 +1,8 @@
 """Test metrics of a checkpoint, on one device, with the same data pipeline as training."""
 
+from collections.abc import Sequence
+from pathlib import Path
+
 import pytorch_lightning as pl
 import torch
 
@@ -7,6 +10,7 @@ from .checkpoint import load_trained
 from .data.detection_data import DetectionData
 from .quiet import quiet_lightning
 from .records.summary import scalars
+from .test_answers import TestAnswers
 from .trainer import check_accelerator, resolve_precision
 
 
@@ -21,21 +25,30 @@ def evaluate(cfg) -> dict:
 
 def test_best(trainer: pl.Trainer, model, data, cfg) -> dict:
     """After fit: the best checkpoint's test metrics. With several devices rank 0 tests
-    alone on one, as DistributedSampler would pad the test set with repeated images."""
+    alone on one, as DistributedSampler would pad the test set with repeated images.
+    The answers are kept in the run directory for its report (cfg.report)."""
+    answers = [TestAnswers(Path(trainer.default_root_dir))] if cfg.report else []
     if trainer.world_size == 1:
         best = trainer.checkpoint_callback.best_model_path  # best.ckpt, not last.ckpt
         # None: the weights as trained, when training stopped (trainer.max_steps) before
         # any validation chose a best checkpoint.
+        trainer.callbacks.extend(answers)
         trainer.test(model, datamodule=data, ckpt_path=best or None, verbose=False)
         return scalars(trainer.callback_metrics)
     if not trainer.is_global_zero:
         return {}
     # The workers are done: leave their process group, or metrics would wait for them.
     torch.distributed.destroy_process_group()
-    return test_checkpoint(cfg, trainer.checkpoint_callback.best_model_path, data)
+    best = trainer.checkpoint_callback.best_model_path
+    return test_checkpoint(cfg, best, data, answers)
 
 
-def test_checkpoint(cfg, path: str, data: DetectionData) -> dict:
+def test_checkpoint(
+    cfg,
+    path: str,
+    data: DetectionData,
+    callbacks: Sequence = (),
+) -> dict:
     check_accelerator(cfg.trainer.accelerator)
     trainer = pl.Trainer(
         accelerator=cfg.trainer.accelerator,
@@ -43,6 +56,7 @@ def test_checkpoint(cfg, path: str, data: DetectionData) -> dict:
         precision=resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator),
         limit_test_batches=cfg.trainer.limit_test_batches,
         logger=False,
+        callbacks=list(callbacks),
         enable_checkpointing=False,
         enable_progress_bar=False,
         enable_model_summary=False,

@@ -23,12 +23,8 @@ from .records.environment import hardware, trainable_parameters, versions
 from .records.record import begin_record, exit_interrupted, stopped_by
 from .records.run_dir import open_run_dir, write_json
 from .records.summary import announce, report
-from .trainer import (
-    amp_configs,
-    build_callbacks,
-    resolve_precision,
-    select_device,
-)
+from .reporting.report import write_report
+from .trainer import amp_configs, build_callbacks, resolve_precision, select_device
 
 
 def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
@@ -87,7 +83,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
         )
         metrics = dict(getattr(model, "epoch_metrics", {}))
         if main_process:
-            metrics.update(test_checkpoint(cfg, watch.best_path, data))
+            metrics.update(test_checkpoint(cfg, watch.best_path, data, run_dir))
             logs.log({k: v for k, v in metrics.items() if k.startswith("test/")})
         record["status"] = "finished"
     except BaseException as error:
@@ -104,6 +100,8 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
             write_json(run_dir / "record.json", record)
     if stopped:
         exit_interrupted(record, run_dir / "checkpoints" / "last.pdparams")
+    if main_process and cfg.report:
+        write_report(run_dir)  # report.html: curves, test answers, config
     if main_process:
         report(f"run: {run_dir}", metrics)
     return run_dir, metrics

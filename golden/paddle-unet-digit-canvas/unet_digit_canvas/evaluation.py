@@ -1,8 +1,11 @@
 """Test metrics of a checkpoint, with the same data pipeline as training."""
 
+from pathlib import Path
+
 from .callbacks.metrics import EpochMetrics
 from .checkpoint import load_segmenter
 from .data.segmentation_data import SegmentationData
+from .test_answers import keep_answers
 from .trainer import select_device
 
 
@@ -14,9 +17,15 @@ def evaluate(cfg) -> dict:
     return test_checkpoint(cfg, cfg.ckpt_path, data)
 
 
-def test_checkpoint(cfg, path: str, data: SegmentationData) -> dict:
+def test_checkpoint(
+    cfg, path: str, data: SegmentationData, run_dir: Path | None = None
+) -> dict:
+    """The test metrics of the checkpoint at `path`; with `run_dir` (after training),
+    its answers are kept there for the run's report (cfg.report)."""
     select_device(cfg.trainer.accelerator)
     model = load_segmenter(path)
     loader = data.loader("test", False, cfg.trainer.limit_test_batches)
     model.evaluate(loader, verbose=0, callbacks=[EpochMetrics("test")])
+    if run_dir is not None and cfg.report:
+        keep_answers(model, loader, run_dir)
     return model.epoch_metrics

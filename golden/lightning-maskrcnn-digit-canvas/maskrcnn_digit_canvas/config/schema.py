@@ -108,4 +108,5 @@ class Config:
     seed: int = MISSING
     ckpt_path: str | None = MISSING
     output_dir: str = MISSING
+    report: bool = MISSING  # report.html at the end of each run
     export: ExportConfig = field(default_factory=ExportConfig)

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/reporting/__init__.py
