@@ -36,7 +36,9 @@ def start_weights(network: nn.Module, model_cfg) -> None:
 
 def frozen_prefixes(network: nn.Module, freeze, model: str) -> tuple[str, ...]:
     """The parameter-name prefixes model.freeze stands for, each known to name some."""
-    tops = [name for name, child in network.named_children() if list(child.parameters())]
+    tops = [
+        name for name, child in network.named_children() if list(child.parameters())
+    ]
     if freeze is None or freeze == []:
         return ()
     if freeze == "backbone":

@@ -38,7 +38,9 @@ def start_weights(network: nn.Layer, model_cfg) -> list:
 
 def frozen_prefixes(network: nn.Layer, freeze, model: str) -> tuple[str, ...]:
     """The parameter-name prefixes model.freeze stands for, each known to name some."""
-    tops = [name for name, child in network.named_children() if list(child.parameters())]
+    tops = [
+        name for name, child in network.named_children() if list(child.parameters())
+    ]
     if freeze is None or freeze == []:
         return ()
     if freeze == "backbone":

@@ -6,8 +6,6 @@ mistake is reported in about a second.
 
 from pathlib import Path
 
-
-
 from ..errors import UserError
 from .compose import compose
 from .files import options_of, read_yaml

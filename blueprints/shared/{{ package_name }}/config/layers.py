@@ -78,3 +78,16 @@ def stage_overrides(stage: DictConfig) -> DictConfig:
         if key != "name":
             OmegaConf.update(node, str(key), value, merge=True)
     return node
+
+
+def stage_step(cfg: DictConfig, index: int, where: str) -> tuple[str, DictConfig]:
+    """The experiment's stage `index`, as one more step right after the experiment."""
+    names = check_stages(cfg.stages, stages_file(cfg))
+    return f"{where}, stage '{names[index]}'", stage_overrides(cfg.stages[index])
+
+
+def stages_file(cfg: DictConfig) -> str:
+    """Where the stages were declared, for messages."""
+    if cfg.experiment:
+        return f"configs/experiment/{cfg.experiment}.yaml"
+    return "the saved config"

@@ -22,8 +22,10 @@ def annotated_yaml(cfg: DictConfig, steps: list) -> str:
     lines = []
     write(OmegaConf.to_container(cfg, resolve=True), origin, "", 0, lines)
     width = min(COLUMN, max(len(line) for line, _ in lines))
-    return "".join(f"{line:<{width}}  # {where}\n" if where else f"{line}\n"
-                   for line, where in lines)
+    return "".join(
+        f"{line:<{width}}  # {where}\n" if where else f"{line}\n"
+        for line, where in lines
+    )
 
 
 def write(node: dict, origin: dict, prefix: str, depth: int, lines: list) -> None:

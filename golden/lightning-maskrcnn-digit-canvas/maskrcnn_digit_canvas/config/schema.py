@@ -18,6 +18,7 @@ LOGGERS = ("tensorboard", "csv")
 class ModelConfig:
     name: str = MISSING
     pretrained: bool | str = MISSING  # true, false, or a weights file
+    freeze: Any = MISSING  # null, backbone, or parameter-name prefixes: trained no more
 
 
 @dataclass
@@ -96,3 +97,7 @@ class Config:
     seed: int = MISSING
     ckpt_path: str | None = MISSING
     output_dir: str = MISSING
+    experiment: str | None = MISSING  # configs/experiment/<name>.yaml, or null
+    env: str | None = MISSING  # configs/env/<name>.yaml, or null
+    stages: Any = MISSING  # null, or the experiment's stages: stages/recipe.py
+    stage: Any = MISSING  # null, or which stage of a series this run is

@@ -41,9 +41,13 @@ def resumed_run(ckpt_path: str | None) -> Path | None:
 
 
 def create_run_dir(cfg) -> Path:
-    """runs/<date>_<time>_<model>_<data>[-N]: unique even for runs started in one second."""
+    """runs/<date>_<time>_<model>_<data>[-N]: unique even for runs started in one second;
+    a stage of a series (stages/) is <series>/<index>-<stage>[-N]."""
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
-    base = Path(cfg.output_dir) / f"{stamp}_{cfg.model.name}_{cfg.data.name}"
+    name = f"{stamp}_{cfg.model.name}_{cfg.data.name}"
+    if cfg.get("stage"):
+        name = f"{cfg.stage.index}-{cfg.stage.name}"
+    base = Path(cfg.output_dir) / name
     base.parent.mkdir(parents=True, exist_ok=True)
     for n in range(1, 1000):
         path = base if n == 1 else base.with_name(f"{base.name}-{n}")

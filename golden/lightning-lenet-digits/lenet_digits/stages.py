@@ -16,6 +16,7 @@ checkpoint in its own directory. Once every stage has finished, it starts a new 
 
 import json
 import sys
+from contextlib import nullcontext as fresh_names
 from datetime import datetime
 from pathlib import Path
 
@@ -48,7 +49,8 @@ def run_stages(cfg: DictConfig, stage_config) -> list[Path]:
             keys["ckpt_path"] = last_checkpoint(run)
             print(f"stage {index}/{len(names)} {name}", file=sys.stderr)
             try:
-                run, _ = train(OmegaConf.merge(stage_config(index - 1), keys))
+                with fresh_names():
+                    run, _ = train(OmegaConf.merge(stage_config(index - 1), keys))
             except SystemExit as stop:  # interrupted (130, 143): say how to go on
                 print(f"rerun the same command to continue {series}", file=sys.stderr)
                 raise stop

@@ -1,1 +1,0 @@
-../../shared/{{ package_name }}/stages.py
