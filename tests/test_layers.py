@@ -47,19 +47,19 @@ def shown(project, *args: str, env: dict | None = None) -> tuple[dict, dict]:
 def test_precedence_base_experiment_env_command_line(golden_copy, backend):
     project = golden_copy(f"{backend}-lenet-digits")
     (project / "configs/experiment/mine.yaml").write_text(EXPERIMENT)
-    args = ["experiment=mine", "env=local", "data.batch_size=8"]
+    args = ["experiment=mine", "env=docker", "data.batch_size=8"]
     cfg, sources = shown(project, *args, env={"DATA_ROOT": "/from/env"})
     assert cfg["scheduler"]["name"] == "step"  # the experiment's pick of an option
     assert sources["scheduler.step_size"] == "configs/scheduler/step.yaml"
     assert cfg["trainer"]["max_epochs"] == 7  # experiment over base
     assert sources["trainer.max_epochs"] == "configs/experiment/mine.yaml"
     assert cfg["data"]["root"] == "/from/env"  # env over experiment, via ${oc.env:}
-    assert sources["data.root"] == "configs/env/local.yaml"
+    assert sources["data.root"] == "configs/env/docker.yaml"
     assert cfg["data"]["batch_size"] == 8  # the command line over everything
     assert sources["data.batch_size"] == "command line: data.batch_size=8"
     assert sources["seed"] == "configs/config.yaml"
     assert sources["model.name"] == "configs/model/lenet.yaml"
-    assert (cfg["experiment"], cfg["env"]) == ("mine", "local")  # a run's config says
+    assert (cfg["experiment"], cfg["env"]) == ("mine", "docker")  # a run's config says
     # A group option on the command line wins over the experiment's pick too.
     cfg, _ = shown(project, "experiment=mine", "scheduler=none")
     assert cfg["scheduler"] == {"name": "none"}
@@ -77,6 +77,9 @@ def test_env_files_read_the_environment(golden_copy):
     assert cfg["data"]["num_workers"] == "auto"  # the default when it is unset
     cfg, _ = shown(project, "experiment=long", "env=docker")
     assert cfg["scheduler"]["name"] == "cosine" and cfg["data"]["root"] == "/app/data"
+    cfg, sources = shown(project, "env=local")
+    assert cfg["trainer"]["devices"] == 1
+    assert sources["trainer.devices"] == "configs/env/local.yaml"
     helped = run(["train.py", "--help"], project)
     assert "experiment finetune, long" in helped.stdout
     assert "env        cluster, docker, local" in helped.stdout
