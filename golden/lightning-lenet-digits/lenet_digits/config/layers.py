@@ -20,6 +20,7 @@ from .schema import GROUPS
 LAYERS = ("experiment", "env")  # in the order they are applied
 STAGE_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a stage's name names its directory
 RESERVED = ("stages", "stage", "experiment", "env", "ckpt_path", "output_dir")
+STAGE_KEYS = {"name", "index", "of", "from"}  # what a series sets `stage` to
 STAGE_FORM = "stages: [{name: head, optimizer.lr: 0.01}, {name: all, ...}]"
 
 
@@ -70,6 +71,20 @@ def check_stages(stages, where: str) -> list[str]:
     return names
 
 
+def check_series_keys(cfg: DictConfig) -> None:
+    """`stages` in its form, and `stage` as only a series sets it."""
+    if cfg.stages is not None:
+        check_stages(cfg.stages, stages_file(cfg))
+    stage = cfg.stage
+    if stage is not None and (
+        not isinstance(stage, DictConfig) or set(stage) != STAGE_KEYS
+    ):
+        raise UserError(
+            "stage: a series sets it for each of its runs (its name, index, of and"
+            " from); leave it null"
+        )
+
+
 def stage_overrides(stage: DictConfig) -> DictConfig:
     """A stage's keys as one nested mapping: `optimizer.lr: 0.01` or `optimizer: {lr:
     0.01}` alike."""
@@ -90,4 +105,4 @@ def stages_file(cfg: DictConfig) -> str:
     """Where the stages were declared, for messages."""
     if cfg.experiment:
         return f"configs/experiment/{cfg.experiment}.yaml"
-    return "the saved config"
+    return "the config"

@@ -17,7 +17,7 @@ from omegaconf.errors import OmegaConfBaseException
 from ..errors import UserError, did_you_mean
 from .explain import explain
 from .files import options_of, read_option, read_root
-from .layers import LAYERS, check_stages, read_layer, stage_step, stages_file
+from .layers import LAYERS, check_series_keys, read_layer, stage_step
 from .mix_sources import complete_sources
 from .options import OPTIONS
 from .rules import check_values
@@ -67,12 +67,11 @@ def compose(
         if stage is not None and n == max(staged, default=len(steps) - 1):
             steps.insert(n + 1, stage_step(cfg, stage, where))  # before env, arguments
             cfg = merge(cfg, steps[n + 1][1], steps[n + 1][0])
-    if cfg.stages is not None:
-        check_stages(cfg.stages, stages_file(cfg))
     try:
         OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
     except OmegaConfBaseException as error:
         raise explain(error, cfg, "while resolving ${...}") from None
+    check_series_keys(cfg)
     check_values(cfg)
     if cfg.data.name == "mix":
         complete_sources(cfg)
