@@ -51,9 +51,11 @@ def run_stages(cfg: DictConfig, stage_config) -> list[Path]:
             try:
                 with fresh_names():
                     run, _ = train(OmegaConf.merge(stage_config(index - 1), keys))
-            except SystemExit as stop:  # interrupted (130, 143): say how to go on
-                print(f"rerun the same command to continue {series}", file=sys.stderr)
-                raise stop
+            except SystemExit as stop:
+                if stop.code in (130, 143):  # SIGINT, SIGTERM: say how to go on
+                    again = f"rerun the same command to continue {series}"
+                    print(again, file=sys.stderr)
+                raise
         runs.append(run)
         start = best_checkpoint(run, name)
     write_json(series / SERIES, json.loads((series / SERIES).read_text()) | DONE)

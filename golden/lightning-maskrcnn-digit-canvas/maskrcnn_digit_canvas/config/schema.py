@@ -99,5 +99,5 @@ class Config:
     output_dir: str = MISSING
     experiment: str | None = MISSING  # configs/experiment/<name>.yaml, or null
     env: str | None = MISSING  # configs/env/<name>.yaml, or null
-    stages: Any = MISSING  # null, or the experiment's stages: stages/recipe.py
+    stages: Any = MISSING  # null, or the experiment's stages: config/layers.py
     stage: Any = MISSING  # null, or which stage of a series this run is

@@ -6,7 +6,7 @@ Precedence, lowest first: configs/config.yaml and the group options it picks, th
 configs/experiment/<name>.yaml, then configs/env/<name>.yaml, then the command line.
 An experiment or env file may pick group options under `defaults:` (as config.yaml
 does; a group=option on the command line still wins) and may `extends:` another of its
-folder. An experiment may declare `stages:`, run one after another (stages/).
+folder. An experiment may declare `stages:`, run one after another (stages.py).
 """
 
 import re

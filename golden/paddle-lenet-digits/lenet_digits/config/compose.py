@@ -31,7 +31,7 @@ def compose(
 ) -> DictConfig:
     """The validated config for `args`; `base` (a saved config) replaces configs/.
 
-    stage: the index of the experiment's stage to apply (stages/); steps: a list that
+    stage: the index of the experiment's stage to apply (stages.py); steps: a list that
     receives each (where, values) merged, in order (--print-config's sources).
     """
     choices, layers, overrides = split_args(args)

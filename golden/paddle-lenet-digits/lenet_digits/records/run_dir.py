@@ -42,7 +42,7 @@ def resumed_run(ckpt_path: str | None) -> Path | None:
 
 def create_run_dir(cfg) -> Path:
     """runs/<date>_<time>_<model>_<data>[-N]: unique even for runs started in one second;
-    a stage of a series (stages/) is <series>/<index>-<stage>[-N]."""
+    a stage of a series (stages.py) is <series>/<index>-<stage>[-N]."""
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     name = f"{stamp}_{cfg.model.name}_{cfg.data.name}"
     if cfg.get("stage"):
