@@ -47,7 +47,7 @@ def shown(project, *args: str, env: dict | None = None) -> tuple[dict, dict]:
 def test_precedence_base_experiment_env_command_line(golden_copy, backend):
     project = golden_copy(f"{backend}-lenet-digits")
     (project / "configs/experiment/mine.yaml").write_text(EXPERIMENT)
-    args = ["experiment=mine", "env=docker", "data.batch_size=8"]
+    args = ["env=docker", "experiment=mine", "data.batch_size=8"]  # env after, always
     cfg, sources = shown(project, *args, env={"DATA_ROOT": "/from/env"})
     assert cfg["scheduler"]["name"] == "step"  # the experiment's pick of an option
     assert sources["scheduler.step_size"] == "configs/scheduler/step.yaml"

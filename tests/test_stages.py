@@ -215,22 +215,27 @@ def test_an_interrupted_series_resumes_mid_way_from_the_same_command(golden_copy
     assert record["status"] == "finished" and len(record["resumed"]) == 1
     assert record["stage"]["name"] == "rest" and record["stage"]["from"]
     assert json.loads((series / "series.json").read_text())["finished"] is True
-    # One stage alone: resumed with ckpt_path= in its own directory, no series again.
+    # One stage alone: resumed with ckpt_path= in its own directory, no series again,
+    # and env= applied over its saved config (a run moved to another machine).
     last = checkpoint(rest, backend, "last")
-    more = run(["train.py", f"ckpt_path={last}", "trainer.max_epochs=4"], project)
+    more = run(
+        ["train.py", f"ckpt_path={last}", "trainer.max_epochs=4", "env=local"], project
+    )
     assert more.returncode == 0, more.stderr
     assert "epoch 4/4" in more.stdout and "stage 1/2" not in more.stderr
     assert the_series(project) == (series, [warm, rest])
     assert record_of(rest)["stage"]["name"] == "rest"
+    saved = OmegaConf.load(rest / "config.yaml")
+    assert (saved.env, saved.trainer.devices, saved.experiment) == ("local", 1, "steps")
     # Its saved config: composed again as it was, the experiment named, not re-applied.
+    config = str(warm / "config.yaml")
     again = run(
-        ["train.py", "--config", str(warm / "config.yaml"), "--print-config"], project
+        ["train.py", "--config", config, "env=local", "--print-config"], project
     )
     assert again.returncode == 0, again.stderr
     assert "experiment: steps" in again.stdout and "the saved config" in again.stdout
-    refused = run(
-        ["train.py", "--config", str(warm / "config.yaml"), "experiment=long"], project
-    )
+    assert "configs/env/local.yaml" in again.stdout
+    refused = run(["train.py", "--config", config, "experiment=long"], project)
     assert refused.returncode == 2
     assert "experiment=long: a saved config fixes its options" in refused.stderr
 

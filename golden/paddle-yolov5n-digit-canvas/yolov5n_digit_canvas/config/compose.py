@@ -17,7 +17,7 @@ from omegaconf.errors import OmegaConfBaseException
 from ..errors import UserError, did_you_mean
 from .explain import explain
 from .files import options_of, read_option, read_root
-from .layers import LAYERS, check_series_keys, read_layer, stage_step
+from .layers import LAYERS, check_series_keys, read_layers, stage_step
 from .options import OPTIONS
 from .rules import check_values
 from .schema import GROUPS, Config
@@ -37,19 +37,16 @@ def compose(
     steps = [] if steps is None else steps
     if base is None:
         picks, root = read_root()
-        chosen = {layer: read_layer(layer, name) for layer, name in layers.items()}
-        for more in [picks, *(picks for picks, _ in chosen.values()), choices]:
-            picks = {**picks, **more}
-        for group, option in picks.items():
+        more, layered = read_layers(layers)
+        for group, option in {**picks, **more, **choices}.items():
             where = f"configs/{group}/{option}.yaml"
             node = typed(group, read_option(group, option), where)
             steps.append((f"in {where}", {group: node}))
         steps.append(("in configs/config.yaml", root))  # it wins, as in Hydra
-        for layer, (_, node) in chosen.items():
-            steps.append((f"in configs/{layer}/{node[layer]}.yaml", node))
-    elif choices or layers:
+        steps += layered
+    elif choices or "experiment" in layers:
         picked = {**choices, **layers}
-        given = ", ".join(f"{key}={value}" for key, value in picked.items())
+        given = ", ".join(f"{k}={v}" for k, v in picked.items() if k != "env")
         raise UserError(f"{given}: a saved config fixes its options; set keys instead")
     else:  # a mapping: files.read_yaml or a checkpoint's dict
         base = OmegaConf.create(base)
@@ -58,6 +55,7 @@ def compose(
                 node = typed(group, base.pop(group), "the saved config")
                 steps.append(("in the saved config", {group: node}))
         steps.append(("in the saved config", base))
+        steps += read_layers(layers, saved=True)[1]  # env=: where it runs now
     steps += [(f"in the argument '{line}'", parse_override(line)) for line in overrides]
     staged = [n for n, (where, _) in enumerate(steps) if where.startswith(STAGED)]
     cfg = OmegaConf.structured(Config)

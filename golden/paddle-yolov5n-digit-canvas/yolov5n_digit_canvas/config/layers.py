@@ -48,6 +48,24 @@ def read_layer(layer: str, name: str) -> tuple[dict, DictConfig]:
     return dict(picks), node
 
 
+def read_layers(layers: dict, saved: bool = False) -> tuple[dict, list]:
+    """The group options `layers` ({"env": "cluster", ...}) pick, and their (where,
+    keys) steps: experiment, then env, whatever the arguments' order. On a saved
+    config only env applies (a run resumed elsewhere), and it may pick no option."""
+    picks, steps = {}, []
+    for layer in LAYERS:
+        if layer in layers:
+            where = f"configs/{layer}/{layers[layer]}.yaml"
+            more, node = read_layer(layer, layers[layer])
+            if saved and more:
+                raise UserError(
+                    f"{where}: defaults picks options, which a saved config fixes"
+                )
+            picks |= more
+            steps.append((f"in {where}", node))
+    return picks, steps
+
+
 def check_stages(stages, where: str) -> list[str]:
     """The names of the stages, once their form is known to be right."""
     if not isinstance(stages, ListConfig) or not stages:
