@@ -29,6 +29,7 @@ def annotated_yaml(cfg: DictConfig, steps: list) -> str:
 
 
 def write(node: dict, origin: dict, prefix: str, depth: int, lines: list) -> None:
+    """Append a (YAML line, source) pair per key of `node`, nested `depth` deep."""
     for key, value in node.items():
         path, indent = f"{prefix}{key}", "  " * depth
         if isinstance(value, dict) and value:
