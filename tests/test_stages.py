@@ -257,6 +257,10 @@ BAD_STAGES = [
         "stages: [{name: a, output_dir: x}]\n",
         "stage 'a' sets output_dir, which a stage",
     ),
+    (
+        "stages: [{name: a}, {name: b, model.freeze: everything}]\n",
+        "model.freeze=everything: it must be null, backbone, or a list",
+    ),
 ]
 
 

@@ -90,9 +90,19 @@ def check_stages(stages, where: str) -> list[str]:
 
 
 def check_series_keys(cfg: DictConfig) -> None:
-    """`stages` in its form, and `stage` as only a series sets it."""
+    """`stages` in its form, `stage` as only a series sets it, and model.freeze's form
+    (its prefixes are checked against the model once it is built), so that a stage's
+    mistake is found before any stage runs."""
     if cfg.stages is not None:
         check_stages(cfg.stages, stages_file(cfg))
+    freeze = cfg.model.freeze
+    if freeze not in (None, "backbone") and not (
+        isinstance(freeze, ListConfig) and all(isinstance(p, str) for p in freeze)
+    ):
+        raise UserError(
+            f"model.freeze={freeze}: it must be null, backbone, or a list of"
+            " parameter-name prefixes"
+        )
     stage = cfg.stage
     if stage is not None and (
         not isinstance(stage, DictConfig) or set(stage) != STAGE_KEYS
