@@ -31,6 +31,11 @@ SLOW_MODULES_FIRST = [
     "test_yolo.py",
     "test_augment.py",
     "test_twins.py",
+    "test_tune.py",  # searches, two workers, a kill and a restart
+    "test_runs.py",  # three runs per twin, shared with test_report.py
+    "test_report.py",
+    "test_stages.py",
+    "test_tracking.py",
     "test_docker.py",  # minutes where podman is set up and its layers are cold
     "test_ci_workflow.py",
     "test_mix.py",

@@ -106,6 +106,7 @@ NAMES_THEIR_BACKEND = {
     ".github/workflows/ci.yml",  # installs torch from its CPU index; .ckpt or .pdparams
     "README.md",
     "config/export_rules.py",  # each twin's export formats and ONNX operator sets
+    "stages.py",  # Paddle's stages count parameter names afresh (unique_name.guard)
     "__init__.py",
     "train.py",
     "{{_copier_conf.answers_file}}",

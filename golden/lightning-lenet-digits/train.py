@@ -1,9 +1,10 @@
 """Train a model. The whole experiment is the config: configs/ plus these arguments.
 
-Usage: python train.py [group=option ...] [key=value ...]
+Usage: python train.py [group=option ...] [experiment=NAME] [env=NAME] [key=value ...]
   python train.py
   python train.py model=resnet18 data=cifar10 trainer.max_epochs=3 data.root=/data
   python train.py ckpt_path=runs/<run>/checkpoints/last.ckpt    # resume
+  python train.py experiment=finetune env=cluster    # its stages, one after another
 """
 
 from lenet_digits.config.cli import parse_cli
@@ -15,7 +16,12 @@ def main(argv: list[str]) -> None:
     # torch and Lightning load only now, so a config mistake is reported in a second.
     from lenet_digits.training import train
 
-    train(cfg)
+    if cfg.stages:  # a recipe of stages: each a run, started from the one before
+        from lenet_digits.stages import run_stages
+
+        run_stages(cfg, lambda i: parse_cli(argv, __doc__, resume=True, stage=i))
+    else:
+        train(cfg)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from .data.instance_data import InstanceData
 from .errors import UserError, check_epochs_left
 from .evaluation import test_best
 from .instance_segmenter import InstanceSegmenter
-from .models.pretrained import load_pretrained
+from .models.starting_weights import start_weights
 from .quiet import quiet_lightning
 from .records.environment import hardware, trainable_parameters, versions
 from .records.record import begin_record, exit_interrupted, stopped_by
@@ -45,8 +45,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
     check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     config = OmegaConf.to_container(cfg, resolve=True)
     model = InstanceSegmenter(config, data.describe())
-    if cfg.model.pretrained:
-        load_pretrained(model.net, cfg.model.name, cfg.model.pretrained)
+    start_weights(model.net, cfg.model)  # model.pretrained, then model.freeze
     new_run = resumed_run(cfg.ckpt_path) is None
     run_dir = open_run_dir(cfg)
     try:
@@ -66,6 +65,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
         model={"name": cfg.model.name, "parameters": parameters},
         versions=versions(),
         hardware=hardware(trainer),
+        stage=dict(cfg.stage) if cfg.stage else None,  # which stage of a series
     )
     main_process = trainer.is_global_zero  # DDP workers train but keep no records
     if main_process:

@@ -31,7 +31,8 @@ class TaskModule(pl.LightningModule):
             raise loss_not_finite(value, step + 1, self.current_epoch + 1, lr)
 
     def configure_optimizers(self):
-        optimizer = build_optimizer(self.parameters(), self.cfg.optimizer)
+        trainable = [p for p in self.parameters() if p.requires_grad]  # model.freeze
+        optimizer = build_optimizer(trainable, self.cfg.optimizer)
         total_steps = int(self.trainer.estimated_stepping_batches)
         batches = self.trainer.num_training_batches
         steps_per_epoch = math.ceil(batches / self.trainer.accumulate_grad_batches)

@@ -17,7 +17,7 @@ from .data.module import ImageClassificationData
 from .errors import check_epochs_left
 from .evaluation import test_checkpoint
 from .launch import relaunch_on_devices
-from .models.pretrained import load_pretrained
+from .models.starting_weights import start_weights
 from .optim import build_optimization
 from .records.environment import hardware, trainable_parameters, versions
 from .records.record import begin_record, exit_interrupted, stopped_by
@@ -46,12 +46,11 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
     checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
     check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     model = build_classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
-    if cfg.model.pretrained:
-        load_pretrained(model.network.network, cfg.model.name, cfg.model.pretrained)
+    trainable = start_weights(model.network.network, cfg.model)  # pretrained, freeze
     limits = cfg.trainer
     train_loader = data.loader("train", True, limits.limit_train_batches)
     val_loader = data.loader("val", False, limits.limit_val_batches)
-    optimizer, epochs = build_optimization(cfg, model.parameters(), len(train_loader))
+    optimizer, epochs = build_optimization(cfg, trainable, len(train_loader))
     prepare(model, optimizer, amp_configs(precision))
     if resumed:
         load_weights(model, cfg.ckpt_path)
@@ -66,6 +65,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
         model={"name": cfg.model.name, "parameters": parameters},
         versions=versions(),
         hardware=hardware(precision),
+        stage=dict(cfg.stage) if cfg.stage else None,  # which stage of a series
     )
     if main_process:
         write_json(run_dir / "record.json", record)

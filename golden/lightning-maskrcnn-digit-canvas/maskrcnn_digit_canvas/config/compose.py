@@ -1,9 +1,11 @@
-"""Compose one run's configuration: config.yaml, then each group's option, then overrides.
+"""Compose one run's configuration, layer on layer (config/layers.py): config.yaml and
+each group's option, then the experiment, then the env, then the overrides.
 
-`group=option` picks configs/<group>/<option>.yaml; `a.b=value` overrides one key (the
-value is read as YAML); `${oc.env:NAME,default}` reads an environment variable. Every
-OmegaConf error becomes one sentence naming the key, where the value came from, and the
-closest valid names.
+`group=option` picks configs/<group>/<option>.yaml; `experiment=NAME` and `env=NAME`
+add configs/experiment/NAME.yaml and configs/env/NAME.yaml; `a.b=value` overrides one
+key (the value is read as YAML); `${oc.env:NAME,default}` reads an environment
+variable. Every OmegaConf error becomes one sentence naming the key, where the value
+came from, and the closest valid names.
 """
 
 from typing import Any
@@ -15,57 +17,80 @@ from omegaconf.errors import OmegaConfBaseException
 from ..errors import UserError, did_you_mean
 from .explain import explain
 from .files import options_of, read_option, read_root
+from .layers import LAYERS, check_series_keys, read_layers, stage_step
 from .options import OPTIONS
 from .rules import check_values
 from .schema import GROUPS, Config
 
+STAGED = ("in configs/experiment/", "in the saved config")  # what stages come with
 
-def compose(args: list[str], base: Any | None = None) -> DictConfig:
-    """The validated config for `args`; `base` (a saved config) replaces configs/."""
-    choices, overrides = split_args(args)
-    cfg = OmegaConf.structured(Config)
+
+def compose(
+    args: list[str], base: Any | None = None, stage: int | None = None, steps=None
+) -> DictConfig:
+    """The validated config for `args`; `base` (a saved config) replaces configs/.
+
+    stage: the index of the experiment's stage to apply (stages.py); steps: a list that
+    receives each (where, values) merged, in order (--print-config's sources).
+    """
+    choices, layers, overrides = split_args(args)
+    steps = [] if steps is None else steps
     if base is None:
         picks, root = read_root()
-        for group, option in {**picks, **choices}.items():
+        more, layered = read_layers(layers)
+        for group, option in {**picks, **more, **choices}.items():
             where = f"configs/{group}/{option}.yaml"
             node = typed(group, read_option(group, option), where)
-            cfg = merge(cfg, {group: node}, f"in {where}")
-        cfg = merge(cfg, root, "in configs/config.yaml")  # it wins, as in Hydra
-    elif choices:
-        given = ", ".join(f"{group}={option}" for group, option in choices.items())
+            steps.append((f"in {where}", {group: node}))
+        steps.append(("in configs/config.yaml", root))  # it wins, as in Hydra
+        steps += layered
+    elif choices or "experiment" in layers:
+        picked = {**choices, **layers}
+        given = ", ".join(f"{k}={v}" for k, v in picked.items() if k != "env")
         raise UserError(f"{given}: a saved config fixes its options; set keys instead")
     else:  # a mapping: files.read_yaml or a checkpoint's dict
         base = OmegaConf.create(base)
         for group in OPTIONS:
             if group in base:
                 node = typed(group, base.pop(group), "the saved config")
-                cfg = merge(cfg, {group: node}, "in the saved config")
-        cfg = merge(cfg, base, "in the saved config")
-    for line in overrides:
-        cfg = merge(cfg, parse_override(line), f"in the argument '{line}'")
+                steps.append(("in the saved config", {group: node}))
+        steps.append(("in the saved config", base))
+        steps += read_layers(layers, saved=True)[1]  # env=: where it runs now
+    steps += [(f"in the argument '{line}'", parse_override(line)) for line in overrides]
+    staged = [n for n, (where, _) in enumerate(steps) if where.startswith(STAGED)]
+    cfg = OmegaConf.structured(Config)
+    for n, (where, node) in enumerate(list(steps)):
+        cfg = merge(cfg, node, where)
+        if stage is not None and n == max(staged, default=len(steps) - 1):
+            steps.insert(n + 1, stage_step(cfg, stage, where))  # before env, arguments
+            cfg = merge(cfg, steps[n + 1][1], steps[n + 1][0])
     try:
         OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
     except OmegaConfBaseException as error:
         raise explain(error, cfg, "while resolving ${...}") from None
+    check_series_keys(cfg)
     check_values(cfg)
     return cfg
 
 
-def split_args(args: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Separate `group=option` choices from `a.b=value` overrides."""
-    choices, overrides = {}, []
+def split_args(args: list[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Separate `group=option` choices, `experiment=`/`env=` layers and `a.b=value`
+    overrides."""
+    choices, layers, overrides = {}, {}, []
     for arg in args:
         key, sep, value = arg.partition("=")
         if not sep or not key:
             raise UserError(f"expected group=option or key=value, got '{arg}'")
         if key in GROUPS:
             choices[key] = value
+        elif key in LAYERS and value not in ("", "null"):
+            layers[key] = value
         elif (group := key.removesuffix(".name")) in OPTIONS:
             options = ", ".join(options_of(group))
             raise UserError(f"{arg}: pick the option instead: {group}=({options})")
         else:
             overrides.append(arg)
-    return choices, overrides
+    return choices, layers, overrides
 
 
 def typed(group: str, node: Any, where: str) -> Any:

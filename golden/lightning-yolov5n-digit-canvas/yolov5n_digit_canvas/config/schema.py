@@ -10,6 +10,10 @@ from typing import Any, Literal
 
 from omegaconf import MISSING
 
+from .feature_schema import (
+    ExportConfig,
+)
+
 GROUPS = ("model", "data", "optimizer", "scheduler", "trainer")
 
 
@@ -17,6 +21,7 @@ GROUPS = ("model", "data", "optimizer", "scheduler", "trainer")
 class ModelConfig:
     name: str = MISSING
     pretrained: bool | str = MISSING  # true, false, or a weights file
+    freeze: Any = MISSING  # null, backbone, or parameter-name prefixes: trained no more
 
 
 @dataclass
@@ -84,19 +89,6 @@ class CheckpointConfig:
 
 
 @dataclass
-class ExportConfig:
-    """export.py: the exported model's form and the check that it answers as trained."""
-
-    format: str = MISSING  # config/rules.py: EXPORT_FORMATS
-    verify: bool = MISSING  # false: no check (said on stderr and in the manifest)
-    opset: int = MISSING  # the ONNX operator set
-    batch_size: int = MISSING  # the example batch the export is made with
-    verify_batch_size: int = MISSING  # another size: the exported batch is dynamic
-    verify_images: int = MISSING  # test images compared and scored
-    out: str | None = MISSING  # null: runs/<run>/export, beside the checkpoints
-
-
-@dataclass
 class Config:
     model: ModelConfig = field(default_factory=ModelConfig)
     data: DataConfig = field(default_factory=DataConfig)
@@ -109,4 +101,8 @@ class Config:
     ckpt_path: str | None = MISSING
     output_dir: str = MISSING
     report: bool = MISSING  # report.html at the end of each run
+    experiment: str | None = MISSING  # configs/experiment/<name>.yaml, or null
+    env: str | None = MISSING  # configs/env/<name>.yaml, or null
+    stages: Any = MISSING  # null, or the experiment's stages: config/layers.py
+    stage: Any = MISSING  # null, or which stage of a series this run is
     export: ExportConfig = field(default_factory=ExportConfig)

@@ -6,30 +6,36 @@ mistake is reported in about a second.
 
 from pathlib import Path
 
-from omegaconf import OmegaConf
-
 from ..errors import UserError
 from .compose import compose
 from .files import options_of, read_yaml
+from .layers import LAYERS
 from .resume import check_resume, check_trained_as
 from .schema import GROUPS
+from .sources import annotated_yaml
 
 NONE = (None, "", "null")  # ckpt_path= not given, or given as none
 FLAGS = """
 Flags:
   -h, --help         show this help
-  --print-config     print the composed config and exit (nothing runs)
+  --print-config     print the composed config, each value with where it came from,
+                     and exit (nothing runs)
   --config FILE      start from FILE (a run's config.yaml) instead of configs/
 """
 
 
 def parse_cli(
-    argv: list[str], usage: str, from_checkpoint: bool = False, resume: bool = False
+    argv: list[str],
+    usage: str,
+    from_checkpoint: bool = False,
+    resume: bool = False,
+    stage: int | None = None,
 ):
     """The validated config for `argv`, after answering --help or --print-config.
 
     from_checkpoint: start from the config saved in `ckpt_path=...` instead of configs/.
     resume: the same where `ckpt_path=...` is given, keeping what a resumed run must keep.
+    stage: the config of the experiment's stage `stage` (from 0), not the whole's.
     """
     if "-h" in argv or "--help" in argv:
         print(usage.strip() + "\n" + FLAGS + options_help())
@@ -48,7 +54,10 @@ def parse_cli(
         from ..checkpoint import checkpoint_config
 
         base = checkpoint_config(path)
-    cfg = compose(argv, base)
+    steps = []
+    cfg = compose(argv, base, stage, steps)
+    for index in range(len(cfg.stages or ()) if stage is None else 0):
+        compose(argv, base, index)  # every stage checked before any runs
     if resume and base is not None and "--config" not in given:
         check_resume(cfg, base)
     if from_checkpoint and base is not None and "--config" not in given:
@@ -56,7 +65,7 @@ def parse_cli(
     if from_checkpoint and not cfg.ckpt_path:
         raise UserError("give the checkpoint: ckpt_path=runs/<run>/checkpoints/best.*")
     if show:
-        print(OmegaConf.to_yaml(cfg, resolve=True), end="")
+        print(annotated_yaml(cfg, steps), end="")
         raise SystemExit(0)
     return cfg
 
@@ -65,6 +74,9 @@ def options_help() -> str:
     lines = ["\nGroups (group=option, from configs/<group>/<option>.yaml):"]
     for group in GROUPS:
         lines.append(f"  {group:<10} {', '.join(options_of(group))}")
+    lines.append("\nLayers (experiment=NAME, env=NAME: configs/<layer>/NAME.yaml):")
+    for layer in LAYERS:
+        lines.append(f"  {layer:<10} {', '.join(options_of(layer))}")
     lines.append("\nAny key can be set with key=value; see configs/config.yaml.")
     return "\n".join(lines)
 

@@ -17,6 +17,7 @@ GROUPS = ("model", "data", "optimizer", "scheduler", "trainer")
 class ModelConfig:
     name: str = MISSING
     pretrained: bool | str = MISSING  # true, false, or a weights file
+    freeze: Any = MISSING  # null, backbone, or parameter-name prefixes: trained no more
     small_input_stem: bool | None = MISSING  # null: decided by the image size
     input_channels: int = MISSING  # what images of your own are converted to
     input_size: int = MISSING
@@ -106,3 +107,7 @@ class Config:
     ckpt_path: str | None = MISSING
     output_dir: str = MISSING
     report: bool = MISSING  # report.html at the end of each run
+    experiment: str | None = MISSING  # configs/experiment/<name>.yaml, or null
+    env: str | None = MISSING  # configs/env/<name>.yaml, or null
+    stages: Any = MISSING  # null, or the experiment's stages: config/layers.py
+    stage: Any = MISSING  # null, or which stage of a series this run is

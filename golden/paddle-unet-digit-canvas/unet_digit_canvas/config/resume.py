@@ -14,6 +14,7 @@ from omegaconf import DictConfig, OmegaConf
 from ..errors import UserError
 
 OPEN = {"ckpt_path", "output_dir", "loggers", "checkpoint.early_stopping_patience"}
+OPEN |= {"env"}  # where it runs: env=cluster moves a run, experiment= stays
 OPEN |= {"data.root", "data.url", "data.verify_checksums", "data.num_workers"}
 OPEN |= {"data.mirrors", "data.download_timeout", "data.in_memory", "data.decode"}
 OPEN |= {f"trainer.{key}" for key in ("max_epochs", "max_steps", "accelerator")}

@@ -16,12 +16,16 @@ from omegaconf import OmegaConf
 # inherit "<pid>:<dir>" and write into the directory of the process <pid> made, which
 # itself makes a new one for each run, even for two runs in one process.
 INHERITED = "RUN_DIR_OF_RANK_0"
+# Set in a worker by its launcher: only a worker whose parent made the directory shares
+# it, never a train.py that a script or a notebook starts after a run of its own.
+LAUNCHED_WORKER = ("LOCAL_RANK", "PADDLE_TRAINER_ID")
 
 
 def open_run_dir(cfg) -> Path:
     """The run's directory, with the resolved config saved in it."""
     maker, _, inherited = os.environ.get(INHERITED, "").partition(":")
-    if inherited and maker != str(os.getpid()):
+    worker = any(name in os.environ for name in LAUNCHED_WORKER)
+    if inherited and worker and maker == str(os.getppid()):
         return Path(inherited)
     path = resumed_run(cfg.ckpt_path)
     for leftover in path.rglob("*.part*") if path else []:  # a killed write's half
@@ -41,9 +45,13 @@ def resumed_run(ckpt_path: str | None) -> Path | None:
 
 
 def create_run_dir(cfg) -> Path:
-    """runs/<date>_<time>_<model>_<data>[-N]: unique even for runs started in one second."""
+    """runs/<date>_<time>_<model>_<data>[-N]: unique even for runs started in one second;
+    a stage of a series (stages.py) is <series>/<index>-<stage>[-N]."""
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
-    base = Path(cfg.output_dir) / f"{stamp}_{cfg.model.name}_{cfg.data.name}"
+    name = f"{stamp}_{cfg.model.name}_{cfg.data.name}"
+    if cfg.get("stage"):
+        name = f"{cfg.stage.index}-{cfg.stage.name}"
+    base = Path(cfg.output_dir) / name
     base.parent.mkdir(parents=True, exist_ok=True)
     for n in range(1, 1000):
         path = base if n == 1 else base.with_name(f"{base.name}-{n}")

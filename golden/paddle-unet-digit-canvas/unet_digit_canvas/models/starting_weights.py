@@ -1,0 +1,66 @@
+"""Where a run's weights start and which of them train: model.pretrained, then
+model.freeze.
+
+model.freeze: backbone freezes the model's `backbone` module where it has one, else every
+parameter but the output layers' (the modules named in HEADS); a list of prefixes freezes
+the parameters whose names start with one of them (`features`, `layer1`, ...). Frozen
+parameters get no gradient (stop_gradient True) and stay out of the optimizer; their
+batch-norm layers, if any, still update running statistics while training.
+"""
+
+import sys
+from collections.abc import Sequence
+
+from paddle import nn
+
+from ..errors import UserError, did_you_mean
+from .pretrained import load_pretrained
+
+HEADS = ("fc", "classifier", "aux_classifier", "head", "roi_heads")
+FORMS = "null, backbone, or a list of parameter-name prefixes"
+
+
+def start_weights(network: nn.Layer, model_cfg) -> list:
+    """Load model.pretrained into `network`, then freeze what model.freeze names;
+    return the parameters left to train, for the optimizer."""
+    if model_cfg.pretrained:
+        load_pretrained(network, model_cfg.name, model_cfg.pretrained)
+    prefixes = frozen_prefixes(network, model_cfg.freeze, model_cfg.name)
+    frozen = 0
+    for name, parameter in network.named_parameters():
+        if any(name == p or name.startswith(f"{p}.") for p in prefixes):
+            parameter.stop_gradient = True
+            frozen += int(parameter.size)
+    if frozen:
+        print(f"freeze: {frozen} parameters of {', '.join(prefixes)}", file=sys.stderr)
+    return [p for p in network.parameters() if not p.stop_gradient]
+
+
+def frozen_prefixes(network: nn.Layer, freeze, model: str) -> tuple[str, ...]:
+    """The parameter-name prefixes model.freeze stands for, each known to name some."""
+    tops = [
+        name for name, child in network.named_children() if list(child.parameters())
+    ]
+    if freeze is None or freeze == []:
+        return ()
+    if freeze == "backbone":
+        if "backbone" in tops:
+            return ("backbone",)
+        if not set(tops) & set(HEADS):
+            raise UserError(
+                f"model.freeze=backbone: model {model} has no output layer named"
+                f" {', '.join(HEADS)}; give prefixes instead: {', '.join(tops)}"
+            )
+        return tuple(name for name in tops if name not in HEADS)
+    listed = isinstance(freeze, Sequence) and not isinstance(freeze, str)
+    if not listed or not all(isinstance(prefix, str) for prefix in freeze):
+        raise UserError(f"model.freeze={freeze}: it must be {FORMS}")
+    names = [name for name, _ in network.named_parameters()]
+    for prefix in freeze:
+        if not any(n == prefix or n.startswith(f"{prefix}.") for n in names):
+            hint = did_you_mean(prefix, tops)
+            raise UserError(
+                f"model.freeze: no parameter of model {model} starts with '{prefix}'."
+                f"{hint} Its modules: {', '.join(tops)}"
+            )
+    return tuple(freeze)
