@@ -20,6 +20,7 @@ from onefit.render import render
 
 from tests.goldens import GOLDEN_SOURCE, answers_of
 from tests.messages import TRAIN, TUNE, documented
+from tests.test_report import shown_in_chromium
 
 BACKENDS = ["lightning", "paddle"]
 TINY = (  # every trial: LeNet, 2 short epochs, no progress bar, the CSV log only
@@ -116,6 +117,11 @@ def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
     for plot in ("history", "parallel"):
         png = (folders[0] / "plots" / f"{plot}.png").read_bytes()
         assert png.startswith(b"\x89PNG") and len(png) > 5000, plot
+    # the search's report: every trial a row, the plots inlined, shown by a browser
+    page = (folders[0] / "report.html").read_text()
+    assert page.count("data:image/png;base64,") == 2 and "metric: val/acc" in page
+    assert all(f"<td>{state}</td>" in page for state in ("complete", "fail", "pruned"))
+    shown_in_chromium(folders[0] / "report.html")
     # the same seed: the same trials, values and best, from a fresh study
     assert not (folders[1] / "study.journal").exists()
     strip = [{k: t[k] for k in ("state", "value", "params")} for t in trials]
@@ -288,3 +294,32 @@ def test_every_preset_is_a_search_the_project_takes(name, tmp_path, rendered):
         search = settings.read_search([f"hpo={preset}"], "usage")
         assert search.folder == Path("runs") / f"hpo-{preset}"
         assert search.hpo.metric == metric
+
+
+def test_ctrl_c_stops_the_search_cleanly_and_the_same_command_resumes(golden_copy):
+    """SIGINT (Ctrl-C) mid-trial: exit 130, that trial FAILED in the study and
+    `interrupted` in its record, the summary written, the command to resume said; the
+    same command then completes n_trials."""
+    search = SEARCH.replace("1.0e-6, 1.0e+30", "0.003, 0.001").replace(
+        "name: median", "name: none"
+    )
+    project = project_with(golden_copy, "lightning", search)
+    folder = project / "runs" / "hpo-test"
+    worker = tune(project)
+    deadline = time.monotonic() + 120
+    while not any(s == "running" for s in trials_of(folder, worker.pid).values()):
+        assert time.monotonic() < deadline and worker.poll() is None
+        time.sleep(0.05)
+    worker.send_signal(signal.SIGINT)
+    out, _ = worker.communicate(timeout=120)
+    assert worker.returncode == 130, out
+    assert "The same command resumes it: python tune.py hpo=test" in out
+    summary = json.loads((folder / "summary.json").read_text())
+    (stopped,) = [t for t in summary["trials"] if t["state"] == "fail"]
+    record = json.loads((Path(stopped["run_dir"]) / "record.json").read_text())
+    assert record["status"] == "interrupted"
+    again = tune(project)
+    out, _ = again.communicate(timeout=240)
+    assert again.returncode == 0, out
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["states"]["complete"] == 3 and summary["states"]["fail"] == 1

@@ -1,14 +1,17 @@
 """The search's summary, rewritten from the storage whenever a worker stops (and by
 `python tune.py --summary`): summary.json (the best trial, every trial), summary.md
-(the same as tables) and the plots (plots.py), in the search's folder."""
+(the same as tables), the plots (plots.py) and report.html (report.py: all of it on
+one self-contained page), in the search's folder."""
 
 from pathlib import Path
 
 import optuna
+from omegaconf import OmegaConf
 from optuna.trial import TrialState
 
 from ..records.run_dir import write_json, write_text
 from .plots import draw_plots
+from .report import search_page
 
 
 def write_summary(study: optuna.Study, search) -> Path:
@@ -28,6 +31,9 @@ def write_summary(study: optuna.Study, search) -> Path:
     summary["plots"] = draw_plots(study, search.folder / "plots")
     write_json(search.folder / "summary.json", summary)
     write_text(search.folder / "summary.md", markdown(summary))
+    settings = OmegaConf.to_yaml(search.hpo) + f"train.py: {' '.join(search.args)}\n"
+    page = search_page(summary, search.folder, settings)
+    write_text(search.folder / "report.html", page)
     return search.folder / "summary.md"
 
 

@@ -71,6 +71,11 @@ def page(
         "<h2>Data</h2>",
         f"<pre>{html.escape(json.dumps(record.get('data', {}), indent=1)[:20000])}</pre>",
     ]
+    return document(title, parts)
+
+
+def document(title: str, parts: list[str]) -> str:
+    """A whole page of `parts` (HTML), with its style and the pictures' check."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{STYLE}</style>"
