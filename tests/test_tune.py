@@ -205,7 +205,13 @@ def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
     assert pids <= {str(first.pid), str(second.pid), str(os.getpid())}
     # no duplicates, none lost: a run directory per trial, each naming its own trial
     records = [json.loads(p.read_text()) for p in folder.glob("*/record.json")]
-    assert sorted(r["trial"]["number"] for r in records) == list(range(len(trials)))
+    given_way = [  # a trial two workers began at once, beyond n_trials: never run
+        t.number
+        for t in trials
+        if t.user_attrs.get("stopped", "").startswith("not run")
+    ]
+    run_trials = [t.number for t in trials if t.number not in given_way]
+    assert sorted(r["trial"]["number"] for r in records) == run_trials
     status = {r["trial"]["number"]: r["status"] for r in records}
     assert status.pop(number) == "killed"
     assert set(status.values()) == {"finished"}
@@ -323,3 +329,22 @@ def test_ctrl_c_stops_the_search_cleanly_and_the_same_command_resumes(golden_cop
     assert again.returncode == 0, out
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["states"]["complete"] == 3 and summary["states"]["fail"] == 1
+
+
+def test_a_trial_begun_beyond_n_trials_gives_way_unrun(golden_copy):
+    """Two workers that both saw n_trials - 1 begin a trial each: the later-numbered
+    finds the study full (an earlier trial still running counts) and is never run."""
+    import optuna
+
+    search_yaml = SEARCH.replace("n_trials: 3", "n_trials: 1")
+    project = project_with(golden_copy, "lightning", search_yaml)
+    search = package(project).read_search(["hpo=test"], "usage")
+    searching = importlib.import_module("resnet18_digits.tuning.search")
+    study = optuna.create_study(direction="maximize")
+    study.ask()  # the other worker's trial 0, running
+    study.optimize(lambda t: searching.objective(t, search, []), n_trials=1)
+    surplus = study.trials[1]
+    assert surplus.state.name == "PRUNED"
+    assert surplus.user_attrs["stopped"].startswith("not run: the study held")
+    assert not (project / "runs").exists()
+    assert importlib.import_module("resnet18_digits.tuning.budget").counted(study) == 1

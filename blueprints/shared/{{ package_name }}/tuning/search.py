@@ -11,8 +11,7 @@ How a trial ends, and what the search does then:
   run does not log): the search stops with that one line (exit 2): every other trial
   would be refused alike;
 - Ctrl-C or SIGTERM: FAILED, the search stops (exit 130/143); the same command resumes.
-n_trials counts the trials that ended by themselves and those still running: an
-interrupted or killed trial does not count, and another is run in its place.
+n_trials counts as budget.py says.
 """
 
 import os
@@ -22,12 +21,12 @@ import traceback
 import warnings
 
 import optuna
-from optuna.trial import TrialState
 
 from ..config.compose import compose
 from ..errors import UserError
 from ..records.record import EXIT_CODES, received
 from ..training import train
+from .budget import counted, done
 from .pruning import Pruning
 from .space import suggest
 from .storage import open_study, sampler
@@ -72,6 +71,11 @@ def run_search(search) -> None:
 def objective(trial: optuna.Trial, search, refused: list) -> float:
     """One trial: its values drawn, its run trained, its end told to optuna."""
     hpo = search.hpo
+    if counted(trial.study, before=trial.number) >= hpo.n_trials:
+        # two workers saw n_trials - 1 at once: the later trial gives way, not run
+        trial.set_user_attr("stopped", "not run: the study held hpo.n_trials already")
+        trial.study.stop()
+        raise optuna.TrialPruned("the study held hpo.n_trials already")
     trial.study.sampler = sampler(hpo.sampler, trial.number)
     values = suggest(trial, search.space)
     trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
@@ -113,13 +117,3 @@ def objective(trial: optuna.Trial, search, refused: list) -> float:
         note_trial(trial, ended)
     print(f"trial {trial.number}: {hpo.metric} {pruning.best:.4f}", flush=True)
     return pruning.best
-
-
-def done(study: optuna.Study, search) -> bool:
-    """Whether the study holds hpo.n_trials: trials that ended by themselves (complete,
-    pruned, failed by an error) or are running. The dead are found first (FAILED)."""
-    optuna.storages.fail_stale_trials(study)
-    ended = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING)
-    trials = study.get_trials(deepcopy=False)
-    counted = sum(t.state in ended or "error" in t.user_attrs for t in trials)
-    return counted >= search.hpo.n_trials
