@@ -30,7 +30,7 @@ def search_page(summary: dict, folder: Path, settings_yaml: str) -> str:
             f"<h1>{html.escape(title)}</h1>",
             rows(overview) if overview else "<p>No trial yet.</p>",
             "<h2>Trials</h2>",
-            trials_table(summary["trials"], metric),
+            table(summary["trials"], metric),
             "<h2>Plots</h2>",
             f'<div class="pictures">{"".join(plots)}</div>',
             "<h2>Search</h2>",
@@ -39,19 +39,32 @@ def search_page(summary: dict, folder: Path, settings_yaml: str) -> str:
     )
 
 
-def trials_table(trials: list[dict], metric: str) -> str:
-    """Every trial a row: its state, value, parameters, time and note."""
+def table(trials: list[dict], metric: str) -> str:
+    """summary.py's trials table as HTML."""
+    header, body = trials_table(trials, metric)
+    lines = ["<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header)]
+    for row in body:
+        lines.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row))
+    return "</tr>".join(lines) + "</tr></table>"
+
+
+def trials_table(trials: list[dict], metric: str) -> tuple[list[str], list[list[str]]]:
+    """The trials as a table (summary.md's, report.html's): a header, a row of text
+    cells per trial (its state, value, parameters, time, run and note)."""
     names = sorted({key for trial in trials for key in trial["params"]})
     header = ["trial", "state", metric, *names, "seconds", "run", "note"]
-    lines = ["<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header)]
+    rows = []
     for trial in trials:
         cells = [trial["number"], trial["state"], trial["value"]]
         cells += [trial["params"].get(name) for name in names]
         run = trial["run_dir"] and Path(trial["run_dir"]).name
-        cells += [trial["seconds"], run, trial["note"]]
-        shown = (
-            "" if c is None else f"{c:.4g}" if isinstance(c, float) else c
-            for c in cells
-        )
-        lines.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in shown))
-    return "</tr>".join(lines) + "</tr></table>"
+        rows.append([cell(c) for c in [*cells, trial["seconds"], run, trial["note"]]])
+    return header, rows
+
+
+def cell(value) -> str:
+    """A value as the tables show it: floats to 4 digits, nothing for None."""
+    if value is None:
+        return ""
+    text = f"{value:.4g}" if isinstance(value, float) else str(value)
+    return text.replace("\n", " ")

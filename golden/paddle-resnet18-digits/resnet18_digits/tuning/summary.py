@@ -11,7 +11,7 @@ from optuna.trial import TrialState
 
 from ..records.run_dir import write_json, write_text
 from .plots import draw_plots
-from .report import search_page
+from .report import search_page, trials_table
 
 
 def write_summary(study: optuna.Study, search) -> Path:
@@ -78,29 +78,10 @@ def markdown(summary: dict) -> str:
     else:
         lines.append("No trial has completed yet.")
     counts = ", ".join(f"{n} {state}" for state, n in summary["states"].items() if n)
-    names = sorted({k for t in summary["trials"] for k in t["params"]})
     lines += ["", f"Trials: {counts}.", ""]
-    lines.append(
-        "| trial | state | "
-        + " | ".join([metric, *names, "seconds", "run", "note"])
-        + " |"
-    )
-    lines.append("|---" * (len(names) + 6) + "|")
-    for t in summary["trials"]:
-        cells = [
-            t["number"],
-            t["state"],
-            t["value"],
-            *(t["params"].get(k) for k in names),
-        ]
-        cells += [t["seconds"], t["run_dir"] and Path(t["run_dir"]).name, t["note"]]
-        lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
+    header, rows = trials_table(summary["trials"], metric)
+    lines += ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    for row in rows:  # a "|" in a note would end its cell
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
     lines += ["", *(f"![{name}](plots/{name}.png)" for name in summary["plots"])]
     return "\n".join(lines) + "\n"
-
-
-def cell(value) -> str:
-    if value is None:
-        return ""
-    text = f"{value:.4g}" if isinstance(value, float) else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
