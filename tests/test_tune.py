@@ -247,6 +247,17 @@ def test_search_settings_are_refused_in_one_line(rendered, args, message):
     assert documented(str(refused.value), TUNE) or documented(str(refused.value), TRAIN)
 
 
+def test_help_lists_the_flags_tune_py_takes(rendered, capsys):
+    """--summary is tune.py's own; --config is train.py's, which tune.py refuses."""
+    settings = package(rendered("lightning-resnet18-digits"))
+    with pytest.raises(SystemExit) as answered:
+        settings.read_search(["--help"], "usage")
+    shown = capsys.readouterr().out
+    assert answered.value.code == 0
+    assert "--summary" in shown and "--print-config" in shown
+    assert "--config" not in shown.replace("--print-config", "")
+
+
 SPACES = {  # a space entry: the start of the one line that refuses it, before any trial
     "optimizer.lrr: {type: float, low: 0.1, high: 1}": "hpo.space.optimizer.lrr: 'optimizer.lrr' is no key of the config. Did you mean optimizer.lr or optimizer?",
     "optimizer: {type: float, low: 0.1, high: 1}": "hpo.space.optimizer: give {type: ..., ...}, type categorical",

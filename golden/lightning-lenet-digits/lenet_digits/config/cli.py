@@ -30,15 +30,17 @@ def parse_cli(
     from_checkpoint: bool = False,
     resume: bool = False,
     stage: int | None = None,
+    flags: str = FLAGS,
 ):
     """The validated config for `argv`, after answering --help or --print-config.
 
     from_checkpoint: start from the config saved in `ckpt_path=...` instead of configs/.
     resume: the same where `ckpt_path=...` is given, keeping what a resumed run must keep.
     stage: the config of the experiment's stage `stage` (from 0), not the whole's.
+    flags: the flags --help lists (a script that takes other flags passes its own).
     """
     if "-h" in argv or "--help" in argv:
-        print(usage.strip() + "\n" + FLAGS + options_help())
+        print(usage.strip() + "\n" + flags + options_help())
         raise SystemExit(0)
     given, show = list(argv), "--print-config" in argv
     argv = [a for a in argv if a != "--print-config"]

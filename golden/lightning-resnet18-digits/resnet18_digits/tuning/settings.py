@@ -18,6 +18,13 @@ from ..errors import UserError
 from .space import check_space
 
 DEFAULT = "quick"  # configs/hpo/quick.yaml
+FLAGS = """
+Flags:
+  -h, --help         show this help
+  --print-config     print one trial's composed config, each value with where it came
+                     from, and exit (nothing runs)
+  --summary          rewrite the summary, report and plots from the storage; train nothing
+"""
 STUDY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 RULES = {
     "hpo.n_trials": (lambda v: v >= 1, "must be at least 1"),
@@ -55,7 +62,9 @@ def read_search(argv: list[str], usage: str) -> Search:
     name = names[-1] if names else DEFAULT
     hpo = read_hpo(name, [arg for arg in mine if arg.startswith("hpo.")])
     args = ["trainer.devices=1", *hpo.train, *given]
-    cfg = parse_cli(args, usage)  # train.py's checks, --help and --print-config
+    cfg = parse_cli(
+        args, usage, flags=FLAGS
+    )  # train.py's checks, --help, --print-config
     if cfg.trainer.devices != 1:
         raise UserError(
             f"trainer.devices={cfg.trainer.devices}: tune.py trains each trial in one"
