@@ -5,6 +5,7 @@ screenshot not blank, nothing on the console as an error) and its search finds a
 site_url is copier.yml's docs_url, which the emitted READMEs link to."""
 
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -33,12 +34,21 @@ TUTORIALS = [
 
 def build(config: Path, site: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"]
-        + ["-f", str(config), "-d", str(site)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 
@@ -87,15 +97,18 @@ def test_config_reference_is_what_gen_new_emits(rendered):
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
     fresh = generator.generate(rendered)
-    assert fresh == generator.PAGE.read_text(), (
-        "docs/reference/config.md is stale: run python docs/tools/config_reference.py"
-    )
+    assert (
+        fresh == generator.PAGE.read_text()
+    ), "docs/reference/config.md is stale: run python docs/tools/config_reference.py"
     assert "`trainer.max_epochs`" in fresh and "`data.batch_size`" in fresh
 
 
 def shows_something(png: bytes) -> bool:
-    picture = np.asarray(Image.open(BytesIO(png)).convert("RGB"))
-    return picture.std() > 5 and len(np.unique(picture.reshape(-1, 3), axis=0)) > 8
+    """A PNG that decodes, and is not one flat colour (colours counted as one integer
+    each: np.unique over rows of three takes seconds on a whole page)."""
+    picture = np.asarray(Image.open(BytesIO(png)).convert("RGB")).astype(np.uint32)
+    colours = picture[..., 0] << 16 | picture[..., 1] << 8 | picture[..., 2]
+    return picture.std() > 5 and len(np.unique(colours)) > 8
 
 
 def test_chromium_shows_every_page_and_search_finds(site):
@@ -118,5 +131,12 @@ def test_chromium_shows_every_page_and_search_finds(site):
             )
             assert any("own-images" in hit for hit in hits), hits
             assert not browser.console, browser.console
+            # the checks of the check: an error on a page is caught, a blank page too
+            (site / "broken.html").write_text(
+                "<html><body><script>console.error('broken'); nope();</script>"
+            )
+            browser.visit(url + "broken.html")
+            assert len(browser.console) == 2, browser.console
+            assert not shows_something(browser.screenshot())
     finally:
         browser.close()

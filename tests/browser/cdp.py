@@ -3,6 +3,7 @@
 browser opens many pages and types into them with nothing but the standard library."""
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -14,7 +15,7 @@ class Chromium:
     """One headless browser and one tab; `console` collects what the pages logged as
     errors (console.error, uncaught exceptions, failed loads) since the last visit."""
 
-    def __init__(self, command: str, width: int = 1100, height: int = 1400) -> None:
+    def __init__(self, command: str, width: int = 1024, height: int = 768) -> None:
         to_browser, self._commands = os.pipe()
         self._replies, from_browser = os.pipe()
 
@@ -131,10 +132,8 @@ class Chromium:
         return base64.b64decode(data)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError, EOFError, OSError):
             self.call("Browser.close", timeout=5)
-        except (TimeoutError, EOFError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
