@@ -90,16 +90,25 @@ def schema_classes(project: Path) -> dict[str, dict]:
 
 
 def yaml_comments(path: Path) -> dict[str, str]:
-    """The comment beside each top-level or nested key in a YAML file, by dotted key."""
-    found, stack = {}, []
+    """The comment beside each key of a YAML file, by dotted key; a comment line right
+        under it, at the key's indentation and in lower case, carries it on (a capital starts
+    the comment above the next key)."""
+    found, stack, last = {}, [], None
     for line in path.read_text().splitlines():
         body = line.split(" #")[0].rstrip()
+        indent = len(line) - len(line.lstrip())
+        text = line.strip().lstrip("# ").strip()
+        if line.lstrip().startswith("#") and last and last[1] == indent and text:
+            if text[0].islower() or text[0] == "(":  # else it is the next key's
+                found[last[0]] += " " + text
+                continue
+        last = None
         if not body.strip() or body.lstrip().startswith(("#", "-")) or ":" not in body:
             continue
-        depth = (len(body) - len(body.lstrip())) // 2
-        stack = [*stack[:depth], body.strip().split(":")[0]]
+        stack = [*stack[: indent // 2], body.strip().split(":")[0]]
         if " # " in line:
-            found[".".join(stack)] = line.split(" # ", 1)[1].strip()
+            last = (".".join(stack), indent)
+            found[last[0]] = line.split(" # ", 1)[1].strip()
     return found
 
 
@@ -124,19 +133,26 @@ def cell(text: str) -> str:
 
 
 def section_names(classes: dict[str, dict]) -> dict[str, str]:
-    """Class name -> where its keys live (`data.`, `trainer.`, top level `''`)."""
-    where = {"Config": ""}
-    for owner in ("Config", "ServeFile"):
-        for name, (type_, _) in classes.get(owner, {}).get("fields", {}).items():
-            if type_ in classes:
-                where[type_] = f"{name}."
-    changed = True
-    while changed:  # subclasses live where their base does
-        changed = False
-        for name, info in classes.items():
-            if name not in where and info["base"] in where:
-                where[name], changed = where[info["base"]], True
-    return where
+    """Class name -> the prefix of its keys: a class held in a field of another lives
+    under that field (`data.`, `hpo.sampler.`), a subclass where its base does, and a
+    class nothing holds (Config, a feature script's own file) at the top ('')."""
+    held = {
+        type_: (owner, name)
+        for owner, info in classes.items()
+        for name, (type_, _) in info["fields"].items()
+        if type_ in classes
+    }
+
+    def prefix(name: str, seen: frozenset = frozenset()) -> str:
+        if name in seen:
+            return ""
+        if name in held:
+            owner, field_name = held[name]
+            return f"{prefix(owner, seen | {name})}{field_name}."
+        base = classes[name]["base"]
+        return prefix(base, seen | {name}) if base in classes else ""
+
+    return {name: prefix(name) for name in classes}
 
 
 def keys_tables(classes: dict, twin: dict | None, shown_before: dict) -> list[str]:
@@ -147,7 +163,7 @@ def keys_tables(classes: dict, twin: dict | None, shown_before: dict) -> list[st
     for name, info in classes.items():
         if shown_before.get(name) == info:
             continue
-        prefix = where.get(name, f"{name}: ")
+        prefix = where[name]
         base = f" (adds to {info['base']})" if info["base"] in classes else ""
         lines += [f"#### `{name}`{base}", ""]
         if info["doc"]:
