@@ -6,6 +6,7 @@ site_url is copier.yml's docs_url, which the emitted READMEs link to."""
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -63,8 +64,15 @@ def site(tmp_path_factory) -> Path:
 def test_strict_build_holds_every_page(site):
     for page in ["index", "quickstart", "reference/config", "reference/api"]:
         assert (site / page.replace("index", "") / "index.html").is_file(), page
-    for name in TUTORIALS:
-        assert (site / "tutorials" / name / "index.html").is_file()
+    # the tutorials of the URL map, and every page an emitted README links to
+    docs_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
+    linked = {f"tutorials/{name}/" for name in TUTORIALS}
+    for readme in (ROOT / "golden").glob("*/README.md*"):
+        linked |= set(
+            re.findall(re.escape(docs_url) + r"([^)\s#]*)", readme.read_text())
+        )
+    for path in linked:
+        assert (site / path / "index.html").is_file(), f"{docs_url}{path}"
     api = (site / "reference" / "api" / "index.html").read_text()
     assert "answers_for" in api and "validate_spec" in api  # from the docstrings
 
