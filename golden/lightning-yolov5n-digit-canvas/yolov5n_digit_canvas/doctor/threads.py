@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .findings import Finding
 
+# Read when checks.py imports this, before any check imports paddle, which sets an unset
+# OMP_NUM_THREADS to 1 (the Paddle twin's __init__.py keeps it the same way).
 OMP_NUM_THREADS = os.environ.get("OMP_NUM_THREADS")
 
 QUOTA_FILES = (  # cgroup v2, then v1: the CPU time a container may take per period

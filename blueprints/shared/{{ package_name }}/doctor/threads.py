@@ -7,14 +7,11 @@ import os
 import shutil
 from pathlib import Path
 
-{% if backend == "paddle" -%}
-from .. import OMP_NUM_THREADS  # as it was before paddle's import set an unset one to 1
-{% endif -%}
 from .findings import Finding
-{%- if backend != "paddle" %}
 
+# Read when checks.py imports this, before any check imports paddle, which sets an unset
+# OMP_NUM_THREADS to 1 (the Paddle twin's __init__.py keeps it the same way).
 OMP_NUM_THREADS = os.environ.get("OMP_NUM_THREADS")
-{%- endif %}
 
 QUOTA_FILES = (  # cgroup v2, then v1: the CPU time a container may take per period
     (Path("/sys/fs/cgroup/cpu.max"), None),
