@@ -5,6 +5,7 @@ and a missing dataset are each named with their fix (exit 1), and nothing is fet
 train.py, stopped by the machine, names doctor.py on its last line."""
 
 import errno
+import io
 import json
 import os
 import subprocess
@@ -151,6 +152,14 @@ def test_each_finding_on_a_crafted_machine_with_its_fix(golden_copy, backend, tm
     assert faults.requests == []
 
 
+def test_marks_a_terminal_cannot_show_are_plain(golden_package, monkeypatch):
+    findings = golden_package("paddle-lenet-digits", "doctor.findings")
+    said = [findings.Finding("disk", "fail", "0.1 GB free under output_dir=runs", "x")]
+    assert findings.lines(said) == ["✗ disk  0.1 GB free under output_dir=runs; fix: x"]
+    monkeypatch.setattr("sys.stdout", io.TextIOWrapper(io.BytesIO(), "ascii"))
+    assert findings.lines(said) == ["x disk  0.1 GB free under output_dir=runs; fix: x"]
+
+
 def test_a_mistake_in_the_arguments_is_one_line_as_in_train_py(golden_copy):
     project = golden_copy("paddle-lenet-digits")
     result = run(["doctor.py", "trainer.acelerator=gpu"], project)
@@ -178,8 +187,12 @@ def test_train_py_stopped_by_the_machine_names_doctor_py(golden_copy, tmp_path):
     )
 
 
-def test_run_cli_tells_failures_of_the_machine_from_mistakes(golden_package, capsys):
+def test_run_cli_tells_failures_of_the_machine_from_mistakes(
+    golden_package, capsys, monkeypatch
+):
     errors = golden_package("lightning-lenet-digits", "errors")
+    # no thread raised a UserError on the way here: skip the 2 s wait for one
+    monkeypatch.setattr(errors, "thread_cause", lambda error: error)
 
     def raising(error: BaseException):
         def main(argv):

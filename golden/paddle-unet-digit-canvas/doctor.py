@@ -1,7 +1,7 @@
 """Is this machine ready to train? Python and the pinned packages, the GPU (or why
 none is visible), bf16/fp16, threads, free disk under data.root and output_dir, write
-access to the run folder, and the dataset, present and verified. One line per check:
-✓ fine, ! worth a look, ✗ blocks training (exit code 1), each with its fix. It takes
+access to the run folder, and the dataset, present and verified. One line per check,
+marked fine, worth a look (!) or blocking training (exit code 1), with its fix. It takes
 train.py's arguments and checks what that run would use; it downloads nothing.
 
 Usage: python doctor.py [--json] [group=option ...] [key=value ...]

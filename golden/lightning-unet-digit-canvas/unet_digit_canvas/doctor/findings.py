@@ -23,10 +23,7 @@ def blocking(findings: list[Finding]) -> bool:
 
 def lines(findings: list[Finding]) -> list[str]:
     """`✓ check  found`, and `fix: ...` after what is not fine, one line per finding."""
-    encoding = sys.stdout.encoding or "ascii"
-    marks = (
-        MARKS if "✓✗".encode(encoding, "replace") == "✓✗".encode(encoding) else PLAIN
-    )
+    marks = MARKS if can_show("".join(MARKS.values())) else PLAIN
     width = max((len(finding.check) for finding in findings), default=0)
     return [
         f"{marks[f.status]} {f.check:<{width}}  {f.found}"
@@ -35,9 +32,17 @@ def lines(findings: list[Finding]) -> list[str]:
     ]
 
 
+def can_show(text: str) -> bool:
+    """Whether stdout's encoding has these characters (a C locale's ASCII has no ✓)."""
+    try:
+        text.encode(sys.stdout.encoding or "ascii")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def as_json(findings: list[Finding]) -> str:
     return json.dumps(
         {"ready": not blocking(findings), "findings": [asdict(f) for f in findings]},
         indent=2,
-        ensure_ascii=False,
     )

@@ -65,13 +65,8 @@ def packages(cfg) -> Finding:
         return Finding(
             "packages", "ok", f"{len(pinned)} packages as requirements.txt pins"
         )
-    found = "; ".join(
-        part
-        for part in (
-            missing and f"missing: {', '.join(missing)}",
-            different and f"different: {', '.join(different)}",
-        )
-        if part
-    )
+    parts = [f"missing: {', '.join(missing)}"] if missing else []
+    parts += [f"different: {', '.join(different)}"] if different else []
+    found = "; ".join(parts)
     status = "fail" if missing else "warn"  # another version may well run; none cannot
     return Finding("packages", status, found, f"pip install {' '.join(fixes)}")
