@@ -6,7 +6,6 @@ fetched."""
 import io
 import sys
 from contextlib import contextmanager, redirect_stderr
-from pathlib import Path
 
 from ..errors import UserError
 from .findings import Finding
@@ -51,9 +50,6 @@ def check(cfg) -> Finding:
     data = cfg.data
     if data.name in BUNDLED:
         return Finding("data", "ok", f"data={data.name} {BUNDLED[data.name]}")
-    if data.name == "imagenet" and not (Path(data.root) / "imagenet").is_dir():
-        said = f"data=imagenet is not unpacked in {data.root}/imagenet yet"
-        return Finding("data", "warn", said, "the first run unpacks it (hours), once")
     try:
         with network_shut(), redirect_stderr(io.StringIO()):  # no "downloading ..."
             make_ready(data)
