@@ -51,6 +51,9 @@ def check(cfg) -> Finding:
             torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())
         ]
         found = f"{len(names)} x {names[0]}, torch {torch.__version__}"
+        driver = nvidia.driver()
+        version = driver.version if driver else "?"
+        found += f" (CUDA {torch.version.cuda}, driver {version})"
         unused = "; unused: trainer.accelerator=cpu" if accelerator == "cpu" else ""
         return Finding("gpu", "ok", found + unused)
     why, fix = why_not(torch, [str(w.message).splitlines()[0] for w in caught])

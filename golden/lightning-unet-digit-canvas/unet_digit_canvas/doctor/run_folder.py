@@ -17,7 +17,7 @@ def check(cfg) -> Finding:
             "run folder", "warn", "not checked: the config could not be read"
         )
     folder = Path(cfg.output_dir)
-    fix = f"make {folder} writable for this user, or set output_dir=<a folder you can write>"
+    fix = f"make {folder} writable for this user, or set output_dir=<a writable folder>"
     if folder.exists() and not folder.is_dir():
         return Finding("run folder", "fail", f"output_dir={folder} is a file", fix)
     place = existing(folder)

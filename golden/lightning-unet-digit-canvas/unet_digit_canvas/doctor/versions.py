@@ -15,7 +15,10 @@ OLDEST_PYTHON = (3, 10)  # the code's `X | None` types need it
 # Distributions that stand in for a pinned one: Paddle's GPU wheel for its CPU wheel.
 STAND_INS = {"paddlepaddle": ("paddlepaddle", "paddlepaddle-gpu")}
 PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;#]+)")
-VENV = "python3.11 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt"
+VENV = (
+    "python3.11 -m venv .venv && . .venv/bin/activate"
+    " && pip install -r requirements.txt"
+)
 
 
 def python(cfg) -> Finding:
@@ -38,7 +41,7 @@ def pins(text: str) -> dict[str, str]:
 
 
 def installed(name: str) -> tuple[str, str | None]:
-    """The distribution installed for a pinned name (or its stand-in) and its version."""
+    """The distribution installed for a pinned name (or its stand-in), its version."""
     for distribution in STAND_INS.get(name, (name,)):
         try:
             return distribution, version(distribution)

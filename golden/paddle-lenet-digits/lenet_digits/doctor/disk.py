@@ -31,7 +31,8 @@ def check(cfg) -> list[Finding]:
     for device, keys in disks.items():
         free = shutil.disk_usage(places[device]).free
         said = f"{free / 2**30:.1f} GB free under {' and '.join(keys)}"
-        fix = f"free space there, or point {' or '.join(k.split('=')[0] for k in keys)} at a bigger disk"
+        names = " or ".join(key.split("=")[0] for key in keys)
+        fix = f"free space there, or point {names} at a bigger disk"
         if free < TOO_LITTLE:
             found.append(Finding("disk", "fail", said, fix))
         elif free < LITTLE:

@@ -1,6 +1,7 @@
-"""Does paddle see a GPU, and if not, why: GPUs hidden by CUDA_VISIBLE_DEVICES, no NVIDIA
-driver, the paddlepaddle CPU wheel on a machine with a GPU (requirements.txt pins the
-CPU wheel; the GPU wheel is paddlepaddle-gpu), or a driver paddle's CUDA cannot use."""
+"""Does paddle see a GPU, and if not, why: GPUs hidden by CUDA_VISIBLE_DEVICES, no
+NVIDIA driver, the paddlepaddle CPU wheel on a machine with a GPU (requirements.txt pins
+the CPU wheel; the GPU wheel is paddlepaddle-gpu), or a driver paddle's CUDA cannot use.
+"""
 
 from . import nvidia
 from .findings import Finding
@@ -50,7 +51,11 @@ def check(cfg) -> Finding:
     accelerator = cfg.trainer.accelerator if cfg is not None else "auto"
     if gpu_available("gpu"):
         count = paddle.device.cuda.device_count()
-        found = f"{count} x {paddle.device.cuda.get_device_name(0)}, paddle {paddle.__version__}"
+        name = paddle.device.cuda.get_device_name(0)
+        found = f"{count} x {name}, paddle {paddle.__version__}"
+        driver = nvidia.driver()
+        version = driver.version if driver else "?"
+        found += f" (CUDA {paddle.version.cuda()}, driver {version})"
         unused = "; unused: trainer.accelerator=cpu" if accelerator == "cpu" else ""
         return Finding("gpu", "ok", found + unused)
     why, fix = why_not(paddle)
