@@ -152,6 +152,32 @@ def test_each_finding_on_a_crafted_machine_with_its_fix(golden_copy, backend, tm
     assert faults.requests == []
 
 
+def test_a_container_quota_and_too_many_threads_are_named(
+    golden_package, monkeypatch, tmp_path
+):
+    """cgroup v2's cpu.max of a container given half a core; then OMP_NUM_THREADS
+    asking for more threads than there are cores."""
+    threads = golden_package("lightning-lenet-digits", "doctor.threads")
+    (tmp_path / "cpu.max").write_text("50000 100000\n")
+    monkeypatch.setattr(threads, "QUOTA_FILES", [(tmp_path / "cpu.max", None)])
+    finding = threads.check(None)
+    assert finding.status == "warn"
+    assert finding.found.startswith("1 cores usable (")
+    assert finding.found.endswith(
+        "; the container allows 0.5 cores' time of the"
+        f" {len(os.sched_getaffinity(0))} it shows"
+    )
+    assert finding.fix == "OMP_NUM_THREADS=1 python train.py data.num_workers=0"
+    monkeypatch.setattr(threads, "QUOTA_FILES", [(tmp_path / "none", None)])
+    monkeypatch.setattr(threads, "OMP_NUM_THREADS", "4096")
+    finding = threads.check(None)
+    assert finding.status == "warn" and finding.found.endswith(
+        "; more threads than cores"
+    )
+    monkeypatch.setattr(threads, "OMP_NUM_THREADS", "1")
+    assert "more threads" not in threads.check(None).found
+
+
 def test_marks_a_terminal_cannot_show_are_plain(golden_package, monkeypatch):
     findings = golden_package("paddle-lenet-digits", "doctor.findings")
     said = [findings.Finding("disk", "fail", "0.1 GB free under output_dir=runs", "x")]
