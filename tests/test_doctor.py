@@ -186,6 +186,29 @@ def test_marks_a_terminal_cannot_show_are_plain(golden_package, monkeypatch):
     assert findings.lines(said) == ["x disk  0.1 GB free under output_dir=runs; fix: x"]
 
 
+def test_a_config_library_that_cannot_read_the_schema_is_a_finding(
+    golden_copy, tmp_path
+):
+    """omegaconf broken on the path (an omegaconf 2.3.0 fails reading the schema's
+    Literal types): the doctor says so and runs the checks that need no config."""
+    project = golden_copy("paddle-lenet-digits")
+    broken = tmp_path / "broken" / "omegaconf"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('omegaconf 2.3.0 here')\n")
+    result = run(
+        ["doctor.py", "--json"], project, env={"PYTHONPATH": str(broken.parent)}
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = findings(result)
+    (config,) = found.pop("config")
+    assert config["status"] == "fail"
+    assert config["found"] == "cannot read configs/ (ImportError: omegaconf 2.3.0 here)"
+    assert config["fix"].startswith("pip install -r requirements.txt")
+    assert [found[name][0]["status"] for name in ("python", "packages")] == ["ok", "ok"]
+    for name in ("disk", "run folder", "data"):
+        assert found[name][0]["found"] == "not checked: the config could not be read"
+
+
 def test_a_mistake_in_the_arguments_is_one_line_as_in_train_py(golden_copy):
     project = golden_copy("paddle-lenet-digits")
     result = run(["doctor.py", "trainer.acelerator=gpu"], project)

@@ -4,6 +4,7 @@ folder, the dataset). A check that crashes is a finding too, never a traceback."
 
 from collections.abc import Callable
 
+from ..errors import UserError
 from . import dataset, disk, gpu, precision, run_folder, threads, versions
 from .findings import Finding
 
@@ -20,16 +21,20 @@ CHECKS: list[Callable] = [
 
 
 def read_config(argv: list[str], usage: str) -> tuple[object, list[Finding]]:
-    """train.py's config for `argv`; None, and why, where the config cannot be read
-    (a mistake in the arguments ends the command, as in train.py: exit code 2)."""
+    """train.py's config for `argv`; None, and why, where configs/ cannot be read at
+    all (omegaconf missing, or of a version that cannot read the schema). A mistake in
+    the arguments ends the command as in train.py: one line, exit code 2."""
     try:
         from ..config.cli import parse_cli
-    except ImportError as error:  # omegaconf missing: the packages check names it
-        said = f"cannot read configs/ ({error}): the checks of folders are skipped"
-        return None, [
-            Finding("config", "fail", said, "pip install -r requirements.txt")
-        ]
-    return parse_cli(argv, usage), []
+
+        return parse_cli(argv, usage), []
+    except UserError:
+        raise
+    except Exception as error:  # the packages check names the library to mend
+        first_line = str(error).split("\n")[0]
+        said = f"cannot read configs/ ({type(error).__name__}: {first_line})"
+        fix = "pip install -r requirements.txt; the folder and data checks wait for it"
+        return None, [Finding("config", "fail", said, fix)]
 
 
 def examine(argv: list[str], usage: str) -> list[Finding]:

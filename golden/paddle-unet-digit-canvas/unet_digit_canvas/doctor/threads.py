@@ -42,10 +42,9 @@ def check(cfg) -> Finding:
     cores = min(allowed, max(1, math.floor(quota))) if quota else allowed
     omp = OMP_NUM_THREADS
     workers = cfg.data.num_workers if cfg is not None else "auto"
-    threads = f"OMP_NUM_THREADS={omp}" if omp else "OMP_NUM_THREADS unset"
     found = (
-        f"{cores} cores usable ({shown} on the machine), {threads},"
-        f" data.num_workers={workers}"
+        f"{cores} cores usable ({shown} on the machine), OMP_NUM_THREADS="
+        f"{omp or 'unset'}, data.num_workers={workers}"
     )
     fix = (
         f"OMP_NUM_THREADS={cores} python train.py data.num_workers={max(cores - 1, 0)}"
