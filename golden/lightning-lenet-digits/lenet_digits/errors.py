@@ -2,9 +2,11 @@
 
 import difflib
 import errno
+import re
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 
 # How torch and paddle begin the message of an error re-raised from a worker process.
@@ -56,6 +58,26 @@ def raise_if_no_room(error: OSError, path) -> None:
         ) from None
 
 
+# Failures of the machine, not of the config: the doctor finds which (python doctor.py).
+ENVIRONMENT_ERRNOS = (
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EACCES,
+    errno.EPERM,
+    errno.EROFS,
+)
+GPU_WORDS = re.compile(r"CUDA|cuDNN|cudnn|NCCL|NVIDIA|nvidia|driver|libcu")
+
+
+def environment_failure(error: Exception) -> bool:
+    """A library pinned in requirements.txt that does not import, or a CUDA or driver
+    error (running out of GPU memory is the run's own, not the machine's)."""
+    if isinstance(error, ImportError):
+        return (error.name or "").split(".")[0] != __name__.split(".")[0]
+    said = str(error)
+    return bool(GPU_WORDS.search(said)) and "out of memory" not in said
+
+
 IN_THREADS: list = []  # UserErrors raised in threads: paddle re-raises its loader
 # workers' errors in a reader thread, and the main thread gets a SystemError instead
 
@@ -78,7 +100,8 @@ def thread_cause(error: BaseException) -> BaseException:
 
 def run_cli(main: Callable[[list[str]], None]) -> None:
     """Run a script's main, turning a UserError, or an OSError (the disk's or the
-    system's no), into one line and exit code 2."""
+    system's no), into one line and exit code 2; a failure of the machine (a library
+    that does not import, CUDA, the driver) ends by naming python doctor.py."""
     threading.excepthook = keep_thread_errors
     try:
         try:
@@ -91,10 +114,31 @@ def run_cli(main: Callable[[list[str]], None]) -> None:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     except OSError as error:  # the disk or the system said no: missing, read-only, full
+        if error.filename is None and environment_failure(error):
+            stopped_by_the_machine(error)  # a CUDA library that would not load
         where = f": {error.filename}" if error.filename else ""
+        machine = error.errno in ENVIRONMENT_ERRNOS
+        doctor = "; python doctor.py checks them" if machine else ""
         print(
             f"error: {error.strerror or error}{where} (is the folder there, writable,"
-            " with space left? data.root and output_dir choose where runs read and write)",
+            " with space left? data.root and output_dir choose where runs read and"
+            f" write{doctor})",
             file=sys.stderr,
         )
         raise SystemExit(2) from None
+    except Exception as error:
+        if not environment_failure(error):
+            raise
+        stopped_by_the_machine(error)
+
+
+def stopped_by_the_machine(error: Exception) -> None:
+    """The traceback (where it broke), then a last line that names python doctor.py."""
+    traceback.print_exc()
+    first_line = str(error).split("\n")[0]
+    print(
+        f"error: {type(error).__name__}: {first_line}: the machine, not the config,"
+        " stopped this run; python doctor.py says what to mend",
+        file=sys.stderr,
+    )
+    raise SystemExit(1) from None

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/doctor/run_folder.py

@@ -1,0 +1,275 @@
+"""`python doctor.py` of both twins on crafted machines: a ready one passes (exit 0, one
+line per check); a wrong pin, a missing package, a GPU asked of a CPU-only wheel (or of
+a machine whose driver torch cannot use), a full and a read-only run folder, a corrupt
+and a missing dataset are each named with their fix (exit 1), and nothing is fetched;
+train.py, stopped by the machine, names doctor.py on its last line."""
+
+import errno
+import io
+import json
+import os
+import subprocess
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.http_server import Faults, serve_faulty
+from tests.test_emitted_trains import BACKENDS
+
+CHECKS = ["python", "packages", "gpu", "precision", "threads", "disk", "run folder"]
+FAKE_SMI = "#!/bin/sh\necho 'NVIDIA Doctor Test GPU, 999.99'\n"  # a driver, no GPU
+
+
+def gpu_here() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def findings(result: subprocess.CompletedProcess) -> dict[str, list[dict]]:
+    """--json's findings by check (disk may have a finding per disk)."""
+    assert "Traceback" not in result.stderr, result.stderr
+    found: dict[str, list[dict]] = {}
+    for finding in json.loads(result.stdout)["findings"]:
+        found.setdefault(finding["check"], []).append(finding)
+    return found
+
+
+@contextmanager
+def read_only_folder(tmp_path: Path):
+    """A read-only disk where this machine lets us mount one (root writes through
+    chmod), else a folder under /proc, which no one may make."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(folder)]
+    try:
+        mounted = subprocess.run(mount, capture_output=True).returncode == 0
+    except OSError:
+        mounted = False
+    try:
+        yield folder / "runs" if mounted else Path("/proc/doctor-runs")
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(folder)], check=False)
+
+
+def crafted_environment(tmp_path: Path, project: Path) -> dict:
+    """omegaconf's metadata says 2.3.0 (pinned 2.4.0) ahead of the real one, and
+    nvidia-smi reports a driver on a machine where no GPU answers."""
+    shadow = tmp_path / "shadow"
+    info = shadow / "omegaconf-2.3.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: omegaconf\nVersion: 2.3.0\n"
+    )
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "nvidia-smi").write_text(FAKE_SMI)
+    (bin_dir / "nvidia-smi").chmod(0o755)
+    with (project / "requirements.txt").open("a") as requirements:
+        requirements.write("doctor-test-absent==1.0\n")
+    return {"PYTHONPATH": str(shadow), "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_ready_machine_passes_one_line_per_check(golden_copy, backend):
+    project = golden_copy(f"{backend}-lenet-digits")
+    result = run(["doctor.py"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split("  ")[0][2:].strip() for line in lines] == [*CHECKS, "data"]
+    assert all(line[0] in "✓!" for line in lines), result.stdout
+    assert lines[-1] == "✓ data        data=digits ships with scikit-learn"
+    assert "fix:" not in lines[1]  # the installed packages are the pinned ones
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_finding_on_a_crafted_machine_with_its_fix(golden_copy, backend, tmp_path):
+    project = golden_copy(f"{backend}-lenet-digits")
+    env = crafted_environment(tmp_path, project)
+    data = tmp_path / "data"
+    if backend == "lightning":  # a corrupt MNIST file: it blocks
+        (data / "MNIST" / "raw").mkdir(parents=True)
+        (data / "MNIST" / "raw" / "train-images-idx3-ubyte.gz").write_bytes(b"junk")
+    faults = Faults()  # what the mirror was asked for: nothing, it must stay
+    with read_only_folder(tmp_path) as runs, serve_faulty(tmp_path, faults) as url:
+        args = ["--json", "data=mnist", f"data.root={data}", f"output_dir={runs}"]
+        args += ["trainer.accelerator=gpu", "trainer.precision=16-mixed"]
+        args += [f"data.mirrors=[{url}]"]
+        result = run(["doctor.py", *args], project, env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = findings(result)
+    assert list(found) == ["python", *CHECKS[1:], "data"]
+    (packages,) = found["packages"]
+    assert packages["status"] == "fail"  # a package missing blocks; another version not
+    assert packages["found"] == (
+        "missing: doctor-test-absent; different: omegaconf 2.3.0 (pinned 2.4.0)"
+    )
+    assert packages["fix"] == "pip install omegaconf==2.4.0 doctor-test-absent==1.0"
+    if not gpu_here():
+        (gpu,) = found["gpu"]
+        assert gpu["status"] == "fail"
+        assert gpu["found"].startswith("trainer.accelerator=gpu, but ")
+        if backend == "paddle":  # the CPU wheel, on a machine with a driver
+            assert (
+                "paddlepaddle 3.3.1 is the CPU wheel (1 x NVIDIA Doctor Test GPU, driver 999.99)"
+                in gpu["found"]
+            )
+            assert gpu["fix"].startswith(
+                "pip uninstall -y paddlepaddle && pip install paddlepaddle-gpu==3.3.1 -i "
+            )
+        else:  # torch's CUDA build, and a driver it cannot use
+            assert (
+                "1 x NVIDIA Doctor Test GPU, driver 999.99, torch built for CUDA"
+                in gpu["found"]
+            )
+            assert gpu["fix"].startswith("a driver for CUDA ")
+        (precision,) = found["precision"]  # trainer.py's own words
+        assert precision["status"] == "fail"
+        assert precision["found"].startswith("trainer.precision=16-mixed needs a GPU")
+    (folder,) = found["run folder"]
+    assert folder["status"] == "fail" and folder["found"].startswith(
+        f"output_dir={runs}: cannot write in "
+    )
+    assert any(
+        d["status"] == "fail" and "output_dir" in d["found"] for d in found["disk"]
+    )
+    (dataset,) = found["data"]
+    if backend == "lightning":
+        assert dataset["status"] == "fail"
+        assert dataset["found"].startswith(
+            f"{data}/MNIST/raw/train-images-idx3-ubyte.gz is not the expected file (MD5 "
+        )
+    else:  # missing: a run downloads it; the doctor fetched nothing, made nothing
+        assert dataset["status"] == "warn"
+        assert (
+            dataset["found"] == f"data=mnist is not in {data} yet; a run downloads it"
+        )
+        assert dataset["fix"].startswith("offline: put train-images-idx3-ubyte.gz, ")
+        assert not data.exists()
+    assert faults.requests == []
+
+
+def test_a_container_quota_and_too_many_threads_are_named(
+    golden_package, monkeypatch, tmp_path
+):
+    """cgroup v2's cpu.max of a container given half a core; then OMP_NUM_THREADS
+    asking for more threads than there are cores."""
+    threads = golden_package("lightning-lenet-digits", "doctor.threads")
+    (tmp_path / "cpu.max").write_text("50000 100000\n")
+    monkeypatch.setattr(threads, "QUOTA_FILES", [(tmp_path / "cpu.max", None)])
+    finding = threads.check(None)
+    assert finding.status == "warn"
+    assert finding.found.startswith("1 cores usable (")
+    assert finding.found.endswith(
+        "; the container allows 0.5 cores' time of the"
+        f" {len(os.sched_getaffinity(0))} it shows"
+    )
+    assert finding.fix == "OMP_NUM_THREADS=1 python train.py data.num_workers=0"
+    monkeypatch.setattr(threads, "QUOTA_FILES", [(tmp_path / "none", None)])
+    monkeypatch.setattr(threads, "OMP_NUM_THREADS", "4096")
+    finding = threads.check(None)
+    assert finding.status == "warn" and finding.found.endswith(
+        "; more threads than cores"
+    )
+    monkeypatch.setattr(threads, "OMP_NUM_THREADS", "1")
+    assert "more threads" not in threads.check(None).found
+
+
+def test_marks_a_terminal_cannot_show_are_plain(golden_package, monkeypatch):
+    findings = golden_package("paddle-lenet-digits", "doctor.findings")
+    said = [findings.Finding("disk", "fail", "0.1 GB free under output_dir=runs", "x")]
+    assert findings.lines(said) == ["✗ disk  0.1 GB free under output_dir=runs; fix: x"]
+    monkeypatch.setattr("sys.stdout", io.TextIOWrapper(io.BytesIO(), "ascii"))
+    assert findings.lines(said) == ["x disk  0.1 GB free under output_dir=runs; fix: x"]
+
+
+def test_a_config_library_that_cannot_read_the_schema_is_a_finding(
+    golden_copy, tmp_path
+):
+    """omegaconf broken on the path (an omegaconf 2.3.0 fails reading the schema's
+    Literal types): the doctor says so and runs the checks that need no config."""
+    project = golden_copy("paddle-lenet-digits")
+    broken = tmp_path / "broken" / "omegaconf"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('omegaconf 2.3.0 here')\n")
+    result = run(
+        ["doctor.py", "--json"], project, env={"PYTHONPATH": str(broken.parent)}
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = findings(result)
+    (config,) = found.pop("config")
+    assert config["status"] == "fail"
+    assert config["found"] == "cannot read configs/ (ImportError: omegaconf 2.3.0 here)"
+    assert config["fix"].startswith("pip install -r requirements.txt")
+    assert [found[name][0]["status"] for name in ("python", "packages")] == ["ok", "ok"]
+    for name in ("disk", "run folder", "data"):
+        assert found[name][0]["found"] == "not checked: the config could not be read"
+
+
+def test_a_mistake_in_the_arguments_is_one_line_as_in_train_py(golden_copy):
+    project = golden_copy("paddle-lenet-digits")
+    result = run(["doctor.py", "trainer.acelerator=gpu"], project)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: unknown key 'trainer.acelerator'")
+    assert "Did you mean trainer.accelerator?" in result.stderr
+
+
+def test_train_py_stopped_by_the_machine_names_doctor_py(golden_copy, tmp_path):
+    """A pinned library whose install is broken (it raises at import, as a torchvision
+    built for another torch does): the traceback, then one line naming doctor.py."""
+    project = golden_copy("lightning-lenet-digits")
+    broken = tmp_path / "broken" / "torchvision"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text(
+        "raise ImportError('libc10_cuda.so: cannot open shared object file')\n"
+    )
+    env = {"PYTHONPATH": str(broken.parent)}
+    result = run(["train.py", "trainer=debug"], project, env=env)
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+    assert result.stderr.rstrip().splitlines()[-1] == (
+        "error: ImportError: libc10_cuda.so: cannot open shared object file: the"
+        " machine, not the config, stopped this run; python doctor.py says what to mend"
+    )
+
+
+def test_run_cli_tells_failures_of_the_machine_from_mistakes(
+    golden_package, capsys, monkeypatch
+):
+    errors = golden_package("lightning-lenet-digits", "errors")
+    # no thread raised a UserError on the way here: skip the 2 s wait for one
+    monkeypatch.setattr(errors, "thread_cause", lambda error: error)
+
+    def raising(error: BaseException):
+        def main(argv):
+            raise error
+
+        return main
+
+    def ended(error: BaseException) -> tuple[int, str]:
+        with pytest.raises(SystemExit) as stop:
+            errors.run_cli(raising(error))
+        return stop.value.code, capsys.readouterr().err.rstrip().splitlines()[-1]
+
+    cuda = RuntimeError("CUDA error: no kernel image is available for execution")
+    assert ended(cuda) == (
+        1,
+        f"error: RuntimeError: {cuda}: the machine, not the config, stopped this run;"
+        " python doctor.py says what to mend",
+    )
+    full = OSError(errno.ENOSPC, "No space left on device", "runs/x")
+    code, line = ended(full)
+    assert code == 2 and line.endswith("write; python doctor.py checks them)")
+    code, line = ended(FileNotFoundError(errno.ENOENT, "No such file", "x"))
+    assert code == 2 and "doctor" not in line  # a missing file is no machine's fault
+    assert ended(errors.UserError("data.root=x: no such folder")) == (
+        2,
+        "error: data.root=x: no such folder",
+    )
+    oom = RuntimeError("CUDA out of memory.")
+    for own in (oom, ImportError("x", name="lenet_digits.y")):
+        with pytest.raises(type(own)):  # the run's own failures: as they were
+            errors.run_cli(raising(own))
