@@ -215,6 +215,10 @@ def test_a_mistake_in_the_arguments_is_one_line_as_in_train_py(golden_copy):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("error: unknown key 'trainer.acelerator'")
     assert "Did you mean trainer.accelerator?" in result.stderr
+    shown = run(
+        ["doctor.py", "--help"], project
+    ).stdout  # its own flags, not train.py's
+    assert "--json" in shown and "--config FILE" not in shown
 
 
 def test_train_py_stopped_by_the_machine_names_doctor_py(golden_copy, tmp_path):

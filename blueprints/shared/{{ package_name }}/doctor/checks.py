@@ -18,6 +18,12 @@ CHECKS: list[Callable] = [
     run_folder.check,
     dataset.check,
 ]
+FLAGS = """
+Flags:
+  -h, --help         show this help
+  --json             the findings as JSON: {"ready": ..., "findings": [...]}
+  --print-config     print the config the checks read, each value with its source
+"""
 
 
 def read_config(argv: list[str], usage: str) -> tuple[object, list[Finding]]:
@@ -27,7 +33,7 @@ def read_config(argv: list[str], usage: str) -> tuple[object, list[Finding]]:
     try:
         from ..config.cli import parse_cli
 
-        return parse_cli(argv, usage), []
+        return parse_cli(argv, usage, flags=FLAGS), []
     except UserError:
         raise
     except Exception as error:  # the packages check names the library to mend
