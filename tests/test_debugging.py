@@ -106,3 +106,20 @@ def test_debugging_without_a_terminal_or_a_known_hook_is_refused(
     assert done.returncode == 2, done.stderr
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not (project / "runs").exists()
+
+
+def test_debugging_is_the_commands_choice_even_over_a_saved_config(golden_package):
+    """`python train.py ckpt_path=... debug=ipdb` debugs a resumed run; a saved run's
+    own debug settings never come back with it, and a config saved before debug=
+    existed still composes."""
+    from omegaconf import OmegaConf
+
+    compose = golden_package("lightning-lenet-digits", "config.compose").compose
+    resume = golden_package("lightning-lenet-digits", "config.resume")
+    saved = OmegaConf.to_container(compose(["debug=ipdb"]), resolve=True)
+    assert saved["debug"] == {"post_mortem": True, "break_at": None}
+    again = compose(["debug.break_at=val_batch"], saved)
+    assert dict(again.debug) == {"post_mortem": False, "break_at": "val_batch"}
+    resume.check_resume(compose(["debug=ipdb"], saved), saved)
+    del saved["debug"]  # a run of this project before debug= existed
+    assert compose(["debug=ipdb"], saved).debug.post_mortem is True
