@@ -86,7 +86,11 @@ def test_ipdb_stops_at_the_hook_and_at_the_first_exception(
     [
         ("lightning", ["debug=ipdb"], "need a terminal to type in"),
         ("paddle", ["debug.break_at=train_batch"], "need a terminal to type in"),
-        ("lightning", ["debug.break_at=first"], "expected one of ['train_batch', 'val_batch']"),
+        (
+            "lightning",
+            ["debug.break_at=first"],
+            "expected one of ['train_batch', 'val_batch']",
+        ),
     ],
 )
 def test_debugging_without_a_terminal_or_a_known_hook_is_refused(

@@ -9,16 +9,23 @@ import jinja2
 import pytest
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
-
 from onefit.source import BLUEPRINTS
+
 from tests.goldens import FULL, GOLDEN, answers_of, full_name, golden_names
 
 TASKS = {
-    "lightning": ["classification", "segmentation", "detection", "instance_segmentation"],
+    "lightning": [
+        "classification",
+        "segmentation",
+        "detection",
+        "instance_segmentation",
+    ],
     "paddle": ["classification", "segmentation", "detection"],
 }
 FEATURES = ["export", "serve", "ci", "hpo", "wandb", "mlflow"]
-DOCS_URL = yaml.safe_load((BLUEPRINTS / "copier.yml").read_text())["docs_url"]["default"]
+DOCS_URL = yaml.safe_load((BLUEPRINTS / "copier.yml").read_text())["docs_url"][
+    "default"
+]
 
 
 def pins(requirements: str) -> list[str]:
@@ -51,7 +58,8 @@ def test_environment_yml_pins_what_requirements_txt_pins(backend):
     """Every task, with no feature, each feature alone, and all of them."""
     choices = [[], *([f] for f in FEATURES), FEATURES]
     for task, features in itertools.product(TASKS[backend], choices):
-        answers = dict(backend=backend, task=task, features=features, project_name="p")
+        answers = {"backend": backend, "task": task, "features": features}
+        answers["project_name"] = "p"
         requirements = render(f"{backend}/requirements.txt.jinja", **answers)
         environment = render(f"{backend}/environment.yml.jinja", **answers)
         assert conda_pins(environment) == pins(requirements), (task, features)
