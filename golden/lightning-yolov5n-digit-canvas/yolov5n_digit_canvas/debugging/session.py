@@ -10,7 +10,7 @@ from bdb import BdbQuit
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..errors import UserError
+from ..errors import UserError, thread_cause
 
 STEPS = {"training_step": "batch", "validation_step": "batch", "test_step": "batch"}
 
@@ -38,8 +38,8 @@ def debug_session(debug) -> Iterator[None]:
         raise SystemExit(1) from None
     except (UserError, KeyboardInterrupt, SystemExit):
         raise  # said in one line already, or asked for
-    except Exception as error:
-        if debug.post_mortem:
+    except Exception as error:  # not a loader thread's UserError (errors.py) either
+        if debug.post_mortem and not isinstance(thread_cause(error), UserError):
             post_mortem(error)
         raise
     finally:
@@ -47,6 +47,7 @@ def debug_session(debug) -> Iterator[None]:
 
 
 def post_mortem(error: BaseException) -> None:
+    """ipdb on `error`'s traceback, in the innermost step frame (STEPS) it holds."""
     import ipdb.__main__
 
     frames, tb = [], error.__traceback__
