@@ -38,8 +38,8 @@ def debug_session(debug) -> Iterator[None]:
         raise SystemExit(1) from None
     except (UserError, KeyboardInterrupt, SystemExit):
         raise  # said in one line already, or asked for
-    except Exception as error:  # not a loader thread's UserError (errors.py) either
-        if debug.post_mortem and not isinstance(thread_cause(error), UserError):
+    except Exception as error:
+        if debug.post_mortem and not from_a_thread(error):
             post_mortem(error)
         raise
     finally:
@@ -71,6 +71,12 @@ def post_mortem(error: BaseException) -> None:
     debugger = ipdb.__main__._init_pdb(commands=[f"up {up}"] if up else [])
     debugger.reset()
     debugger.interaction(None, error.__traceback__)
+
+
+def from_a_thread(error: Exception) -> bool:
+    """A UserError of paddle's loader thread, which reaches here as a SystemError
+    (errors.py): said in one line by run_cli, no debugging needed."""
+    return isinstance(error, SystemError) and thread_cause(error) is not error
 
 
 def hidden(frame) -> bool:
