@@ -84,8 +84,8 @@ def test_ipdb_stops_at_the_hook_and_at_the_first_exception(
 @pytest.mark.parametrize(
     "backend, args, message",
     [
-        ("lightning", ["debug=ipdb"], "need a terminal to type in"),
-        ("paddle", ["debug.break_at=train_batch"], "need a terminal to type in"),
+        ("lightning", ["debug=ipdb"], "debug=ipdb needs a terminal to type in"),
+        ("paddle", ["debug.break_at=train_batch"], "debug.break_at=train_batch needs"),
         (
             "lightning",
             ["debug.break_at=first"],

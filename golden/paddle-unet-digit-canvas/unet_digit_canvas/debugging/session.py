@@ -18,10 +18,11 @@ STEPS = {"_run_one_epoch": "data"}  # paddle.hapi.model.Model._run_one_epoch
 def check_terminal(debug) -> None:
     """ipdb reads its commands from stdin: a run with no terminal (a job, a pipe) would
     stop at the first prompt for nothing."""
+    asked = f"debug.break_at={debug.break_at}" if debug.break_at else "debug=ipdb"
     if (debug.post_mortem or debug.break_at) and not sys.stdin.isatty():
         raise UserError(
-            "debug=ipdb and debug.break_at need a terminal to type in, and stdin is not"
-            " one (a job, a pipe, nohup): run train.py from a shell, or leave them out"
+            f"{asked} needs a terminal to type in, and stdin is not one (a job, a"
+            " pipe, nohup): run train.py from a shell, or leave it out"
         )
 
 
