@@ -106,6 +106,8 @@ NAMES_THEIR_BACKEND = {
     ".github/workflows/ci.yml",  # installs torch from its CPU index; .ckpt or .pdparams
     "README.md",
     "config/export_rules.py",  # each twin's export formats and ONNX operator sets
+    "debugging/session.py",  # the frame holding the batch: a step, or paddle.Model's loop
+    "environment.yml",  # requirements.txt's pins, each twin's own
     "stages.py",  # Paddle's stages count parameter names afresh (unique_name.guard)
     "__init__.py",
     "train.py",

@@ -98,10 +98,11 @@ def yaml_comments(path: Path) -> dict[str, str]:
         body = line.split(" #")[0].rstrip()
         indent = len(line) - len(line.lstrip())
         text = line.strip().lstrip("# ").strip()
-        if line.lstrip().startswith("#") and last and last[1] == indent and text:
-            if text[0].islower() or text[0] == "(":  # else it is the next key's
-                found[last[0]] += " " + text
-                continue
+        continued = line.lstrip().startswith("#") and last and last[1] == indent
+        # a comment line carries on the key above; one that starts a sentence is the next key's
+        if continued and text and (text[0].islower() or text[0] == "("):
+            found[last[0]] += " " + text
+            continue
         last = None
         if not body.strip() or body.lstrip().startswith(("#", "-")) or ":" not in body:
             continue

@@ -5,23 +5,27 @@ Usage: python train.py [group=option ...] [experiment=NAME] [env=NAME] [key=valu
   python train.py model=resnet18 data=cifar10 trainer.max_epochs=3 data.root=/data
   python train.py ckpt_path=runs/<run>/checkpoints/last.ckpt    # resume
   python train.py experiment=finetune env=cluster    # its stages, one after another
+  python train.py debug=ipdb    # ipdb at the first exception, the batch and model in scope
 """
 
 from yolov5n_digit_canvas.config.cli import parse_cli
+from yolov5n_digit_canvas.debugging.session import debug_session
 from yolov5n_digit_canvas.errors import run_cli
 
 
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__, resume=True)
-    # paddle loads only now, so a config mistake is reported in a second.
-    from yolov5n_digit_canvas.training import train
+    with debug_session(cfg.debug):  # debug=ipdb: ipdb at the first exception
+        # paddle loads only now, so a config mistake is reported in a second.
+        from yolov5n_digit_canvas.debugging.breakpoints import breakpoints
+        from yolov5n_digit_canvas.training import train
 
-    if cfg.stages:  # a recipe of stages: each a run, started from the one before
-        from yolov5n_digit_canvas.stages import run_stages
+        if cfg.stages:  # a recipe of stages: each a run, started from the one before
+            from yolov5n_digit_canvas.stages import run_stages
 
-        run_stages(cfg, lambda i: parse_cli(argv, __doc__, resume=True, stage=i))
-    else:
-        train(cfg)
+            run_stages(cfg, lambda i: parse_cli(argv, __doc__, resume=True, stage=i))
+        else:
+            train(cfg, breakpoints(cfg.debug))  # debug.break_at: ipdb at a hook
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ from typing import Any, Literal
 
 from omegaconf import MISSING
 
-GROUPS = ("model", "data", "optimizer", "scheduler", "trainer")
+from .debug_schema import DebugConfig
+
+GROUPS = ("model", "data", "optimizer", "scheduler", "trainer", "debug")
 
 
 @dataclass
@@ -111,3 +113,4 @@ class Config:
     env: str | None = MISSING  # configs/env/<name>.yaml, or null
     stages: Any = MISSING  # null, or the experiment's stages: config/layers.py
     stage: Any = MISSING  # null, or which stage of a series this run is
+    debug: DebugConfig = field(default_factory=DebugConfig)  # configs/debug/

@@ -44,12 +44,14 @@ def compose(
             steps.append((f"in {where}", {group: node}))
         steps.append(("in configs/config.yaml", root))  # it wins, as in Hydra
         steps += layered
-    elif choices or "experiment" in layers:
-        picked = {**choices, **layers}
+    elif choices.keys() - {"debug"} or "experiment" in layers:
+        picked = {k: v for k, v in {**choices, **layers}.items() if k != "debug"}
         given = ", ".join(f"{k}={v}" for k, v in picked.items() if k != "env")
         raise UserError(f"{given}: a saved config fixes its options; set keys instead")
     else:  # a mapping: files.read_yaml or a checkpoint's dict
         base = OmegaConf.create(base)
+        # how to debug is this command's choice (debug=ipdb), never the saved run's
+        base["debug"] = read_option("debug", choices.get("debug", "none"))
         for group in OPTIONS:
             if group in base:
                 node = typed(group, base.pop(group), "the saved config")

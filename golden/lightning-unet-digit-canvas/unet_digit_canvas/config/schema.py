@@ -10,11 +10,12 @@ from typing import Any, Literal
 
 from omegaconf import MISSING
 
+from .debug_schema import DebugConfig
 from .feature_schema import (
     ExportConfig,
 )
 
-GROUPS = ("model", "data", "optimizer", "scheduler", "trainer")
+GROUPS = ("model", "data", "optimizer", "scheduler", "trainer", "debug")
 
 
 @dataclass
@@ -105,4 +106,5 @@ class Config:
     env: str | None = MISSING  # configs/env/<name>.yaml, or null
     stages: Any = MISSING  # null, or the experiment's stages: config/layers.py
     stage: Any = MISSING  # null, or which stage of a series this run is
+    debug: DebugConfig = field(default_factory=DebugConfig)  # configs/debug/
     export: ExportConfig = field(default_factory=ExportConfig)

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/config/debug_schema.py

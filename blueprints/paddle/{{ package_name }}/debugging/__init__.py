@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/debugging/__init__.py

@@ -1,0 +1,17 @@
+"""debug.break_at: the stop itself, the same on both twins."""
+
+import sys
+
+
+def stop_at(hook: str, batch, model) -> None:
+    """Open ipdb in this frame: `batch` and `model` are its arguments; `c` goes on
+    training, `q` ends the run."""
+    import ipdb
+
+    print(
+        f"\nipdb: debug.break_at={hook}: `batch` and `model` are in scope;"
+        " `c` trains on, `q` ends the run",
+        file=sys.stderr,
+    )
+    ipdb.set_trace()
+    return  # ipdb stops here, in this frame, before it returns
