@@ -44,7 +44,9 @@ def largest_batch(model, data, cfg, precision: str) -> tuple[int, str]:
     optimizer = build_optimizer(trial.parameters(), cfg.optimizer)
     fits, size = 0, 2
     images = len(data.splits["train"])
-    while size <= min(MOST, images) and step_fits(trial, data, optimizer, size, precision):
+    while size <= min(MOST, images) and step_fits(
+        trial, data, optimizer, size, precision
+    ):
         fits, size = size, size * 2
     del trial, optimizer
     torch.cuda.empty_cache()

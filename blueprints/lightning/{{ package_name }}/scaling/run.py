@@ -5,20 +5,13 @@ import os
 
 import torch
 
-from .batch_plan import cpu_batch, plan_batches
+from .batch_plan import copy_settled, cpu_batch, plan_batches
 from .batch_search import largest_batch
 from .launchers import launcher
 from ..trainer import resolve_precision
 
 # The batch rank 0 found, for the workers Lightning starts (they run train.py again).
 FOUND = "AUTO_BATCH_OF_RANK_0"
-# What the model keeps of the config (its checkpoints carry it): the settled values too.
-SETTLED = (
-    ("data", "batch_size"),
-    ("trainer", "accumulate_grad_batches"),
-    ("optimizer", "lr"),
-    ("scaling", "lr_batch_size"),
-)
 
 
 def devices_per_node(devices, gpu: bool) -> int:
@@ -41,14 +34,16 @@ def scale_run(cfg, model, data) -> dict:
     gpu = torch.cuda.is_available() and trainer.accelerator in ("auto", "gpu", "cuda")
     processes = trainer.num_nodes * devices_per_node(trainer.devices, gpu)
     found = None
-    if cfg.data.batch_size == "auto" and FOUND in os.environ and "LOCAL_RANK" in os.environ:
+    if (
+        cfg.data.batch_size == "auto"
+        and FOUND in os.environ
+        and "LOCAL_RANK" in os.environ
+    ):
         found = int(os.environ[FOUND]), "auto: rank 0's search"
     elif cfg.data.batch_size == "auto":
         precision = resolve_precision(trainer.precision, trainer.accelerator)
         found = largest_batch(model, data, cfg, precision) if gpu else cpu_batch()
         os.environ[FOUND] = str(found[0])
     plan = plan_batches(cfg, processes, found)
-    for section, key in SETTLED:
-        model.cfg[section][key] = cfg[section][key]
-        model.hparams["config"][section][key] = cfg[section][key]
+    copy_settled(cfg, model.cfg, model.hparams["config"])
     return launched | plan

@@ -15,6 +15,19 @@ from ..errors import UserError
 
 CPU_BATCH = 32  # data.batch_size=auto on CPU: memory does not bound it, step time does
 RANKS = ("RANK", "LOCAL_RANK", "SLURM_PROCID", "PADDLE_TRAINER_ID")
+# What the plan settles, to copy into the model's own config (checkpoints carry it).
+SETTLED = (
+    ("data", "batch_size"),
+    ("trainer", "accumulate_grad_batches"),
+    ("optimizer", "lr"),
+    ("scaling", "lr_batch_size"),
+)
+
+
+def copy_settled(cfg, *configs) -> None:
+    for config in configs:
+        for section, key in SETTLED:
+            config[section][key] = cfg[section][key]
 
 
 def cpu_batch() -> tuple[int, str]:
