@@ -5,10 +5,10 @@ import os
 
 import torch
 
+from ..trainer import resolve_precision
 from .batch_plan import copy_settled, cpu_batch, plan_batches
 from .batch_search import largest_batch
 from .launchers import launcher
-from ..trainer import resolve_precision
 
 # The batch rank 0 found, for the workers Lightning starts (they run train.py again).
 FOUND = "AUTO_BATCH_OF_RANK_0"

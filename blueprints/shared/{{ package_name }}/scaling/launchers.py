@@ -14,6 +14,16 @@ INTERACTIVE_SLURM = ("bash", "interactive")  # salloc's shell: not a batch of ta
 
 def launcher(env: Mapping[str, str] = os.environ) -> dict:
     """{launcher, nodes, processes_per_node, rank, job}: how this run was started."""
+    if "PADDLE_TRAINER_ID" in env:  # first: paddle's launcher may run inside srun
+        processes = int(env.get("PADDLE_TRAINERS_NUM", 1))
+        nodes = int(env.get("PADDLE_NNODES", 1))
+        return {
+            "launcher": "paddle.distributed.launch",
+            "nodes": nodes,
+            "processes_per_node": max(processes // nodes, 1),
+            "rank": int(env["PADDLE_TRAINER_ID"]),
+            "job": env.get("PADDLE_JOB_ID"),
+        }
     if "SLURM_NTASKS" in env and env.get("SLURM_JOB_NAME") not in INTERACTIVE_SLURM:
         nodes = int(env.get("SLURM_NNODES", 1))
         tasks = int(env["SLURM_NTASKS"])
@@ -33,16 +43,6 @@ def launcher(env: Mapping[str, str] = os.environ) -> dict:
             "processes_per_node": per_node,
             "rank": int(env["RANK"]),
             "job": env.get("TORCHELASTIC_RUN_ID"),
-        }
-    if "PADDLE_TRAINER_ID" in env:
-        processes = int(env.get("PADDLE_TRAINERS_NUM", 1))
-        nodes = int(env.get("PADDLE_NNODES", 1))
-        return {
-            "launcher": "paddle.distributed.launch",
-            "nodes": nodes,
-            "processes_per_node": max(processes // nodes, 1),
-            "rank": int(env["PADDLE_TRAINER_ID"]),
-            "job": env.get("PADDLE_JOB_ID"),
         }
     return {"launcher": "local", "nodes": 1, "processes_per_node": None, "rank": 0}
 
