@@ -20,9 +20,13 @@ def scale_run(cfg, model: paddle.Model, data, precision: str) -> dict:
             f"trainer.strategy={trainer.strategy}: paddle trains with data parallel"
             " processes; use trainer.strategy=auto or ddp"
         )
-    launched = launcher()
-    if trainer.num_nodes == "auto":
-        trainer.num_nodes = launched["nodes"]
+    nodes = launcher()["nodes"]
+    if trainer.num_nodes not in ("auto", nodes):
+        raise UserError(
+            f"trainer.num_nodes={trainer.num_nodes}: paddle.distributed.launch started"
+            f" {nodes} node(s); give it --nnodes {trainer.num_nodes} on each machine,"
+            " or set trainer.num_nodes=auto"
+        )
     processes = paddle.distributed.get_world_size()  # set by the launcher: launch.py
     found = None
     if cfg.data.batch_size == "auto":
@@ -34,4 +38,4 @@ def scale_run(cfg, model: paddle.Model, data, precision: str) -> dict:
     copy_settled(cfg, model.config)
     if trainer.sync_batchnorm and processes > 1:  # in place: its layers are replaced
         paddle.nn.SyncBatchNorm.convert_sync_batchnorm(model.network)
-    return launched | plan
+    return launcher() | plan

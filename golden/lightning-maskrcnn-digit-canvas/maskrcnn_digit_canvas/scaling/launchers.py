@@ -47,6 +47,19 @@ def launcher(env: Mapping[str, str] = os.environ) -> dict:
     return {"launcher": "local", "nodes": 1, "processes_per_node": None, "rank": 0}
 
 
+def layout(trainer, env: Mapping[str, str] = os.environ) -> dict:
+    """trainer.devices and trainer.num_nodes, `auto` read from the launcher: left so in
+    config.yaml, so that a run resumed on another layout finds its own."""
+    found = launcher(env)
+    devices, nodes = trainer.devices, trainer.num_nodes
+    if devices == "auto" and found["processes_per_node"]:
+        devices = found["processes_per_node"]  # one process per task
+    return {
+        "devices": devices,
+        "num_nodes": found["nodes"] if nodes == "auto" else nodes,
+    }
+
+
 def external_worker(env: Mapping[str, str] = os.environ) -> bool:
     """A process of rank > 0 that a launcher started beside rank 0 rather than as its
     child: it cannot learn rank 0's run directory, and must not make one of its own."""

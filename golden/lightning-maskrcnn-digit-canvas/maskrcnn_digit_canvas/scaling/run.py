@@ -1,5 +1,5 @@
-"""The run's scale, settled before the Trainer exists: nodes and devices from the
-launcher (torchrun, SLURM), data.batch_size=auto, the effective batch and the rate."""
+"""The run's scale, settled before the Trainer exists: the processes the launcher
+(torchrun, SLURM) started, data.batch_size=auto, the effective batch and the rate."""
 
 import os
 
@@ -8,7 +8,7 @@ import torch
 from ..trainer import resolve_precision
 from .batch_plan import copy_settled, cpu_batch, plan_batches
 from .batch_search import largest_batch
-from .launchers import launcher
+from .launchers import launcher, layout
 
 # The batch rank 0 found, for the workers Lightning starts (they run train.py again).
 FOUND = "AUTO_BATCH_OF_RANK_0"
@@ -25,25 +25,16 @@ def devices_per_node(devices, gpu: bool) -> int:
 
 def scale_run(cfg, model, data) -> dict:
     """Settle cfg (and the model's copy of it); what was chosen, for record.json."""
-    launched = launcher()
-    trainer = cfg.trainer
-    if trainer.devices == "auto" and launched["processes_per_node"]:
-        trainer.devices = launched["processes_per_node"]  # one process per task
-    if trainer.num_nodes == "auto":
-        trainer.num_nodes = launched["nodes"]
+    trainer, placed = cfg.trainer, layout(cfg.trainer)  # as build_trainer places it
     gpu = torch.cuda.is_available() and trainer.accelerator in ("auto", "gpu", "cuda")
-    processes = trainer.num_nodes * devices_per_node(trainer.devices, gpu)
-    found = None
-    if (
-        cfg.data.batch_size == "auto"
-        and FOUND in os.environ
-        and "LOCAL_RANK" in os.environ
-    ):
+    processes = placed["num_nodes"] * devices_per_node(placed["devices"], gpu)
+    auto, found = cfg.data.batch_size == "auto", None
+    if auto and FOUND in os.environ and "LOCAL_RANK" in os.environ:  # a worker
         found = int(os.environ[FOUND]), "auto: rank 0's search"
-    elif cfg.data.batch_size == "auto":
+    elif auto:
         precision = resolve_precision(trainer.precision, trainer.accelerator)
         found = largest_batch(model, data, cfg, precision) if gpu else cpu_batch()
         os.environ[FOUND] = str(found[0])
     plan = plan_batches(cfg, processes, found)
     copy_settled(cfg, model.cfg, model.hparams["config"])
-    return launched | plan
+    return launcher() | plan
