@@ -27,7 +27,8 @@ def step_fits(model, data, batch_size: int, precision: str) -> bool:
             accelerator="gpu",
             devices=1,
             precision=precision,
-            max_steps=1,
+            max_epochs=1,
+            limit_train_batches=1,  # one step (max_steps would leave the schedule unsized)
             limit_val_batches=0,
             num_sanity_val_steps=0,
             logger=False,
