@@ -1,60 +1,67 @@
 """data.batch_size=auto on a GPU: the largest batch whose training step fits, less the
-headroom scaling.batch_headroom keeps for what a step's peak does not show (a longer
-caption of memory by the allocator, the validation batch, another process).
+headroom scaling.batch_headroom keeps (the allocator's fragmentation, the validation
+batch, what another process on the card takes).
 
-The search doubles the batch from 2 until a step of the run's own training_step, on a
-copy of the model with the run's optimizer and precision, runs out of memory.
+The search doubles the batch from 2, each time fitting a copy of the model for one
+step on real batches with the run's own training_step, optimizer and precision, until
+the GPU runs out of memory.
 """
 
 import copy
-import warnings
+import gc
+import tempfile
 
+import pytorch_lightning as pl
 import torch
 
-from ..optim import build_optimizer
+from ..errors import UserError
 
 MOST = 8192  # the search stops here even when memory is left
 
 
-def step_fits(model, data, optimizer, batch_size: int, precision: str) -> bool:
+def step_fits(model, data, batch_size: int, precision: str) -> bool:
     data.cfg.batch_size = batch_size
-    device = next(model.parameters()).device
-    try:
-        batch = next(iter(data.train_dataloader()))
-        batch = data.on_after_batch_transfer(
-            data.transfer_batch_to_device(batch, device, 0), 0
+    trial = copy.deepcopy(model)
+    with tempfile.TemporaryDirectory() as scratch:
+        trainer = pl.Trainer(
+            accelerator="gpu",
+            devices=1,
+            precision=precision,
+            max_epochs=1,
+            limit_train_batches=1,  # one step (max_steps would leave the schedule unsized)
+            limit_val_batches=0,
+            num_sanity_val_steps=0,
+            logger=False,
+            enable_checkpointing=False,
+            enable_progress_bar=False,
+            enable_model_summary=False,
+            default_root_dir=scratch,
         )
-        half = {"bf16-mixed": torch.bfloat16, "16-mixed": torch.float16}
-        with torch.autocast("cuda", half.get(precision), enabled=precision in half):
-            with warnings.catch_warnings():  # self.log() without a Trainer: ignored
-                warnings.simplefilter("ignore")
-                out = model.training_step(batch, 0)
-        (out["loss"] if isinstance(out, dict) else out).backward()
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
-        torch.cuda.synchronize()
-        return True
-    except torch.cuda.OutOfMemoryError:
-        return False
+        try:
+            trainer.fit(trial, datamodule=data)
+            return True
+        except torch.cuda.OutOfMemoryError:
+            return False
+        finally:
+            del trainer, trial
+            gc.collect()
+            torch.cuda.empty_cache()
 
 
 def largest_batch(model, data, cfg, precision: str) -> tuple[int, str]:
     """(batch, why): the batch for data.batch_size=auto on this GPU."""
-    trial = copy.deepcopy(model).cuda().train()
-    optimizer = build_optimizer(trial.parameters(), cfg.optimizer)
     fits, size = 0, 2
     images = len(data.splits["train"])
-    while size <= min(MOST, images) and step_fits(
-        trial, data, optimizer, size, precision
-    ):
+    while size <= min(MOST, images) and step_fits(model, data, size, precision):
         fits, size = size, size * 2
-    del trial, optimizer
-    torch.cuda.empty_cache()
+    card = torch.cuda.get_device_name()
     if not fits:
-        raise torch.cuda.OutOfMemoryError("a batch of 2 does not fit")
+        raise UserError(
+            f"data.batch_size=auto: a batch of 2 does not fit on {card}; free the GPU"
+            " (nvidia-smi), or use trainer.precision=bf16-mixed or a smaller model"
+        )
     kept = max(int(fits * (1 - cfg.scaling.batch_headroom)), 1)
     kept = kept // 8 * 8 or kept  # a multiple of 8 suits the GPU's matrix units
-    card = torch.cuda.get_device_name()
     return kept, (
         f"auto: {fits} fit on {card}, {kept} keeps"
         f" {cfg.scaling.batch_headroom:.0%} headroom"

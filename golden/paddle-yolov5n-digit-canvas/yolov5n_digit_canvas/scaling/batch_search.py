@@ -8,6 +8,8 @@ of memory (its ResourceExhaustedError reaches Python as a MemoryError).
 
 import paddle
 
+from ..errors import UserError
+
 MOST = 8192  # the search stops here even when memory is left
 
 
@@ -39,11 +41,14 @@ def largest_batch(network, data, cfg, precision: str) -> tuple[int, str]:
     while size <= min(MOST, images) and step_fits(network, data, size, precision):
         fits, size = size, size * 2
     paddle.device.cuda.empty_cache()
+    card = paddle.device.cuda.get_device_name()
     if not fits:
-        raise MemoryError("a batch of 2 does not fit")
+        raise UserError(
+            f"data.batch_size=auto: a batch of 2 does not fit on {card}; free the GPU"
+            " (nvidia-smi), or use trainer.precision=bf16-mixed or a smaller model"
+        )
     kept = max(int(fits * (1 - cfg.scaling.batch_headroom)), 1)
     kept = kept // 8 * 8 or kept  # a multiple of 8 suits the GPU's matrix units
-    card = paddle.device.cuda.get_device_name()
     return kept, (
         f"auto: {fits} fit on {card}, {kept} keeps"
         f" {cfg.scaling.batch_headroom:.0%} headroom"
