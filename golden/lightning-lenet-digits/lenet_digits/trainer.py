@@ -18,6 +18,7 @@ from .checkpoint_io import WholeCheckpointIO
 from .ddp_stops import SyncedStops
 from .epoch_seeds import EpochSeeds
 from .errors import UserError
+from .scaling.launchers import layout
 from .tracking.loggers import ConfigParams, build_loggers
 
 SHOWN = ("train/loss", "val/loss", "val/acc", "val/miou", "val/map")  # epoch lines
@@ -69,7 +70,7 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
     loggers = build_loggers(cfg, run_dir)
     if loggers:
         callbacks += [LearningRateMonitor(logging_interval="step"), ConfigParams(cfg)]
-    options = dict(cfg.trainer)
+    options = dict(cfg.trainer) | layout(cfg.trainer)  # auto: torchrun's, SLURM's
     options["precision"] = resolve_precision(
         options["precision"], options["accelerator"]
     )

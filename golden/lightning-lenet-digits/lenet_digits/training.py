@@ -23,6 +23,8 @@ from .records.record import begin_record, exit_interrupted, stopped_by
 from .records.run_dir import open_run_dir, resumed_run, write_json
 from .records.summary import announce, report, scalars
 from .reporting.report import write_report
+from .scaling.out_of_memory import explained
+from .scaling.run import scale_run
 from .trainer import build_trainer, check_accelerator
 from .tracking.loggers import finish_loggers
 
@@ -43,11 +45,12 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
     data = ImageClassificationData(cfg.data, cfg.seed)
     data.prepare_data()  # download before the run directory exists: a failure leaves none
     data.setup("fit")
-    checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
-    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     config = OmegaConf.to_container(cfg, resolve=True)
     model = Classifier(config, data.describe())
     start_weights(model.net, cfg.model)  # model.pretrained, then model.freeze
+    scale = scale_run(cfg, model, data)  # batch, accumulation, lr, nodes: scaling/
+    checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
+    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     new_run = resumed_run(cfg.ckpt_path) is None
     run_dir = open_run_dir(cfg)
     try:
@@ -67,6 +70,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
         model={"name": cfg.model.name, "parameters": parameters},
         versions=versions(),
         hardware=hardware(trainer),
+        scaling=scale,  # the launcher, the batch and the learning rate
         stage=dict(cfg.stage) if cfg.stage else None,  # which stage of a series
     )
     main_process = trainer.is_global_zero  # DDP workers train but keep no records
@@ -84,7 +88,8 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
             error, record, trainer.current_epoch + 1, trainer.global_step
         )
         if not stopped:
-            raise
+            # the error itself, or for an out-of-memory one line saying what to lower
+            raise explained(error, cfg, trainer.global_step)  # noqa: B904
     finally:
         record["finished"] = datetime.now().isoformat(timespec="seconds")
         record["best_checkpoint"] = trainer.checkpoint_callback.best_model_path

@@ -24,6 +24,8 @@ from .records.record import begin_record, exit_interrupted, stopped_by
 from .records.run_dir import open_run_dir, write_json
 from .records.summary import announce, report
 from .reporting.report import write_report
+from .scaling.out_of_memory import explained
+from .scaling.run import scale_run
 from .trainer import amp_configs, build_callbacks, resolve_precision, select_device
 
 
@@ -43,13 +45,13 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
     relaunch_on_devices(cfg)  # several GPUs: train.py again under paddle's launcher
     seed_everything(cfg.seed)
     data.setup("fit")
-    checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
-    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
     model = build_classifier(OmegaConf.to_container(cfg, resolve=True), describe(data))
     trainable = start_weights(model.network.network, cfg.model)  # pretrained, freeze
-    limits = cfg.trainer
-    train_loader = data.loader("train", True, limits.limit_train_batches)
-    val_loader = data.loader("val", False, limits.limit_val_batches)
+    scale = scale_run(cfg, model, data, precision)  # batch, accumulation, lr: scaling/
+    checks = check_splits(data.splits, data.class_names, cfg.data.batch_size)
+    check_batches(cfg, {name: len(split) for name, split in data.splits.items()})
+    train_loader = data.loader("train", True, cfg.trainer.limit_train_batches)
+    val_loader = data.loader("val", False, cfg.trainer.limit_val_batches)
     optimizer, epochs = build_optimization(cfg, trainable, len(train_loader))
     prepare(model, optimizer, amp_configs(precision))
     if resumed:
@@ -65,6 +67,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
         model={"name": cfg.model.name, "parameters": parameters},
         versions=versions(),
         hardware=hardware(precision),
+        scaling=scale,  # the launcher, the batch and the learning rate
         stage=dict(cfg.stage) if cfg.stage else None,  # which stage of a series
     )
     if main_process:
@@ -89,7 +92,8 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
     except BaseException as error:
         stopped = stopped_by(error, record, watch.epoch, logs.step)
         if not stopped:
-            raise
+            # the error itself, or for an out-of-memory one line saying what to lower
+            raise explained(error, cfg, logs.step)  # noqa: B904
     finally:
         logs.close(record["status"])
         record["finished"] = datetime.now().isoformat(timespec="seconds")

@@ -54,7 +54,7 @@ def findings(
             )
         per_class = np.bincount(values, minlength=len(class_names))
         counts[name] = dict(zip(class_names, map(int, per_class), strict=True))
-        if len(values) < batch_size:
+        if batch_size != "auto" and len(values) < batch_size:  # auto: chosen later
             warnings.append(
                 f"the {name} split has {len(values)} images, fewer than one batch"
                 f" (data.batch_size={batch_size})"

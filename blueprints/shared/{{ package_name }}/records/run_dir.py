@@ -4,13 +4,18 @@ A new run gets a new directory; a resumed run (ckpt_path= a checkpoint of a run 
 project) continues in its own. Every file here is written whole or not at all.
 """
 
+import atexit
 import json
 import os
+import shutil
 import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from omegaconf import OmegaConf
+
+from ..scaling.launchers import external_worker
 
 # DDP workers run train.py again (Lightning's launcher, paddle.distributed.launch): they
 # inherit "<pid>:<dir>" and write into the directory of the process <pid> made, which
@@ -27,6 +32,11 @@ def open_run_dir(cfg) -> Path:
     worker = any(name in os.environ for name in LAUNCHED_WORKER)
     if inherited and worker and maker == str(os.getppid()):
         return Path(inherited)
+    if external_worker():  # torchrun's, SLURM's rank > 0: Lightning broadcasts rank
+        # 0's checkpoint folder, and only rank 0 writes records; a scratch folder for the rest
+        scratch = tempfile.mkdtemp(prefix="worker-of-run-")
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        return Path(scratch)
     path = resumed_run(cfg.ckpt_path)
     for leftover in path.rglob("*.part*") if path else []:  # a killed write's half
         leftover.unlink()

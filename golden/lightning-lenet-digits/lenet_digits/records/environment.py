@@ -29,6 +29,7 @@ def trainable_parameters(model) -> int:
 
 def hardware(trainer) -> dict:
     gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    cluster = getattr(trainer.strategy, "cluster_environment", None)
     return {
         "platform": platform.platform(),
         "machine": platform.machine(),
@@ -37,4 +38,6 @@ def hardware(trainer) -> dict:
         "accelerator": type(trainer.accelerator).__name__.removesuffix("Accelerator"),
         "devices": trainer.num_devices,
         "precision": trainer.precision,
+        # Lightning's reading of the launcher: SLURMEnvironment, TorchElasticEnvironment, ...
+        "cluster_environment": type(cluster).__name__ if cluster else None,
     }

@@ -14,6 +14,7 @@ from .debug_schema import DebugConfig
 from .feature_schema import (
     ExportConfig,
 )
+from .scaling_schema import ScalingConfig
 
 GROUPS = ("model", "data", "optimizer", "scheduler", "trainer", "debug")
 
@@ -34,7 +35,7 @@ class DataConfig:
     mirrors: list[str] = MISSING  # base URLs tried before the official hosts
     download_timeout: float = MISSING  # seconds a server may stay silent
     verify_checksums: bool = MISSING
-    batch_size: int = MISSING
+    batch_size: int | str = MISSING  # auto: scaling/batch_plan.py
     num_workers: int | str = MISSING  # auto: data/streamed.py's loader_workers
     val_fraction: float = MISSING
     split_seed: int = MISSING
@@ -74,6 +75,9 @@ class TrainerConfig:
     devices: int | str = MISSING
     precision: Literal["auto", "32-true", "16-mixed", "bf16-mixed"] = MISSING
     accumulate_grad_batches: int = MISSING
+    strategy: str = MISSING  # Lightning's: auto, ddp, ...; paddle: auto or ddp
+    num_nodes: int | str = MISSING  # auto: as torchrun or SLURM started the job
+    sync_batchnorm: bool = MISSING
     gradient_clip_val: float | None = MISSING
     limit_train_batches: int | float = MISSING
     limit_val_batches: int | float = MISSING
@@ -96,6 +100,7 @@ class Config:
     optimizer: Any = MISSING  # typed by its `name`: options.py
     scheduler: Any = MISSING
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
+    scaling: ScalingConfig = field(default_factory=ScalingConfig)
     checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
     loggers: list[str] = MISSING
     seed: int = MISSING

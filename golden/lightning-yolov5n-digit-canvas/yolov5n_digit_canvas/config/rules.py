@@ -17,6 +17,7 @@ MONITORED = ("val/map", "val/map50", "val/map75", "val/loss", "train/loss")
 DEVICES = re.compile(r"auto|-1|[1-9]\d*|(\d+,)+\d*")
 
 AT_LEAST_1 = (lambda v: v >= 1, "must be at least 1")
+AUTO_OR_N = (lambda v: v == "auto" or (type(v) is int and v > 0), "must be auto or N>0")
 NOT_NEGATIVE = (lambda v: v >= 0, "must be 0 or more")
 POSITIVE = (lambda v: v > 0, "must be above 0")
 FINITE_POSITIVE = (lambda v: 0 < v < float("inf"), "must be above 0 and finite")
@@ -47,7 +48,7 @@ CLASS_NAMES = (
 
 RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "seed": SEED,
-    "data.batch_size": AT_LEAST_1,
+    "data.batch_size": AUTO_OR_N,
     "data.num_workers": WORKERS,
     "data.download_timeout": FINITE_POSITIVE,
     "data.val_fraction": SHARE,
@@ -72,6 +73,10 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "trainer.limit_val_batches": POSITIVE,
     "trainer.limit_test_batches": POSITIVE,
     "trainer.devices": DEVICE_LIST,
+    "trainer.num_nodes": AUTO_OR_N,
+    "scaling.effective_batch_size": AT_LEAST_1,
+    "scaling.lr_batch_size": AT_LEAST_1,
+    "scaling.batch_headroom": BELOW_1,
     "trainer.log_every_n_steps": AT_LEAST_1,
     "checkpoint.monitor": METRIC,
     "checkpoint.early_stopping_patience": AT_LEAST_1,

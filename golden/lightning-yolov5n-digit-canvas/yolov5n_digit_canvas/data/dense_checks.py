@@ -22,7 +22,7 @@ def findings(arrays, targets: str, batch_size: int) -> dict:
         for label in labels:
             np.add.at(per_class, present(label, targets), 1)  # repeats each count
         counts[split] = dict(zip(names, map(int, per_class), strict=True))
-        if len(images) < batch_size:
+        if batch_size != "auto" and len(images) < batch_size:  # auto: chosen later
             warnings.append(
                 f"the {split} split has {len(images)} images, fewer than one batch"
                 f" (data.batch_size={batch_size})"

@@ -36,6 +36,7 @@ def hardware(precision: str) -> dict:
         else 0
     )
     place = paddle.device.get_device()  # "cpu" or "gpu:0"
+    parallel = paddle.distributed.get_world_size() > 1
     return {
         "platform": platform.platform(),
         "machine": platform.machine(),
@@ -44,4 +45,6 @@ def hardware(precision: str) -> dict:
         "accelerator": "CUDA" if place.startswith("gpu") else "CPU",
         "devices": paddle.distributed.get_world_size(),
         "precision": precision,
+        # what holds the processes together (Lightning: its cluster environment's class)
+        "cluster_environment": "ParallelEnv" if parallel else None,
     }

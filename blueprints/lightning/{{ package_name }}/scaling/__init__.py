@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/scaling/__init__.py

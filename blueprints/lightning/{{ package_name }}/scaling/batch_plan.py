@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/scaling/batch_plan.py

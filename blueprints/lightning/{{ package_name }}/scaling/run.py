@@ -1,0 +1,40 @@
+"""The run's scale, settled before the Trainer exists: the processes the launcher
+(torchrun, SLURM) started, data.batch_size=auto, the effective batch and the rate."""
+
+import os
+
+import torch
+
+from ..trainer import resolve_precision
+from .batch_plan import copy_settled, cpu_batch, plan_batches
+from .batch_search import largest_batch
+from .launchers import launcher, layout
+
+# The batch rank 0 found, for the workers Lightning starts (they run train.py again).
+FOUND = "AUTO_BATCH_OF_RANK_0"
+
+
+def devices_per_node(devices, gpu: bool) -> int:
+    """trainer.devices as a count: auto and -1 (every GPU, or 1 CPU process), N, "0,1"."""
+    if devices in ("auto", -1, "-1"):
+        return torch.cuda.device_count() if gpu else 1
+    if isinstance(devices, int) or str(devices).isdigit():
+        return int(devices)
+    return len([d for d in str(devices).split(",") if d])
+
+
+def scale_run(cfg, model, data) -> dict:
+    """Settle cfg (and the model's copy of it); what was chosen, for record.json."""
+    trainer, placed = cfg.trainer, layout(cfg.trainer)  # as build_trainer places it
+    gpu = torch.cuda.is_available() and trainer.accelerator in ("auto", "gpu", "cuda")
+    processes = placed["num_nodes"] * devices_per_node(placed["devices"], gpu)
+    auto, found = cfg.data.batch_size == "auto", None
+    if auto and FOUND in os.environ and "LOCAL_RANK" in os.environ:  # a worker
+        found = int(os.environ[FOUND]), "auto: rank 0's search"
+    elif auto:
+        precision = resolve_precision(trainer.precision, trainer.accelerator)
+        found = largest_batch(model, data, cfg, precision) if gpu else cpu_batch()
+        os.environ[FOUND] = str(found[0])
+    plan = plan_batches(cfg, processes, found)
+    copy_settled(cfg, model.cfg, model.hparams["config"])
+    return launcher() | plan

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/config/scaling_schema.py

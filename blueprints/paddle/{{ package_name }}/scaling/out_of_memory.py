@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/scaling/out_of_memory.py

@@ -1,0 +1,224 @@
+"""Batch size and scale (scaling/ in the emitted package): one process, two DDP processes
+(gloo) accumulating gradients and two torchrun "nodes" on 127.0.0.1 reach the same
+metrics at the same effective batch; data.batch_size=auto and the learning-rate rule say what they chose;
+SLURM and torchrun are read from their variables; an out-of-memory is one line."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.test_emitted_trains import BACKENDS, metrics_of, only_run
+
+# lenet on digits, 8 optimizer steps of 32 images: seconds, and enough to move the metrics
+SHORT = [
+    "trainer.accelerator=cpu",
+    "trainer.max_epochs=1",
+    "trainer.limit_train_batches=8",
+    "trainer.enable_progress_bar=false",
+    "report=false",
+    "loggers=[csv]",
+]
+# The same images per step, with the same order: DDP shards each batch of 32 across the
+# processes (DistributedSampler's permutation, seeded alike), and the mean of their
+# gradients is the gradient of the 32; what is left is float summation order.
+TOLERANCE = 1e-3
+SAME_STEPS = ["data.batch_size=16", "scaling.effective_batch_size=32"]
+
+
+def record_of(run_dir: Path) -> dict:
+    return json.loads((run_dir / "record.json").read_text())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def assert_same_metrics(run_dir: Path, reference: dict) -> None:
+    got = metrics_of(run_dir)
+    for key in ("train/loss", "val/loss", "test/loss", "test/acc"):
+        assert got[key] == pytest.approx(reference[key], abs=TOLERANCE), key
+
+
+def test_ddp_and_torchrun_reach_one_process_metrics_at_the_same_effective_batch(
+    golden_copy,
+):
+    project = golden_copy("lightning-lenet-digits")
+    one = run(["train.py", *SHORT, "data.batch_size=auto"], project)
+    assert one.returncode == 0, one.stderr
+    assert (  # batch_size=auto on CPU says what it took and why
+        "batch: 32 a process (32 on CPU: memory does not limit a CPU batch"
+        in one.stdout
+    )
+    reference = metrics_of(only_run(project))
+    assert reference["test/acc"] > 0.15  # it learned: the comparison is not of noise
+    for run_dir in list((project / "runs").iterdir()):
+        run_dir.rename(project / f"one-{run_dir.name}")
+
+    # Two processes accumulating two batches of 8 each: 32 images a step, as above
+    ddp = ["trainer.devices=2", "data.batch_size=8", "scaling.effective_batch_size=32"]
+    two_per_step = ["trainer.limit_train_batches=16"]  # 8 steps of 2 batches each
+    accumulated = run(["train.py", *SHORT, *ddp, *two_per_step], project)
+    assert accumulated.returncode == 0, accumulated.stderr
+    assert "8 a process (as set) x 2 process(es) x 2 accumulated = 32" in (
+        accumulated.stdout
+    )
+    run_dir = only_run(project)  # the worker wrote into rank 0's directory
+    assert record_of(run_dir)["scaling"]["accumulate_grad_batches"] == 2
+    assert_same_metrics(run_dir, reference)
+    run_dir.rename(project / "ddp")
+
+    # Two "nodes" of one process each, as `torchrun --nnodes 2` starts them on a cluster
+    port = free_port()
+    nodes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "torch.distributed.run",
+                "--nnodes=2",
+                "--nproc_per_node=1",
+                f"--node_rank={rank}",
+                "--master_addr=127.0.0.1",
+                f"--master_port={port}",
+                "train.py",
+                *SHORT,
+                *SAME_STEPS,
+            ],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        for rank in (0, 1)
+    ]
+    outputs = [node.communicate(timeout=300) for node in nodes]
+    for node, (_, errors) in zip(nodes, outputs, strict=True):
+        assert node.returncode == 0, errors
+    assert outputs[0][0].count("\nrun: ") == 1 and "run: " not in outputs[1][0]
+    run_dir = only_run(project)  # one directory, one set of checkpoints
+    assert sorted(p.name for p in (run_dir / "checkpoints").iterdir()) == [
+        "best.ckpt",
+        "last.ckpt",
+    ]
+    record = record_of(run_dir)
+    assert record["scaling"]["launcher"] == "torchrun"
+    assert record["scaling"]["nodes"] == 2 and record["scaling"]["processes"] == 2
+    assert record["hardware"]["cluster_environment"] == "TorchElasticEnvironment"
+    assert_same_metrics(run_dir, reference)
+
+
+SLURM_JOB = {  # what sbatch and srun set for one task of a one-node job
+    "SLURM_JOB_ID": "4242",
+    "SLURM_JOB_NAME": "train",
+    "SLURM_NTASKS": "1",
+    "SLURM_NTASKS_PER_NODE": "1",
+    "SLURM_NNODES": "1",
+    "SLURM_NODEID": "0",
+    "SLURM_PROCID": "0",
+    "SLURM_LOCALID": "0",
+    "SLURM_NODELIST": "localhost",
+}
+
+
+def test_slurm_is_read_from_its_variables(golden_copy, golden_package):
+    launcher = golden_package("lightning-lenet-digits", "scaling.launchers").launcher
+    job = {**SLURM_JOB, "SLURM_NNODES": "2", "SLURM_NTASKS": "8"}
+    job |= {"SLURM_NTASKS_PER_NODE": "4(x2)", "SLURM_PROCID": "5"}
+    assert launcher(job) == {
+        "launcher": "slurm",
+        "nodes": 2,
+        "processes_per_node": 4,
+        "rank": 5,
+        "job": "4242",
+    }
+    # salloc's interactive shell is not a job of tasks: a plain run
+    assert launcher({**job, "SLURM_JOB_NAME": "interactive"})["launcher"] == "local"
+    torchrun = {"RANK": "3", "GROUP_RANK": "1", "LOCAL_RANK": "1"}
+    torchrun |= {"LOCAL_WORLD_SIZE": "2", "WORLD_SIZE": "4"}
+    assert launcher(torchrun)["nodes"] == 2 and launcher(torchrun)["rank"] == 3
+
+    project = golden_copy("lightning-lenet-digits")
+    args = ["train.py", "trainer=ddp", *SHORT, "trainer.limit_train_batches=2"]
+    result = run(args, project, env=SLURM_JOB)
+    assert result.returncode == 0, result.stderr
+    record = record_of(only_run(project))
+    assert record["scaling"]["launcher"] == "slurm"
+    assert record["scaling"]["job"] == "4242"
+    assert record["hardware"]["cluster_environment"] == "SLURMEnvironment"
+    config = (only_run(project) / "config.yaml").read_text()
+    assert "strategy: ddp" in config and "sync_batchnorm: true" in config
+
+
+RAISE_OUT_OF_MEMORY = {  # a callback raising what the framework raises, at step 2
+    "lightning": """
+import sys, torch
+from pytorch_lightning.callbacks import Callback
+from lenet_digits.config.compose import compose
+from lenet_digits.errors import run_cli
+from lenet_digits.training import train
+class OutOfMemory(Callback):
+    def on_train_batch_start(self, trainer, module, batch, index):
+        if trainer.global_step == 2:
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+run_cli(lambda argv: train(compose(argv), [OutOfMemory()]))
+""",
+    "paddle": """
+import sys, paddle
+from lenet_digits.config.compose import compose
+from lenet_digits.errors import run_cli
+from lenet_digits.training import train
+class OutOfMemory(paddle.callbacks.Callback):
+    def on_train_batch_begin(self, step, logs=None):
+        if step == 2:  # paddle's ResourceExhaustedError, as Python sees it
+            raise MemoryError("ResourceExhaustedError: Out of memory error on GPU 0")
+run_cli(lambda argv: train(compose(argv), [OutOfMemory()]))
+""",
+}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_out_of_memory_is_one_line_saying_what_to_lower(golden_copy, backend):
+    project = golden_copy(f"{backend}-lenet-digits")
+    args = ["trainer=debug", *SHORT, "data.batch_size=64"]
+    result = run(["-c", RAISE_OUT_OF_MEMORY[backend], *args], project)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: out of memory at step 2 with data.batch_size=64 per process"
+        " (trainer.precision=32-true): lower data.batch_size (e.g. 32) or set"
+        " data.batch_size=auto, keep the images per step with"
+        " scaling.effective_batch_size, or use trainer.precision=bf16-mixed"
+    )
+
+
+def test_paddle_holds_the_effective_batch_and_scales_the_rate(golden_copy):
+    project = golden_copy("paddle-lenet-digits")
+    rule = ["scaling.effective_batch_size=64", "scaling.lr_scaling=linear"]
+    result = run(["train.py", *SHORT, "data.batch_size=auto", *rule], project)
+    assert result.returncode == 0, result.stderr
+    assert "32 a process (32 on CPU" in result.stdout
+    assert "x 2 accumulated = 64 images a step; optimizer.lr 0.006 = 0.003" in (
+        result.stdout
+    )
+    run_dir = only_run(project)
+    scaling = record_of(run_dir)["scaling"]
+    assert scaling["accumulate_grad_batches"] == 2 and scaling["lr"] == 0.006
+    # config.yaml says the rate and the batch it is for: a rerun scales nothing twice
+    config = (run_dir / "config.yaml").read_text()
+    assert "lr: 0.006" in config and "lr_batch_size: 64" in config
+    refused = run(["train.py", *SHORT, "scaling.effective_batch_size=48"], project)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip() == (
+        "error: scaling.effective_batch_size=48 is not a multiple of"
+        " data.batch_size=32 x 1 processes: use data.batch_size=24 or auto"
+    )
+    assert not (project / "runs").exists() or only_run(project) == run_dir
