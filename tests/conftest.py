@@ -19,6 +19,7 @@ from tests.http_server import serve
 SLOW_MODULES_FIRST = [
     "test_failures.py",
     "test_emitted_trains.py",
+    "test_scaling.py",  # DDP on two processes, two torchrun "nodes"
     "test_image_folders.py",
     "test_streaming.py",
     "test_update.py",
@@ -36,6 +37,9 @@ SLOW_MODULES_FIRST = [
     "test_report.py",
     "test_stages.py",
     "test_tracking.py",
+    "test_debugging.py",  # two terminal sessions in ipdb
+    "test_doctor.py",
+    "test_docs_site.py",  # mkdocs builds, then Chromium opens every page
     "test_docker.py",  # minutes where podman is set up and its layers are cold
     "test_ci_workflow.py",
     "test_mix.py",
