@@ -14,7 +14,7 @@ def name() -> str:
 
 
 def versions() -> dict:
-    return {"paddlepaddle": run_versions()["paddle"]}
+    return {"paddlepaddle": run_versions()["paddlepaddle"]}
 
 
 def sync() -> None:

@@ -120,7 +120,7 @@ def print_table(result: dict) -> None:
         f" load {where['load_1min']}) | {where['date']}"
     )
     print(
-        f"{'round':>5}  {'path':<5} {'img/s':>9} {'ms/step':>9} {'host MB':>8} {'device MB':>9}"
+        f"{'round':>6}  {'path':<5} {'img/s':>9} {'ms/step':>9} {'host MB':>8} {'device MB':>9}"
     )
     for row in [
         *result["rounds"],
@@ -130,7 +130,7 @@ def print_table(result: dict) -> None:
             "-" if row["peak_device_mb"] is None else f"{row['peak_device_mb']:.0f}"
         )
         print(
-            f"{row['round']:>5}  {row['path']:<5} {row['img_per_s']:>9.1f}"
+            f"{row['round']:>6}  {row['path']:<5} {row['img_per_s']:>9.1f}"
             f" {row['ms_per_step']:>9.2f} {row['peak_host_mb']:>8.0f} {device:>9}"
         )
     print(f"ratio (repo ms/step / hand ms/step): {result['ratio']:.2f}")
