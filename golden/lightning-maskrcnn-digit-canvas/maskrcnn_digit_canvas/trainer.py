@@ -18,6 +18,7 @@ from .checkpoint_io import WholeCheckpointIO
 from .ddp_stops import SyncedStops
 from .epoch_seeds import EpochSeeds
 from .errors import UserError
+from .profiling.profiler import Profiling
 from .tracking.loggers import ConfigParams, build_loggers
 
 SHOWN = ("train/loss", "val/loss", "val/acc", "val/miou", "val/map")  # epoch lines
@@ -70,6 +71,8 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
     if loggers:
         callbacks += [LearningRateMonitor(logging_interval="step"), ConfigParams(cfg)]
     options = dict(cfg.trainer)
+    if options.pop("profile"):  # trainer=profile; not a key of Lightning's Trainer
+        callbacks.append(Profiling(run_dir))
     options["precision"] = resolve_precision(
         options["precision"], options["accelerator"]
     )
