@@ -47,7 +47,7 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         runs = short_run(warmup + options.steps, folder)
         cfg = parse_cli([*overrides, *runs], __doc__)
-        # paddle loads only now, so a config mistake is reported in a second.
+        # The framework loads only now, so a config mistake is reported in a second.
         from yolov5n_digit_canvas.benchmark import device
         from yolov5n_digit_canvas.benchmark.hand_loop import hand_round
         from yolov5n_digit_canvas.benchmark.repo_path import repo_round
