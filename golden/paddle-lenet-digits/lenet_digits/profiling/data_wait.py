@@ -6,7 +6,8 @@ from pathlib import Path
 
 class DataWait:
     """From one training step's end to the next one's start the loader fetches the next
-    batch (and moves it to the device): the model waits. Summed over the profiled steps.
+    batch and it is moved to the device (on Lightning, augmented there too), beside the
+    framework's own work between steps: the model waits. Summed over the profiled steps.
     """
 
     def __init__(self) -> None:
