@@ -18,7 +18,7 @@ import tempfile
 from yolov5n_digit_canvas.benchmark.figures import StepClock, summarise, take_turns
 from yolov5n_digit_canvas.benchmark.table import machine, print_table
 from yolov5n_digit_canvas.config.cli import parse_cli
-from yolov5n_digit_canvas.errors import run_cli
+from yolov5n_digit_canvas.errors import UserError, run_cli
 
 
 def short_run(batches: int, folder: str) -> list[str]:
@@ -43,6 +43,8 @@ def main(argv: list[str]) -> None:
     flags.add_argument("--steps", type=int, default=15)
     flags.add_argument("--json", action="store_true")
     options, overrides = flags.parse_known_args(argv)
+    if options.rounds < 1 or options.steps < 1:
+        raise UserError("bench.py: --rounds and --steps take 1 or more, e.g. --steps 15")
     warmup = max(options.warmup, 1)  # the clock starts at the end of a step
     with tempfile.TemporaryDirectory() as folder:
         runs = short_run(warmup + options.steps, folder)
