@@ -44,7 +44,7 @@ def main(argv: list[str]) -> None:
     flags.add_argument("--json", action="store_true")
     options, overrides = flags.parse_known_args(argv)
     if options.rounds < 1 or options.steps < 1:
-        raise UserError("bench.py: --rounds and --steps take 1 or more, e.g. --steps 15")
+        raise UserError("bench.py: --rounds and --steps must be 1 or more")
     warmup = max(options.warmup, 1)  # the clock starts at the end of a step
     with tempfile.TemporaryDirectory() as folder:
         runs = short_run(warmup + options.steps, folder)
