@@ -26,14 +26,15 @@ class Profiling(Callback):
     def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
         if self.profiler is not None:
             self.wait.step_ends()
-        elif not self.finished and trainer.is_global_zero:
-            if batch_idx + 1 == min(SKIPPED, trainer.num_training_batches - 1):
-                activities = [ProfilerActivity.CPU]
-                if torch.cuda.is_available():
-                    activities.append(ProfilerActivity.CUDA)
-                self.profiler = profile(activities=activities)
-                self.profiler.start()
-                self.wait.begin()
+            return
+        warmed_up = batch_idx + 1 == min(SKIPPED, trainer.num_training_batches - 1)
+        if warmed_up and not self.finished and trainer.is_global_zero:
+            activities = [ProfilerActivity.CPU]
+            if torch.cuda.is_available():
+                activities.append(ProfilerActivity.CUDA)
+            self.profiler = profile(activities=activities)
+            self.profiler.start()
+            self.wait.begin()
 
     def on_validation_start(self, trainer, pl_module) -> None:
         self.finish()  # the epoch's training steps are done: validation is not profiled

@@ -2,7 +2,7 @@
 
 import os
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def machine(device: str) -> dict:
@@ -16,7 +16,7 @@ def machine(device: str) -> dict:
     except OSError:
         pass
     return {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "device": device,
         "cpu": cpu,
         "cores": len(os.sched_getaffinity(0)),
