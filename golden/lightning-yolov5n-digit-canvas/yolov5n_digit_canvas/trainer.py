@@ -18,6 +18,7 @@ from .checkpoint_io import WholeCheckpointIO
 from .ddp_stops import SyncedStops
 from .epoch_seeds import EpochSeeds
 from .errors import UserError
+from .profiling.profiler import Profiling
 from .scaling.launchers import layout
 from .tracking.loggers import ConfigParams, build_loggers
 
@@ -71,6 +72,8 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
     if loggers:
         callbacks += [LearningRateMonitor(logging_interval="step"), ConfigParams(cfg)]
     options = dict(cfg.trainer) | layout(cfg.trainer)  # auto: torchrun's, SLURM's
+    if options.pop("profile"):  # trainer=profile; not a key of Lightning's Trainer
+        callbacks.append(Profiling(run_dir))
     options["precision"] = resolve_precision(
         options["precision"], options["accelerator"]
     )

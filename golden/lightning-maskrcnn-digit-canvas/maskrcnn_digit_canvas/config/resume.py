@@ -20,7 +20,7 @@ OPEN |= {"data.mirrors", "data.download_timeout", "data.in_memory", "data.decode
 OPEN |= {f"trainer.{key}" for key in ("max_epochs", "max_steps", "accelerator")}
 OPEN |= {f"trainer.{key}" for key in ("devices", "precision", "log_every_n_steps")}
 OPEN |= {"trainer.enable_progress_bar", "trainer.limit_val_batches"}
-OPEN |= {"trainer.limit_test_batches"}
+OPEN |= {"trainer.limit_test_batches", "trainer.profile"}
 OPEN |= {"debug.post_mortem", "debug.break_at"}  # debug=ipdb on a resumed run
 PLANNED = ("cosine", "onecycle")  # schedules fixed to the run's length
 TRAINED = ("model.", "data.name", "data.channels", "data.image_size")

@@ -84,6 +84,7 @@ class TrainerConfig:
     limit_test_batches: int | float = MISSING
     log_every_n_steps: int = MISSING
     enable_progress_bar: bool = MISSING
+    profile: bool = MISSING  # trainer=profile: profiling/ (not a Lightning Trainer key)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/benchmark/__init__.py

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/profiling/data_wait.py

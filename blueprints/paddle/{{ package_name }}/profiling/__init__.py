@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/profiling/__init__.py

@@ -1,0 +1,42 @@
+"""The yardstick for bench.py: the same model, data and steps as train.py's, in a plain
+paddle loop (forward, loss, backward, optimizer step) with nothing else around it."""
+
+import paddle
+from omegaconf import OmegaConf
+
+from ..callbacks.seeds import seed_everything
+from ..data.detection_data import DetectionData
+from ..detector import build_detector
+from ..models.starting_weights import start_weights
+from ..models.yolo_loss import YoloLoss
+from ..optim import build_optimization
+from ..trainer import amp_configs, resolve_precision, select_device
+from .figures import StepClock
+
+
+def hand_round(cfg, clock: StepClock) -> None:
+    select_device(cfg.trainer.accelerator)  # the device and CPU threads of train.py
+    amp = amp_configs(resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator))
+    seed_everything(cfg.seed)
+    config = OmegaConf.to_container(cfg, resolve=True)
+    data = DetectionData(cfg.data)
+    data.prepare_data()
+    data.setup("fit")
+    model = build_detector(config, data.describe())
+    loss_of = YoloLoss(model.network.network)
+    network = model.network  # the input pipeline, then the network itself
+    trainable = start_weights(network.network, cfg.model)  # as train.py
+    loader = data.loader("train", True, clock.warmup + clock.steps)
+    optimizer, _ = build_optimization(cfg, trainable, len(loader))
+    network.train()
+    for images, *targets in loader:
+        with paddle.amp.auto_cast(enable=amp is not None, **(amp or {})):
+            outputs = network(images)  # a tuple where a loss reads more than logits
+            outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+            loss = loss_of(*outputs, *targets)
+        loss.backward()
+        optimizer.step()
+        optimizer.clear_grad()
+        clock.tick()
+        if clock.done:
+            return
