@@ -96,6 +96,11 @@ def test_site_url_is_the_docs_url_emitted_readmes_link_to():
     copier = yaml.safe_load((ROOT / "blueprints" / "copier.yml").read_text())
     assert copier["docs_url"]["when"] is False  # never asked
     assert copier["docs_url"]["default"] == site_url
+    # the host that publishes it builds this site, strictly, with the docs extra's pins
+    hosted = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
+    assert hosted["mkdocs"] == {"configuration": "mkdocs.yml", "fail_on_warning": True}
+    assert hosted["python"]["install"][0]["extra_requirements"] == ["docs"]
+    assert "readthedocs.io" in site_url
 
 
 def test_config_reference_is_what_gen_new_emits(rendered):
