@@ -19,6 +19,7 @@ from .ddp_stops import SyncedStops
 from .epoch_seeds import EpochSeeds
 from .errors import UserError
 from .scaling.launchers import layout
+from .speed.ema import WeightAverage
 from .tracking.loggers import ConfigParams, build_loggers
 
 SHOWN = ("train/loss", "val/loss", "val/acc", "val/miou", "val/map")  # epoch lines
@@ -61,6 +62,8 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
         SyncedStops(),
         *extra,
     ]
+    if cfg.speed.ema:  # validation and checkpoints with the averaged weights
+        callbacks.append(WeightAverage(cfg.speed.ema))
     if watch.early_stopping_patience:
         callbacks.append(
             EarlyStopping(
@@ -71,6 +74,7 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
     if loggers:
         callbacks += [LearningRateMonitor(logging_interval="step"), ConfigParams(cfg)]
     options = dict(cfg.trainer) | layout(cfg.trainer)  # auto: torchrun's, SLURM's
+    del options["compile"]  # onefit's own key: applied by speed/apply.py
     options["precision"] = resolve_precision(
         options["precision"], options["accelerator"]
     )

@@ -14,6 +14,7 @@ from .callbacks.progress import EpochLines
 from .callbacks.seeds import EpochSeeds
 from .callbacks.watch import Watch
 from .errors import UserError
+from .speed.ema import WeightAverage
 from .tracking.trackers import open_trackers
 
 
@@ -79,4 +80,5 @@ def build_callbacks(
     lines = EpochLines(cfg.trainer.max_epochs, first_epoch)
     seeds = EpochSeeds(cfg.seed, first_epoch)
     metrics = EpochMetrics("val", first_epoch)
-    return [seeds, metrics, watch, logs, *more, lines], logs, watch
+    average = [WeightAverage(cfg.speed.ema)] if cfg.speed.ema else []  # after watch
+    return [seeds, metrics, watch, logs, *average, *more, lines], logs, watch

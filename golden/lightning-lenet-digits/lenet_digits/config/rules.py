@@ -42,6 +42,8 @@ WORKERS = (
     "must be auto or a number of processes, 0 or more",
 )
 IN_MEMORY = (lambda v: v in (True, False, "auto"), "must be auto, true or false")
+SWITCH = (lambda v: v in (True, False, "auto"), "must be auto, true or false")
+EMA_DECAY = (lambda v: 0 < v < 1, "must be above 0 and below 1 (e.g. 0.999), or null: off")
 SEED = (lambda v: 0 <= v < SEEDS, f"must be 0 to {SEEDS - 1}")
 
 RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
@@ -81,6 +83,12 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "scaling.lr_batch_size": AT_LEAST_1,
     "scaling.batch_headroom": BELOW_1,
     "trainer.log_every_n_steps": AT_LEAST_1,
+    "trainer.compile": SWITCH,
+    "speed.channels_last": SWITCH,
+    "speed.cudnn_benchmark": SWITCH,
+    "speed.tf32": SWITCH,
+    "speed.fused_optimizer": SWITCH,
+    "speed.ema": EMA_DECAY,
     "checkpoint.monitor": METRIC,
     "checkpoint.early_stopping_patience": AT_LEAST_1,
 }

@@ -12,6 +12,7 @@ from omegaconf import MISSING
 
 from .debug_schema import DebugConfig
 from .scaling_schema import ScalingConfig
+from .speed_schema import SpeedConfig
 
 GROUPS = ("model", "data", "optimizer", "scheduler", "trainer", "debug")
 
@@ -91,6 +92,7 @@ class TrainerConfig:
     limit_test_batches: int | float = MISSING
     log_every_n_steps: int = MISSING
     enable_progress_bar: bool = MISSING
+    compile: bool | str = MISSING  # auto, true or false: speed/choices.py
 
 
 @dataclass
@@ -108,6 +110,7 @@ class Config:
     scheduler: Any = MISSING
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
     scaling: ScalingConfig = field(default_factory=ScalingConfig)
+    speed: SpeedConfig = field(default_factory=SpeedConfig)  # speed/choices.py
     checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
     loggers: list[str] = MISSING
     seed: int = MISSING

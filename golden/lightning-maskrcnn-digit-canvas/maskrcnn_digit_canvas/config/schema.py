@@ -15,6 +15,7 @@ from .feature_schema import (
     ExportConfig,
 )
 from .scaling_schema import ScalingConfig
+from .speed_schema import SpeedConfig
 
 GROUPS = ("model", "data", "optimizer", "scheduler", "trainer", "debug")
 
@@ -84,6 +85,7 @@ class TrainerConfig:
     limit_test_batches: int | float = MISSING
     log_every_n_steps: int = MISSING
     enable_progress_bar: bool = MISSING
+    compile: bool | str = MISSING  # auto, true or false: speed/choices.py
 
 
 @dataclass
@@ -101,6 +103,7 @@ class Config:
     scheduler: Any = MISSING
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
     scaling: ScalingConfig = field(default_factory=ScalingConfig)
+    speed: SpeedConfig = field(default_factory=SpeedConfig)  # speed/choices.py
     checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
     loggers: list[str] = MISSING
     seed: int = MISSING
