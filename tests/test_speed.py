@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
+from tests.messages import TRAIN, assert_one_documented_line
 from tests.test_emitted_trains import BACKENDS, metrics_of
 
 SHORT = [
@@ -176,8 +177,9 @@ def test_a_bad_speed_value_is_refused_in_one_line(golden_copy):
     project = golden_copy("paddle-lenet-digits")
     refused = run(["train.py", *SHORT, "speed.ema=1.5"], project)
     assert refused.returncode == 2
-    assert refused.stderr.strip().splitlines() == [
-        "Error: speed.ema=1.5 is not allowed: must be above 0 and below 1"
-        " (e.g. 0.999), or null: off"
-    ]
+    message = assert_one_documented_line(refused.stderr, TRAIN)  # troubleshooting.md
+    assert message == (
+        "speed.ema=1.5 is not allowed: must be above 0 and below 1 (e.g. 0.999),"
+        " or null: off"
+    )
     assert not (project / "runs").exists()

@@ -7,6 +7,7 @@ import os
 
 import torch
 
+from ..scaling.launchers import launcher
 from .choices import SWITCHES, Capability, choose, one_line, optimizer_steps
 
 
@@ -36,7 +37,8 @@ def speed_up(cfg, model, cap: Capability, precision: str) -> dict:
     model.speed = on  # channels_last and fused_optimizer: task_module.py
     if on["compile"]:
         model.net.compile()  # in place: the checkpoint's parameter names stay
-    if int(os.environ.get("RANK", os.environ.get("LOCAL_RANK", 0))) == 0:
+    # rank 0 of torchrun or SLURM, and not one of Lightning's own DDP workers
+    if launcher()["rank"] == 0 and int(os.environ.get("LOCAL_RANK", 0)) == 0:
         print(one_line(chosen), flush=True)
     return chosen
 

@@ -11,9 +11,7 @@ from typing import Any, Literal
 from omegaconf import MISSING
 
 from .debug_schema import DebugConfig
-from .feature_schema import (
-    ExportConfig,
-)
+from .feature_schema import ExportConfig
 from .scaling_schema import ScalingConfig
 from .speed_schema import SpeedConfig
 

@@ -11,6 +11,7 @@ from ..data.dense_ops import dense_ops
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
 from ..tracking.names import check_loggers
+from .speed_rules import SPEED_RULES
 from .export_rules import check_export
 
 MONITORED = ("val/miou", "val/pixel_acc", "val/loss", "train/loss")
@@ -40,8 +41,6 @@ WORKERS = (
     lambda v: v == "auto" or (type(v) is int and v >= 0),
     "must be auto or a number of processes, 0 or more",
 )
-SWITCH = (lambda v: v in (True, False, "auto"), "must be auto, true or false")
-EMA_DECAY = (lambda v: 0 < v < 1, "must be above 0 and below 1 (e.g. 0.999), or null: off")
 SEED = (lambda v: 0 <= v < SEEDS, f"must be 0 to {SEEDS - 1}")
 CLASS_NAMES = (
     lambda v: 0 < len(v) < 255 and len(set(v)) == len(v),
@@ -80,12 +79,6 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "scaling.lr_batch_size": AT_LEAST_1,
     "scaling.batch_headroom": BELOW_1,
     "trainer.log_every_n_steps": AT_LEAST_1,
-    "trainer.compile": SWITCH,
-    "speed.channels_last": SWITCH,
-    "speed.cudnn_benchmark": SWITCH,
-    "speed.tf32": SWITCH,
-    "speed.fused_optimizer": SWITCH,
-    "speed.ema": EMA_DECAY,
     "checkpoint.monitor": METRIC,
     "checkpoint.early_stopping_patience": AT_LEAST_1,
 }
@@ -93,7 +86,7 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
 
 def check_values(cfg: DictConfig) -> None:
     """Raise a UserError naming the first key whose value breaks a rule."""
-    for key, (rule, meaning) in RULES.items():
+    for key, (rule, meaning) in (RULES | SPEED_RULES).items():
         value = OmegaConf.select(cfg, key, default=None)
         if value is not None and not rule(value):
             raise UserError(f"{key}={value} is not allowed: {meaning}")
