@@ -40,6 +40,7 @@ SLOW_MODULES_FIRST = [
     "test_debugging.py",  # two terminal sessions in ipdb
     "test_doctor.py",
     "test_repo_bench.py",  # bench.py and trainer=profile on both twins
+    "test_speed.py",
     "test_docs_site.py",  # mkdocs builds, then Chromium opens every page
     "test_docker.py",  # minutes where podman is set up and its layers are cold
     "test_ci_workflow.py",

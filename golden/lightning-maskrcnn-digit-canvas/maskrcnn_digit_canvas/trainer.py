@@ -20,6 +20,7 @@ from .epoch_seeds import EpochSeeds
 from .errors import UserError
 from .profiling.profiler import Profiling
 from .scaling.launchers import layout
+from .speed.ema import WeightAverage
 from .tracking.loggers import ConfigParams, build_loggers
 
 SHOWN = ("train/loss", "val/loss", "val/acc", "val/miou", "val/map")  # epoch lines
@@ -62,6 +63,8 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
         SyncedStops(),
         *extra,
     ]
+    if cfg.speed.ema:  # validation and checkpoints with the averaged weights
+        callbacks.append(WeightAverage(cfg.speed.ema))
     if watch.early_stopping_patience:
         callbacks.append(
             EarlyStopping(
@@ -74,6 +77,7 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
     options = dict(cfg.trainer) | layout(cfg.trainer)  # auto: torchrun's, SLURM's
     if options.pop("profile"):  # trainer=profile; not a key of Lightning's Trainer
         callbacks.append(Profiling(run_dir))
+    del options["compile"]  # onefit's own key: applied by speed/apply.py
     options["precision"] = resolve_precision(
         options["precision"], options["accelerator"]
     )

@@ -68,7 +68,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
         model={"name": cfg.model.name, "parameters": parameters},
         versions=versions(),
         hardware=hardware(trainer),
-        scaling=scale,  # the launcher, the batch and the learning rate
+        **scale,  # scaling: launcher, batch, rate; speed: each setting and why
         stage=dict(cfg.stage) if cfg.stage else None,  # which stage of a series
     )
     main_process = trainer.is_global_zero  # DDP workers train but keep no records

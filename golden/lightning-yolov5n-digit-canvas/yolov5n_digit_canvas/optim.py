@@ -8,7 +8,9 @@ import torch
 from torch.optim import lr_scheduler
 
 
-def build_optimizer(parameters, cfg) -> torch.optim.Optimizer:
+def build_optimizer(parameters, cfg, fused: bool = False) -> torch.optim.Optimizer:
+    """fused: one kernel updates every parameter (speed.fused_optimizer; None: torch's
+    own choice, its foreach kernels on GPUs)."""
     if cfg.name == "sgd":
         return torch.optim.SGD(
             parameters,
@@ -16,9 +18,14 @@ def build_optimizer(parameters, cfg) -> torch.optim.Optimizer:
             momentum=cfg.momentum,
             nesterov=cfg.nesterov and cfg.momentum > 0,
             weight_decay=cfg.weight_decay,
+            fused=fused or None,
         )
     return torch.optim.AdamW(
-        parameters, lr=cfg.lr, betas=tuple(cfg.betas), weight_decay=cfg.weight_decay
+        parameters,
+        lr=cfg.lr,
+        betas=tuple(cfg.betas),
+        weight_decay=cfg.weight_decay,
+        fused=fused or None,
     )
 
 

@@ -2,6 +2,8 @@
 stop on a loss that is not finite, and the optimizer with its schedule."""
 
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import pytorch_lightning as pl
 import torch
@@ -13,10 +15,14 @@ from .optim import build_optimizer, build_scheduler
 class TaskModule(pl.LightningModule):
     """Subclasses build `self.net` and `self.cfg` (the run's config)."""
 
+    # a training run's speed switches (speed/apply.py); empty: the defaults below
+    speed: Mapping[str, bool] = MappingProxyType({})
+
     def setup(self, stage: str) -> None:
         # GPU convolutions run faster on channels-last tensors (ResNet-18, bf16, batch 512:
         # 1.6x in a plain loop, BENCHMARKS.md). The batches follow (data/module.py).
-        if self.trainer.strategy.root_device.type == "cuda":
+        cuda = self.trainer.strategy.root_device.type == "cuda"
+        if self.speed.get("channels_last", cuda):
             self.net.to(memory_format=torch.channels_last)
 
     def check_finite(self, loss) -> None:
@@ -32,7 +38,9 @@ class TaskModule(pl.LightningModule):
 
     def configure_optimizers(self):
         trainable = [p for p in self.parameters() if p.requires_grad]  # model.freeze
-        optimizer = build_optimizer(trainable, self.cfg.optimizer)
+        optimizer = build_optimizer(
+            trainable, self.cfg.optimizer, self.speed.get("fused_optimizer", False)
+        )
         total_steps = int(self.trainer.estimated_stepping_batches)
         batches = self.trainer.num_training_batches
         steps_per_epoch = math.ceil(batches / self.trainer.accumulate_grad_batches)

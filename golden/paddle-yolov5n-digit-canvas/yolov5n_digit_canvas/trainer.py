@@ -15,6 +15,7 @@ from .callbacks.seeds import EpochSeeds
 from .callbacks.watch import Watch
 from .errors import UserError
 from .profiling.profiler import Profiling
+from .speed.ema import WeightAverage
 from .tracking.trackers import open_trackers
 
 
@@ -81,4 +82,9 @@ def build_callbacks(
     seeds = EpochSeeds(cfg.seed, first_epoch)
     metrics = EpochMetrics("val", first_epoch)
     profiling = [Profiling(run_dir)] if cfg.trainer.profile else []  # trainer=profile
-    return [seeds, metrics, watch, logs, *more, lines, *profiling], logs, watch
+    average = [WeightAverage(cfg.speed.ema)] if cfg.speed.ema else []  # after watch
+    return (
+        [seeds, metrics, watch, logs, *average, *more, lines, *profiling],
+        logs,
+        watch,
+    )

@@ -66,7 +66,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
         model={"name": cfg.model.name, "parameters": parameters},
         versions=versions(),
         hardware=hardware(precision),
-        scaling=scale,  # the launcher, the batch and the learning rate
+        **scale,  # scaling: launcher, batch, rate; speed: each setting and why
         stage=dict(cfg.stage) if cfg.stage else None,  # which stage of a series
     )
     if main_process:

@@ -1,9 +1,11 @@
 """The run's scale, settled before the loaders exist: the processes paddle's launcher
-started, data.batch_size=auto, the effective batch, the rate, and sync batch norm."""
+started, data.batch_size=auto, the effective batch, the rate, and sync batch norm;
+then the speed settings, which depend on the steps these make (speed/)."""
 
 import paddle
 
 from ..errors import UserError
+from ..speed.apply import capability, speed_up
 from ..trainer import gpu_available
 from .batch_plan import copy_settled, cpu_batch, plan_batches
 from .batch_search import largest_batch
@@ -13,7 +15,8 @@ STRATEGIES = ("auto", "ddp")  # paddle.distributed's data parallel is DDP
 
 
 def scale_run(cfg, model: paddle.Model, data, precision: str) -> dict:
-    """Settle cfg (and the model's copy of it); what was chosen, for record.json."""
+    """Settle cfg (and the model's copy of it); what was chosen, for record.json:
+    {"scaling": launcher, batch and rate, "speed": each speed setting and why}."""
     trainer = cfg.trainer
     if trainer.strategy not in STRATEGIES:
         raise UserError(
@@ -38,4 +41,5 @@ def scale_run(cfg, model: paddle.Model, data, precision: str) -> dict:
     copy_settled(cfg, model.config)
     if trainer.sync_batchnorm and processes > 1:  # in place: its layers are replaced
         paddle.nn.SyncBatchNorm.convert_sync_batchnorm(model.network)
-    return launcher() | plan
+    cap = capability(cfg, model, len(data.splits["train"]), processes)
+    return {"scaling": launcher() | plan, "speed": speed_up(cfg, model, cap, precision)}

@@ -12,6 +12,7 @@ from ..data.registry import DATASETS
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
 from ..tracking.names import check_loggers
+from .speed_rules import SPEED_RULES
 
 MONITORED = ("val/acc", "val/loss", "val/acc_top5", "train/loss")
 DEVICES = re.compile(r"auto|-1|[1-9]\d*|(\d+,)+\d*")
@@ -88,7 +89,7 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
 
 def check_values(cfg: DictConfig) -> None:
     """Raise a UserError naming the first key whose value breaks a rule."""
-    for key, (rule, meaning) in RULES.items():
+    for key, (rule, meaning) in (RULES | SPEED_RULES).items():
         value = OmegaConf.select(cfg, key, default=None)
         if value is not None and not rule(value):
             raise UserError(f"{key}={value} is not allowed: {meaning}")

@@ -4,6 +4,7 @@ import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader, DistributedSampler
 
+from ..speed.apply import channels_last_batches
 from .arrays import describe, named_splits, splits_summary
 from .batches import EncodedBatches, StreamedBatches, TensorBatches, keep_batch
 from .device_decode import decode_batch, warn_without_gpu
@@ -123,6 +124,7 @@ class ImageClassificationData(pl.LightningDataModule):
             images, labels = train_transform(images, labels, self.info, self.cfg)
         else:
             images = normalize(images, self.info.mean, self.info.std)
-        if images.is_cuda:  # the layout the network's weights have on GPUs
+        # the layout the network's weights have on GPUs (speed.channels_last)
+        if images.is_cuda and channels_last_batches(self.trainer):
             images = images.contiguous(memory_format=torch.channels_last)
         return images, labels, *sources

@@ -11,10 +11,9 @@ from typing import Any, Literal
 from omegaconf import MISSING
 
 from .debug_schema import DebugConfig
-from .feature_schema import (
-    ExportConfig,
-)
+from .feature_schema import ExportConfig
 from .scaling_schema import ScalingConfig
+from .speed_schema import SpeedConfig
 
 GROUPS = ("model", "data", "optimizer", "scheduler", "trainer", "debug")
 
@@ -85,6 +84,7 @@ class TrainerConfig:
     log_every_n_steps: int = MISSING
     enable_progress_bar: bool = MISSING
     profile: bool = MISSING  # trainer=profile: profiling/ (not a Lightning Trainer key)
+    compile: bool | str = MISSING  # auto, true or false: speed/choices.py
 
 
 @dataclass
@@ -102,6 +102,7 @@ class Config:
     scheduler: Any = MISSING
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
     scaling: ScalingConfig = field(default_factory=ScalingConfig)
+    speed: SpeedConfig = field(default_factory=SpeedConfig)  # speed/choices.py
     checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
     loggers: list[str] = MISSING
     seed: int = MISSING

@@ -6,6 +6,7 @@ import pytorch_lightning as pl
 import torch
 from torch.utils.data import DataLoader
 
+from ..speed.apply import channels_last_batches
 from .augmented_batches import (
     AugmentedMasks,
     BatchAugmentation,
@@ -103,6 +104,7 @@ class CocoData(pl.LightningDataModule):
     def on_after_batch_transfer(self, batch, dataloader_idx: int):
         images, labels = batch
         images = normalize(images, self.mean, self.std)
-        if images.is_cuda:  # the layout the network's weights have on GPUs
+        # the layout the network's weights have on GPUs (speed.channels_last)
+        if images.is_cuda and channels_last_batches(self.trainer):
             images = images.contiguous(memory_format=torch.channels_last)
         return images, labels.long() if self.targets == "masks" else labels

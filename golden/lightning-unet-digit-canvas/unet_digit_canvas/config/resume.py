@@ -22,6 +22,8 @@ OPEN |= {f"trainer.{key}" for key in ("devices", "precision", "log_every_n_steps
 OPEN |= {"trainer.enable_progress_bar", "trainer.limit_val_batches"}
 OPEN |= {"trainer.limit_test_batches", "trainer.profile"}
 OPEN |= {"debug.post_mortem", "debug.break_at"}  # debug=ipdb on a resumed run
+OPEN |= {"trainer.compile", "speed.channels_last", "speed.cudnn_benchmark"}  # how fast,
+OPEN |= {"speed.tf32", "speed.fused_optimizer"}  # not what: speed.ema stays
 PLANNED = ("cosine", "onecycle")  # schedules fixed to the run's length
 TRAINED = ("model.", "data.name", "data.channels", "data.image_size")
 

@@ -11,6 +11,7 @@ from ..data.dense_ops import dense_ops
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
 from ..tracking.names import check_loggers
+from .speed_rules import SPEED_RULES
 from .export_rules import check_export
 
 MONITORED = ("val/miou", "val/pixel_acc", "val/loss", "train/loss")
@@ -85,7 +86,7 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
 
 def check_values(cfg: DictConfig) -> None:
     """Raise a UserError naming the first key whose value breaks a rule."""
-    for key, (rule, meaning) in RULES.items():
+    for key, (rule, meaning) in (RULES | SPEED_RULES).items():
         value = OmegaConf.select(cfg, key, default=None)
         if value is not None and not rule(value):
             raise UserError(f"{key}={value} is not allowed: {meaning}")

@@ -1,10 +1,12 @@
 """The run's scale, settled before the Trainer exists: the processes the launcher
-(torchrun, SLURM) started, data.batch_size=auto, the effective batch and the rate."""
+(torchrun, SLURM) started, data.batch_size=auto, the effective batch and the rate;
+then the speed settings, which depend on the steps these make (speed/)."""
 
 import os
 
 import torch
 
+from ..speed.apply import capability, speed_up
 from ..trainer import resolve_precision
 from .batch_plan import copy_settled, cpu_batch, plan_batches
 from .batch_search import largest_batch
@@ -24,17 +26,19 @@ def devices_per_node(devices, gpu: bool) -> int:
 
 
 def scale_run(cfg, model, data) -> dict:
-    """Settle cfg (and the model's copy of it); what was chosen, for record.json."""
+    """Settle cfg (and the model's copy of it); what was chosen, for record.json:
+    {"scaling": launcher, batch and rate, "speed": each speed setting and why}."""
     trainer, placed = cfg.trainer, layout(cfg.trainer)  # as build_trainer places it
     gpu = torch.cuda.is_available() and trainer.accelerator in ("auto", "gpu", "cuda")
     processes = placed["num_nodes"] * devices_per_node(placed["devices"], gpu)
     auto, found = cfg.data.batch_size == "auto", None
     if auto and FOUND in os.environ and "LOCAL_RANK" in os.environ:  # a worker
         found = int(os.environ[FOUND]), "auto: rank 0's search"
-    elif auto:
-        precision = resolve_precision(trainer.precision, trainer.accelerator)
+    precision = resolve_precision(trainer.precision, trainer.accelerator)
+    if auto and not found:
         found = largest_batch(model, data, cfg, precision) if gpu else cpu_batch()
         os.environ[FOUND] = str(found[0])
     plan = plan_batches(cfg, processes, found)
     copy_settled(cfg, model.cfg, model.hparams["config"])
-    return launcher() | plan
+    cap = capability(cfg, model, len(data.splits["train"]), processes, gpu)
+    return {"scaling": launcher() | plan, "speed": speed_up(cfg, model, cap, precision)}

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/config/speed_schema.py
