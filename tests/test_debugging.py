@@ -127,3 +127,13 @@ def test_debugging_is_the_commands_choice_even_over_a_saved_config(golden_packag
     resume.check_resume(compose(["debug=ipdb"], saved), saved)
     del saved["debug"]  # a run of this project before debug= existed
     assert compose(["debug=ipdb"], saved).debug.post_mortem is True
+
+
+def test_only_rank_0_stops_one_terminal_one_debugger(golden_package, monkeypatch):
+    """Under DDP every process reaches the hook; only rank 0 opens ipdb (the others
+    wait for it at their next collective)."""
+    stop = golden_package("lightning-lenet-digits", "debugging.stop")
+    monkeypatch.setenv("LOCAL_RANK", "1")
+    assert stop.stop_at("train_batch", batch=None, model=None) is None  # no prompt
+    launchers = golden_package("lightning-lenet-digits", "scaling.launchers")
+    assert not launchers.main_process() and launchers.main_process({"RANK": "0"})

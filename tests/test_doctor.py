@@ -9,6 +9,7 @@ import io
 import json
 import os
 import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -277,3 +278,33 @@ def test_run_cli_tells_failures_of_the_machine_from_mistakes(
     for own in (oom, ImportError("x", name="lenet_digits.y")):
         with pytest.raises(type(own)):  # the run's own failures: as they were
             errors.run_cli(raising(own))
+
+
+def test_every_line_that_is_not_fine_has_its_fix_and_a_closed_pipe_is_no_error(
+    golden_copy,
+):
+    """What blocks names its fix: a precision the CPU lacks, a file as output_dir, a
+    folder of images that is not there, a file as data.root. A reader that leaves
+    (`doctor.py | head -1`) ends the doctor quietly, as a shell's pipe does."""
+    project = golden_copy("lightning-lenet-digits")
+    wrong = ["trainer.precision=16-mixed", "output_dir=README.md"]
+    args = ["--json", *wrong, "data=mnist", "data.root=README.md"]
+    result = run(["doctor.py", *args], project)
+    found = findings(result)
+    assert result.returncode == 1
+    assert found["precision"][0]["fix"].startswith("trainer.precision=auto")
+    assert found["run folder"][0]["fix"] == "set output_dir=<a folder>"
+    assert found["data"][0]["found"].startswith("data.root=README.md: Not a directory")
+    result = run(["doctor.py", "--json", "data=imagefolder", "data.root=nope"], project)
+    assert findings(result)["data"][0]["status"] == "fail"
+    bad = [f for f in json.loads(result.stdout)["findings"] if f["status"] != "ok"]
+    assert bad and all(finding["fix"] for finding in bad), bad
+    doctor = subprocess.Popen(
+        [sys.executable, "doctor.py"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    doctor.stdout.close()  # gone before the doctor prints (torch takes seconds)
+    assert doctor.wait(timeout=120) == 141 and doctor.stderr.read() == ""

@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from omegaconf import OmegaConf
 
 from tests.conftest import run
+from tests.messages import TRAIN, documented
 from tests.test_emitted_trains import BACKENDS, metrics_of, only_run
 
 # lenet on digits, 8 optimizer steps of 32 images: seconds, and enough to move the metrics
@@ -222,3 +224,57 @@ def test_paddle_holds_the_effective_batch_and_scales_the_rate(golden_copy):
         " data.batch_size=32 x 1 processes: use data.batch_size=24 or auto"
     )
     assert not (project / "runs").exists() or only_run(project) == run_dir
+
+
+def test_settings_lightning_cannot_run_are_one_line_before_any_run(golden_package):
+    """A strategy name Lightning does not know (it would raise once the run directory
+    exists), and machines nobody started (Lightning would wait for them for ever)."""
+    scaling = golden_package("lightning-lenet-digits", "scaling.run")
+    errors = golden_package("lightning-lenet-digits", "errors")
+    trainer = OmegaConf.create({"strategy": "dpp", "num_nodes": "auto"})
+    with pytest.raises(errors.UserError) as refused:
+        scaling.check_launch(trainer)
+    assert str(refused.value).startswith("trainer.strategy=dpp is not allowed")
+    assert documented(str(refused.value), TRAIN)
+    trainer.strategy, trainer.num_nodes = "ddp", 2
+    with pytest.raises(errors.UserError) as refused:
+        scaling.check_launch(trainer)
+    assert str(refused.value).startswith("trainer.num_nodes=2: 1 node(s) started here")
+    assert documented(str(refused.value), TRAIN)
+    trainer.num_nodes = 1
+    scaling.check_launch(trainer)  # one machine, as started: fine
+
+
+def plan(package, batch, effective, accumulate=1):
+    cfg = OmegaConf.create(
+        {
+            "data": {"batch_size": batch},
+            "trainer": {"accumulate_grad_batches": accumulate},
+            "optimizer": {"lr": 0.1},
+            "scaling": {
+                "effective_batch_size": effective,
+                "lr_scaling": "none",
+                "lr_batch_size": 32,
+            },
+        }
+    )
+    found = package.cpu_batch() if batch == "auto" else None
+    return cfg, package.plan_batches(cfg, 1, found)
+
+
+def test_the_batch_plan_says_why_and_refuses_two_answers(golden_package, capsys):
+    batch_plan = golden_package("paddle-lenet-digits", "scaling.batch_plan")
+    cfg, _ = plan(batch_plan, "auto", 7)  # auto found 32; 7 images a step need 7
+    said = capsys.readouterr().out
+    assert cfg.data.batch_size == 7 and cfg.trainer.accumulate_grad_batches == 1
+    assert "lowered to 7 to divide 7 a process" in said
+    cfg, _ = plan(batch_plan, 16, 64, accumulate=4)  # both asked, and they agree
+    assert cfg.trainer.accumulate_grad_batches == 4
+    with pytest.raises(batch_plan.UserError) as refused:
+        plan(batch_plan, 32, 64, 4)
+    assert str(refused.value).startswith(
+        "trainer.accumulate_grad_batches=4 and scaling.effective_batch_size=64 disagree"
+    )
+    assert documented(str(refused.value), TRAIN)
+    cfg, _ = plan(batch_plan, 32, 64, accumulate=2)  # a saved config: agrees
+    assert cfg.trainer.accumulate_grad_batches == 2

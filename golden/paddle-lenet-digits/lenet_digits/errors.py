@@ -2,6 +2,7 @@
 
 import difflib
 import errno
+import os
 import re
 import sys
 import threading
@@ -59,13 +60,8 @@ def raise_if_no_room(error: OSError, path) -> None:
 
 
 # Failures of the machine, not of the config: the doctor finds which (python doctor.py).
-ENVIRONMENT_ERRNOS = (
-    errno.ENOSPC,
-    errno.EDQUOT,
-    errno.EACCES,
-    errno.EPERM,
-    errno.EROFS,
-)
+ENVIRONMENT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # no room, read-only
+ENVIRONMENT_ERRNOS += (errno.EACCES, errno.EPERM)  # not allowed
 GPU_WORDS = re.compile(r"CUDA|cuDNN|cudnn|NCCL|NVIDIA|nvidia|driver|libcu")
 
 
@@ -113,6 +109,9 @@ def run_cli(main: Callable[[list[str]], None]) -> None:
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+    except BrokenPipeError:  # the reader left (`| head`): nothing is wrong, say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # flush at exit
+        raise SystemExit(141) from None  # as a shell reports SIGPIPE
     except OSError as error:  # the disk or the system said no: missing, read-only, full
         if error.filename is None and environment_failure(error):
             stopped_by_the_machine(error)  # a CUDA library that would not load

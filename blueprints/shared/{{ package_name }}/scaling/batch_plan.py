@@ -9,12 +9,11 @@ does not scale it twice.
 """
 
 import math
-import os
 
 from ..errors import UserError
+from .launchers import main_process
 
 CPU_BATCH = 32  # data.batch_size=auto on CPU: memory does not bound it, step time does
-RANKS = ("RANK", "LOCAL_RANK", "SLURM_PROCID", "PADDLE_TRAINER_ID")
 # What the plan settles, to copy into the model's own config (checkpoints carry it).
 SETTLED = (
     ("data", "batch_size"),
@@ -53,14 +52,22 @@ def plan_batches(cfg, processes: int, found: tuple[int, str] | None) -> dict:
                 f"scaling.effective_batch_size={scale.effective_batch_size} does not"
                 f" divide among {processes} processes: use a multiple of {processes}"
             )
-        if found:  # auto: the largest batch that fits and divides the share
+        if found and per_process % batch:  # auto: the largest that fits and divides
             batch = divisor_at_most(per_process, batch)
+            why = f"{why}; lowered to {batch} to divide {per_process} a process"
         accumulate, left = divmod(per_process, batch)
         if left or accumulate < 1:
             raise UserError(
                 f"scaling.effective_batch_size={scale.effective_batch_size} is not a"
                 f" multiple of data.batch_size={batch} x {processes} processes: use"
                 f" data.batch_size={divisor_at_most(per_process, batch)} or auto"
+            )
+        asked = cfg.trainer.accumulate_grad_batches
+        if asked not in (1, accumulate):  # 1: left to the effective batch
+            raise UserError(
+                f"trainer.accumulate_grad_batches={asked} and scaling.effective_batch_size="
+                f"{scale.effective_batch_size} disagree (that is {accumulate} accumulated"
+                f" at data.batch_size={batch} x {processes} processes): set one of them"
             )
         cfg.trainer.accumulate_grad_batches = accumulate
     cfg.data.batch_size = batch
@@ -76,7 +83,7 @@ def plan_batches(cfg, processes: int, found: tuple[int, str] | None) -> dict:
     else:
         said = f"optimizer.lr {lr * factor:g} = {lr:g} x {rule}({effective}/{base})"
         cfg.optimizer.lr, scale.lr_batch_size = lr * factor, effective
-    if not any(os.environ.get(name, "0") != "0" for name in RANKS):
+    if main_process():
         print(
             f"batch: {batch} a process ({why}) x {processes} process(es) x {accumulate}"
             f" accumulated = {effective} images a step; {said}",

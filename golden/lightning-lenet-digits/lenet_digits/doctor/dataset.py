@@ -57,10 +57,13 @@ def check(cfg) -> Finding:
     except UserError as error:
         said = str(error)
         if OFFLINE not in said:  # there, but not as a run needs it
-            return Finding("data", "fail", said)
+            return Finding("data", "fail", said, "as said; python check_data.py shows more")
         place = said.split("Offline? ", 1)[-1]
         found = f"data={data.name} is not in {data.root} yet; a run downloads it"
         return Finding("data", "warn", found, f"offline: {place[0].lower()}{place[1:]}")
+    except OSError as error:  # data.root is a file, or may not be read
+        said = f"data.root={data.root}: {error.strerror or error}: {error.filename}"
+        return Finding("data", "fail", said, "set data.root=<a folder you may write>")
     if not data.verify_checksums:
         said = f"data={data.name} is in {data.root}, not verified"
         return Finding("data", "warn", said, "data.verify_checksums=true")

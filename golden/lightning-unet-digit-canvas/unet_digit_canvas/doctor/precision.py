@@ -15,7 +15,8 @@ def check(cfg) -> Finding:
     try:
         chosen = resolve_precision(asked, accelerator)
     except UserError as error:
-        return Finding("precision", "fail", str(error))
+        fix = "trainer.precision=auto: the best this machine has"
+        return Finding("precision", "fail", str(error), fix)
     if not (torch.cuda.is_available() and accelerator != "cpu"):
         return Finding(
             "precision", "ok", f"trainer.precision={asked}: {chosen} on the CPU"

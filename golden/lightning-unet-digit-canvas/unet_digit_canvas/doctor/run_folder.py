@@ -19,7 +19,8 @@ def check(cfg) -> Finding:
     folder = Path(cfg.output_dir)
     fix = f"make {folder} writable for this user, or set output_dir=<a writable folder>"
     if folder.exists() and not folder.is_dir():
-        return Finding("run folder", "fail", f"output_dir={folder} is a file", fix)
+        said, fix = f"output_dir={folder} is a file", "set output_dir=<a folder>"
+        return Finding("run folder", "fail", said, fix)
     place = existing(folder)
     try:
         handle, probe = tempfile.mkstemp(prefix=".doctor-", dir=place)

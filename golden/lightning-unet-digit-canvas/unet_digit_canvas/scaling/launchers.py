@@ -10,6 +10,12 @@ from collections.abc import Mapping
 
 TORCHRUN = ("RANK", "GROUP_RANK", "LOCAL_RANK", "LOCAL_WORLD_SIZE")
 INTERACTIVE_SLURM = ("bash", "interactive")  # salloc's shell: not a batch of tasks
+RANKS = ("RANK", "LOCAL_RANK", "SLURM_PROCID", "PADDLE_TRAINER_ID")
+
+
+def main_process(env: Mapping[str, str] = os.environ) -> bool:
+    """Rank 0 of a run, or its only process: the one that prints and asks."""
+    return all(env.get(name, "0") == "0" for name in RANKS)
 
 
 def launcher(env: Mapping[str, str] = os.environ) -> dict:

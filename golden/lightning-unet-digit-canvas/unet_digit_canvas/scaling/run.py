@@ -6,12 +6,16 @@ import os
 
 import torch
 
+from ..errors import UserError
 from ..speed.apply import capability, speed_up
 from ..trainer import resolve_precision
 from .batch_plan import copy_settled, cpu_batch, plan_batches
 from .batch_search import largest_batch
 from .launchers import launcher, layout
 
+# Lightning's names of the strategies a config may choose (its registry has more, each
+# needing its own setup); a typo is said here, before a run directory exists.
+STRATEGIES = ("auto", "ddp", "ddp_spawn", "ddp_fork", "fsdp")
 # The batch rank 0 found, for the workers Lightning starts (they run train.py again).
 FOUND = "AUTO_BATCH_OF_RANK_0"
 
@@ -25,10 +29,28 @@ def devices_per_node(devices, gpu: bool) -> int:
     return len([d for d in str(devices).split(",") if d])
 
 
+def check_launch(trainer) -> None:
+    """A strategy Lightning knows, and nodes a launcher started: Lightning itself would
+    wait for ever for machines nobody started."""
+    if trainer.strategy not in STRATEGIES:
+        raise UserError(
+            f"trainer.strategy={trainer.strategy} is not allowed: must be one of"
+            f" {', '.join(STRATEGIES)} (trainer=ddp: DDP on every GPU)"
+        )
+    found = launcher()
+    if trainer.num_nodes not in ("auto", found["nodes"]):
+        raise UserError(
+            f"trainer.num_nodes={trainer.num_nodes}: {found['nodes']} node(s) started"
+            f" here ({found['launcher']}); start train.py on each machine with torchrun"
+            f" --nnodes {trainer.num_nodes} (or under SLURM), or set trainer.num_nodes=auto"
+        )
+
+
 def scale_run(cfg, model, data) -> dict:
     """Settle cfg (and the model's copy of it); what was chosen, for record.json:
     {"scaling": launcher, batch and rate, "speed": each speed setting and why}."""
     trainer, placed = cfg.trainer, layout(cfg.trainer)  # as build_trainer places it
+    check_launch(trainer)
     gpu = torch.cuda.is_available() and trainer.accelerator in ("auto", "gpu", "cuda")
     processes = placed["num_nodes"] * devices_per_node(placed["devices"], gpu)
     auto, found = cfg.data.batch_size == "auto", None

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..errors import UserError, thread_cause
+from ..scaling.launchers import main_process
 
 STEPS = {"training_step": "batch", "validation_step": "batch", "test_step": "batch"}
 
@@ -40,7 +41,7 @@ def debug_session(debug) -> Iterator[None]:
     except (UserError, KeyboardInterrupt, SystemExit):
         raise  # said in one line already, or asked for
     except Exception as error:
-        if debug.post_mortem and not from_a_thread(error):
+        if debug.post_mortem and not from_a_thread(error) and main_process():
             post_mortem(error)
         raise
     finally:

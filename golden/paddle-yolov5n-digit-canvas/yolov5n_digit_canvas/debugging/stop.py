@@ -2,10 +2,14 @@
 
 import sys
 
+from ..scaling.launchers import main_process
+
 
 def stop_at(hook: str, batch, model) -> None:
     """Open ipdb in this frame: `batch` and `model` are its arguments; `c` goes on
     training, `q` ends the run."""
+    if not main_process():  # one terminal, one debugger: rank 0's
+        return
     import ipdb
 
     print(
