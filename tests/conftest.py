@@ -72,9 +72,27 @@ def pytest_configure(config):
         config.option.maxschedchunk = 1
 
 
+# Modules whose module- or session-scoped fixtures train a run: each group's tests go to
+# one worker (addopts --dist loadgroup), which trains once; spread over both workers, each
+# trained its own copy (2026-11-28: ~290 s of CI's worker time, twice the same runs).
+ONE_WORKER = {
+    "test_segmentation.py": "segmentation",
+    "test_detection.py": "detection",
+    "test_runs.py": "trained_runs",  # trained_runs is shared by these two
+    "test_report.py": "trained_runs",
+    "test_tv_detection.py": "tv_detection",
+    "test_predict_out.py": "predict_out",
+    "test_export_paddle.py": "export_paddle",
+    "test_export.py": "export",
+}
+
+
 def pytest_collection_modifyitems(items):
     rank = {name: i for i, name in enumerate(SLOW_MODULES_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+    for item in items:
+        if item.path.name in ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(ONE_WORKER[item.path.name]))
 
 
 def pytest_addoption(parser):

@@ -57,7 +57,8 @@ def check(cfg) -> Finding:
     except UserError as error:
         said = str(error)
         if OFFLINE not in said:  # there, but not as a run needs it
-            return Finding("data", "fail", said, "as said; python check_data.py shows more")
+            fix = "as said; python check_data.py shows more"
+            return Finding("data", "fail", said, fix)
         place = said.split("Offline? ", 1)[-1]
         found = f"data={data.name} is not in {data.root} yet; a run downloads it"
         return Finding("data", "warn", found, f"offline: {place[0].lower()}{place[1:]}")
