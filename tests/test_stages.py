@@ -17,6 +17,7 @@ from omegaconf import OmegaConf
 
 from tests.conftest import run
 from tests.test_emitted_trains import BACKENDS, QUIET, checkpoint
+from tests.test_scaling import free_port
 
 SHORT = ["trainer.max_epochs=1", "trainer.limit_train_batches=3", *QUIET]
 TWO_STEPS = """\
@@ -148,6 +149,36 @@ def test_each_stage_starts_from_the_best_weights_of_the_one_before(
         saved = OmegaConf.load(run_dir / "config.yaml")
         assert saved.experiment == "finetune" and saved.stages is None
         assert saved.optimizer.lr == lr and saved.trainer.max_epochs == 1
+    assert json.loads((series / "series.json").read_text())["finished"] is True
+
+
+# Lightning: Paddle's several processes need GPUs (paddle.distributed.launch).
+LAUNCHERS = {
+    "one machine": ["train.py", "trainer.devices=2"],
+    "torchrun": ["-m", "torch.distributed.run", "--nproc_per_node=2", "train.py"],
+}
+
+
+@pytest.mark.parametrize("launcher", LAUNCHERS)
+def test_a_series_runs_on_two_processes_as_one(golden_copy, launcher):
+    """Every process runs the series: one series folder and one run directory per stage
+    (rank 0's), each stage starting from the stage before's best checkpoint. Under
+    torchrun all processes start at once and each stage's process group meets anew."""
+    project = golden_copy("lightning-lenet-digits")
+    args = [*LAUNCHERS[launcher], "experiment=finetune", "trainer=ddp"]
+    args += ["trainer.accelerator=cpu", *SHORT, "trainer.limit_val_batches=2"]
+    if launcher == "torchrun":
+        args.insert(3, f"--master_port={free_port()}")
+    result = run(args, project, timeout=240)
+    assert result.returncode == 0, result.stderr[-3000:]
+    series, (head, whole) = the_series(project)
+    assert [p.name for p in (head, whole)] == ["1-head", "2-all"]
+    assert list((project / "runs").iterdir()) == [series]
+    for run_dir in (head, whole):
+        assert record_of(run_dir)["status"] == "finished"
+        assert record_of(run_dir)["scaling"]["processes"] == 2
+    best = checkpoint(head, "lightning", "best").resolve()
+    assert (project / record_of(whole)["stage"]["from"]).resolve() == best
     assert json.loads((series / "series.json").read_text())["finished"] is True
 
 

@@ -15,18 +15,25 @@ checkpoint in its own directory. Once every stage has finished, it starts a new 
 """
 
 import json
+import os
 import sys
 from contextlib import nullcontext as fresh_names
-from datetime import datetime
 from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from .errors import UserError
-from .records.run_dir import read_record, write_json
+from .records.run_dir import read_record
+from .series import (
+    best_checkpoint,
+    find_or_begin,
+    finish,
+    last_checkpoint,
+    latest_attempt,
+    wait_for_record,
+)
 
-SERIES = "series.json"
-DONE = {"finished": True}
+# torchrun's store, read before a stage moves MASTER_PORT
+TORCHRUN_PORT = os.environ.get("MASTER_PORT")
 
 
 def run_stages(cfg: DictConfig, stage_config) -> list[Path]:
@@ -35,7 +42,7 @@ def run_stages(cfg: DictConfig, stage_config) -> list[Path]:
     from .training import train  # the backend loads only now
 
     whole = json.loads(json.dumps(OmegaConf.to_container(cfg, resolve=True)))
-    series = latest_unfinished(Path(cfg.output_dir), whole) or new_series(cfg, whole)
+    series = find_or_begin(cfg, whole)
     names, start, runs = [stage.name for stage in cfg.stages], None, []
     for index, name in enumerate(names, 1):
         stage = {"name": name, "index": index, "of": len(names), "from": start}
@@ -49,6 +56,7 @@ def run_stages(cfg: DictConfig, stage_config) -> list[Path]:
             keys["ckpt_path"] = last_checkpoint(run)
             print(f"stage {index}/{len(names)} {name}", file=sys.stderr)
             try:
+                meet_afresh_under_torchrun(index)
                 with fresh_names():
                     run, _ = train(OmegaConf.merge(stage_config(index - 1), keys))
             except SystemExit as stop:
@@ -56,66 +64,16 @@ def run_stages(cfg: DictConfig, stage_config) -> list[Path]:
                     again = f"rerun the same command to continue {series}"
                     print(again, file=sys.stderr)
                 raise
+        run = wait_for_record(latest_attempt(series, index, name))  # rank 0's folder
         runs.append(run)
         start = best_checkpoint(run, name)
-    write_json(series / SERIES, json.loads((series / SERIES).read_text()) | DONE)
+    finish(series)
     return runs
 
 
-def latest_unfinished(output_dir: Path, whole: dict) -> Path | None:
-    """The latest series in `output_dir` begun with this config and not finished."""
-    for path in sorted(output_dir.glob(f"*/{SERIES}"), reverse=True):
-        try:
-            begun = json.loads(path.read_text())
-        except (OSError, ValueError):
-            continue
-        if begun.get("config") == whole and not begun.get("finished"):
-            return path.parent
-    return None
-
-
-def new_series(cfg: DictConfig, whole: dict) -> Path:
-    """<output_dir>/<date>_<time>_<experiment>[-N], with series.json in it."""
-    stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
-    base = Path(cfg.output_dir) / f"{stamp}_{cfg.experiment or 'stages'}"
-    base.parent.mkdir(parents=True, exist_ok=True)
-    for n in range(1, 1000):
-        path = base if n == 1 else base.with_name(f"{base.name}-{n}")
-        try:
-            path.mkdir()  # atomic: two series never share a folder
-        except FileExistsError:
-            continue
-        names = [stage.name for stage in cfg.stages]
-        write_json(path / SERIES, {"config": whole, "stages": names, "finished": False})
-        return path
-    raise RuntimeError(f"could not create a series folder next to {base}")
-
-
-def latest_attempt(series: Path, index: int, name: str) -> Path:
-    """<index>-<name>, or its latest retry <index>-<name>-<N> (a stage that stopped
-    before keeping a checkpoint is begun again beside it)."""
-    retries = [
-        path
-        for path in series.glob(f"{index}-{name}-*")
-        if path.name.rpartition("-")[2].isdigit()
-    ]
-    number = lambda path: int(path.name.rpartition("-")[2])  # noqa: E731
-    return max(retries, key=number, default=series / f"{index}-{name}")
-
-
-def last_checkpoint(run: Path) -> str | None:
-    """The checkpoint an interrupted stage resumes from, if it kept one."""
-    found = sorted((run / "checkpoints").glob("last.*"))
-    found = [path for path in found if path.suffix in (".ckpt", ".pdparams")]
-    return str(found[0]) if found else None
-
-
-def best_checkpoint(run: Path, name: str) -> str:
-    """What the next stage starts from: this stage's best checkpoint."""
-    best = read_record(run).get("best_checkpoint")
-    if not best or not Path(best).is_file():
-        raise UserError(
-            f"stage {name} kept no best checkpoint in {run}/checkpoints: is"
-            " checkpoint.monitor a metric it logs?"
-        )
-    return best
+def meet_afresh_under_torchrun(index: int) -> None:
+    """torchrun's store keeps the addresses of the process group the stage before left:
+    each later stage's group meets at a port of its own, served by rank 0."""
+    if index > 1 and os.environ.get("TORCHELASTIC_RUN_ID") and TORCHRUN_PORT:
+        os.environ["MASTER_PORT"] = str(int(TORCHRUN_PORT) + index - 1)
+        os.environ["TORCHELASTIC_USE_AGENT_STORE"] = "False"

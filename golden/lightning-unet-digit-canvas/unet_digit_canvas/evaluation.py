@@ -35,10 +35,11 @@ def test_best(trainer: pl.Trainer, model, data, cfg) -> dict:
         trainer.callbacks.extend(answers)
         trainer.test(model, datamodule=data, ckpt_path=best or None, verbose=False)
         return scalars(trainer.callback_metrics)
+    # Every process leaves the process group: rank 0's metrics would wait for the
+    # others, and the next stage of a series begins a group of its own.
+    torch.distributed.destroy_process_group()
     if not trainer.is_global_zero:
         return {}
-    # The workers are done: leave their process group, or metrics would wait for them.
-    torch.distributed.destroy_process_group()
     best = trainer.checkpoint_callback.best_model_path
     return test_checkpoint(cfg, best, data, answers)
 
