@@ -152,6 +152,46 @@ def test_each_stage_starts_from_the_best_weights_of_the_one_before(
     assert json.loads((series / "series.json").read_text())["finished"] is True
 
 
+def norm_statistics(backend: str, network, images) -> dict:
+    """The batch norms' running statistics after two training-mode passes of `images`."""
+    network.train()
+    if backend == "lightning":
+        import torch
+
+        with torch.no_grad():
+            network(torch.as_tensor(images))
+    else:
+        import paddle
+
+        with paddle.no_grad():
+            network(paddle.to_tensor(images))
+    state = numpy_state(network)
+    names = ("running_mean", "running_var", "_mean", "_variance")
+    return {k: v.copy() for k, v in state.items() if k.endswith(names)}  # not a view
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_frozen_backbone_s_batch_norms_keep_their_statistics(
+    rendered, golden_package, backend
+):
+    """Frozen: normalised with the statistics its weights were learned with, in
+    training too, and not updated; not frozen: updated (so the check can fail)."""
+    name = f"{backend}-lenet-digits"
+    resnet = OmegaConf.load(rendered(name) / "configs/model/resnet18.yaml")
+    build = golden_package(name, "models").build_model
+    start = golden_package(name, "models.starting_weights").start_weights
+    images = np.random.default_rng(0).normal(size=(4, 1, 8, 8)).astype("float32")
+    for freeze in ("backbone", None):
+        cfg = OmegaConf.merge(resnet, {"freeze": freeze, "pretrained": None})
+        network = build(cfg, 1, 10, 8)
+        start(network, cfg)
+        before = norm_statistics(backend, network.eval(), images)  # eval: no update
+        after = norm_statistics(backend, network, images)
+        assert len(before) >= 20  # resnet18's norms, both statistics of each
+        unchanged = [np.array_equal(before[k], after[k]) for k in before]
+        assert all(unchanged) if freeze else not any(unchanged)
+
+
 # Lightning: Paddle's several processes need GPUs (paddle.distributed.launch).
 LAUNCHERS = {
     "one machine": ["train.py", "trainer.devices=2"],

@@ -5,13 +5,16 @@ model.freeze: backbone freezes the model's `backbone` module where it has one, e
 parameter but the output layers' (the modules named in HEADS); a list of prefixes freezes
 the parameters whose names start with one of them (`features`, `layer1`, ...). Frozen
 parameters get no gradient (requires_grad False) and stay out of the optimizer; their
-batch-norm layers, if any, still update running statistics while training.
+batch-norm layers normalise with their running statistics, in training too, and never
+update them: the frozen weights meet the statistics they were learned with.
 """
 
 import sys
 from collections.abc import Sequence
+from functools import partial
 
 from torch import nn
+from torch.nn.modules.batchnorm import _BatchNorm
 
 from ..errors import UserError, did_you_mean
 from .pretrained import load_pretrained
@@ -27,11 +30,33 @@ def start_weights(network: nn.Module, model_cfg) -> None:
     prefixes = frozen_prefixes(network, model_cfg.freeze, model_cfg.name)
     frozen = 0
     for name, parameter in network.named_parameters():
-        if any(name == p or name.startswith(f"{p}.") for p in prefixes):
+        if within(name, prefixes):
             parameter.requires_grad_(False)
             frozen += parameter.numel()
     if frozen:
         print(f"freeze: {frozen} parameters of {', '.join(prefixes)}", file=sys.stderr)
+        keep_norms_still(network, prefixes)
+
+
+def keep_norms_still(network: nn.Module, prefixes: tuple[str, ...]) -> None:
+    """Frozen batch norms in eval mode at every forward pass: a hook on the network
+    itself, as sync_batchnorm replaces the norm layers after this."""
+    names = [
+        name
+        for name, module in network.named_modules()
+        if isinstance(module, _BatchNorm) and within(name, prefixes)
+    ]
+    if names:
+        network.register_forward_pre_hook(partial(hold_still, names=names))
+
+
+def hold_still(network: nn.Module, inputs, names: list[str]) -> None:
+    for name in names:
+        network.get_submodule(name).training = False
+
+
+def within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(f"{p}.") for p in prefixes)
 
 
 def frozen_prefixes(network: nn.Module, freeze, model: str) -> tuple[str, ...]:

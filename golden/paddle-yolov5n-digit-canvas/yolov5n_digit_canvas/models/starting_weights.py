@@ -5,13 +5,15 @@ model.freeze: backbone freezes the model's `backbone` module where it has one, e
 parameter but the output layers' (the modules named in HEADS); a list of prefixes freezes
 the parameters whose names start with one of them (`features`, `layer1`, ...). Frozen
 parameters get no gradient (stop_gradient True) and stay out of the optimizer; their
-batch-norm layers, if any, still update running statistics while training.
+batch-norm layers normalise with their running statistics, in training too, and never
+update them: the frozen weights meet the statistics they were learned with.
 """
 
 import sys
 from collections.abc import Sequence
 
 from paddle import nn
+from paddle.nn.layer.norm import _BatchNormBase
 
 from ..errors import UserError, did_you_mean
 from .pretrained import load_pretrained
@@ -28,12 +30,25 @@ def start_weights(network: nn.Layer, model_cfg) -> list:
     prefixes = frozen_prefixes(network, model_cfg.freeze, model_cfg.name)
     frozen = 0
     for name, parameter in network.named_parameters():
-        if any(name == p or name.startswith(f"{p}.") for p in prefixes):
+        if within(name, prefixes):
             parameter.stop_gradient = True
             frozen += int(parameter.size)
     if frozen:
         print(f"freeze: {frozen} parameters of {', '.join(prefixes)}", file=sys.stderr)
+        keep_norms_still(network, prefixes)
     return [p for p in network.parameters() if not p.stop_gradient]
+
+
+def keep_norms_still(network: nn.Layer, prefixes: tuple[str, ...]) -> None:
+    """Paddle's own switch: a batch norm with use_global_stats normalises with its
+    running statistics in training too and leaves them as they are."""
+    for name, layer in network.named_sublayers():
+        if isinstance(layer, (_BatchNormBase, nn.BatchNorm)) and within(name, prefixes):
+            layer._use_global_stats = True
+
+
+def within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(f"{p}.") for p in prefixes)
 
 
 def frozen_prefixes(network: nn.Layer, freeze, model: str) -> tuple[str, ...]:
