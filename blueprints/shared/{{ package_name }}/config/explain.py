@@ -33,7 +33,7 @@ def explain(
     if first.startswith("Incompatible value 'None'"):  # `key=` alone: empty
         before = OmegaConf.select(cfg, key, default="...")
         return UserError(
-            f"{named} is empty {where}: give it a value, e.g. {named}={before}"
+            f"{named} cannot be empty {where}: give it a value, e.g. {named}={before}"
         )
     rule = RULES.get(named)
     allowed = f"; {named} {rule[1]}" if rule else ""
