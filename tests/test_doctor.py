@@ -77,18 +77,6 @@ def crafted_environment(tmp_path: Path, project: Path) -> dict:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_ready_machine_passes_one_line_per_check(golden_copy, backend):
-    project = golden_copy(f"{backend}-lenet-digits")
-    result = run(["doctor.py"], project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.splitlines()
-    assert [line.split("  ")[0][2:].strip() for line in lines] == [*CHECKS, "data"]
-    assert all(line[0] in "✓!" for line in lines), result.stdout
-    assert lines[-1] == "✓ data        data=digits ships with scikit-learn"
-    assert "fix:" not in lines[1]  # the installed packages are the pinned ones
-
-
-@pytest.mark.parametrize("backend", BACKENDS)
 def test_each_finding_on_a_crafted_machine_with_its_fix(golden_copy, backend, tmp_path):
     project = golden_copy(f"{backend}-lenet-digits")
     env = crafted_environment(tmp_path, project)
@@ -312,32 +300,35 @@ def test_every_line_that_is_not_fine_has_its_fix_and_a_closed_pipe_is_no_error(
     assert doctor.wait(timeout=120) == 141 and doctor.stderr.read() == ""
 
 
-# Each twin's doctor.py, then its train.py, on the same arguments, in one process (the
-# scripts' own main through run_cli, as their command lines call it): what each printed
-# and its exit code.
+# Each twin's doctor.py on a ready machine, then doctor.py --json and train.py on the
+# same arguments, all in one process (the framework loads once): the scripts' own main
+# through run_cli, as their command lines call it; what each printed and its exit code.
 BOTH_SCRIPTS = """import contextlib, io, json, sys
 import doctor, train
 from lenet_digits.errors import run_cli
-ended = []
-for args in json.loads(sys.argv[1]):
-    said = {}
-    for script, flags in ((doctor, ["--json"]), (train, [])):
-        out, err = io.StringIO(), io.StringIO()
-        sys.argv = [script.__name__ + ".py", *flags, *args]
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                run_cli(script.main)
-                code = 0
-            except SystemExit as stop:
-                code = stop.code
-        said[script.__name__] = [code, out.getvalue(), err.getvalue()]
-    ended.append(said)
-print(json.dumps(ended))
+def ended(script, argv):
+    out, err = io.TextIOWrapper(io.BytesIO(), "utf-8"), io.StringIO()
+    sys.argv = [script.__name__ + ".py", *argv]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            run_cli(script.main)
+            code = 0
+        except SystemExit as stop:
+            code = stop.code
+    out.flush()
+    return [code, out.buffer.getvalue().decode(), err.getvalue()]
+cases = json.loads(sys.argv[1])  # before ended() sets sys.argv
+ready = ended(doctor, [])
+refused = [
+    {"doctor": ended(doctor, ["--json", *args]), "train": ended(train, args)}
+    for args in cases
+]
+print(json.dumps({"ready": ready, "refused": refused}))
 """
-REFUSED_BY_BOTH = [
-    ["scaling.effective_batch_size=33"],  # 32 a process does not divide it
-    ["trainer.num_nodes=2"],  # no launcher started a second machine
-    ["trainer.strategy=dpp"],
+REFUSED_BY_BOTH = [  # the arguments, and how train.py's line starts
+    (["scaling.effective_batch_size=33"], "scaling.effective_batch_size=33 is not a"),
+    (["trainer.num_nodes=2"], "trainer.num_nodes=2: "),  # no launcher started more
+    (["trainer.strategy=dpp"], "trainer.strategy=dpp"),
 ]
 
 
@@ -348,24 +339,37 @@ def paddle_gpus() -> int:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_launch_train_py_refuses_the_doctor_refuses_in_its_words(
+def test_a_ready_machine_passes_and_a_launch_train_py_refuses_fails_in_its_words(
     golden_copy, backend
 ):
-    """The launch check calls the twin's own check_launch and batch plan: where
-    train.py stops (exit 2, one line, no run directory), the doctor's launch line is
-    that line, marked blocking (exit 1)."""
+    """A ready machine: exit 0, one line per check. The launch check calls the twin's
+    own check_launch and batch plan: where train.py stops (exit 2, one line, no run
+    directory), the doctor's launch line is that line, marked blocking (exit 1)."""
     project = golden_copy(f"{backend}-lenet-digits")
     cases = list(REFUSED_BY_BOTH)
     if backend == "paddle" and paddle_gpus() < 2:  # DDP needs GPUs on paddle
-        cases.append(["trainer=ddp", "trainer.devices=2"])
-    if backend == "paddle":  # one CPU process: paddle's DDP is on GPUs
-        cases.append(["trainer.accelerator=cpu", "trainer.devices=2"])
-    result = run(["-c", BOTH_SCRIPTS, json.dumps(cases)], project)
+        ddp = ["trainer=ddp", "trainer.devices=2"]
+        cases.append((ddp, "trainer.devices=2: this machine has "))
+    if backend == "paddle":  # its processes are one per GPU
+        cpu = ["trainer.accelerator=cpu", "trainer.devices=2"]
+        cases.append((cpu, "trainer.devices=2: paddle trains on one CPU process"))
+    arguments = json.dumps([args for args, _ in cases])
+    result = run(["-c", BOTH_SCRIPTS, arguments], project)
     assert result.returncode == 0, result.stderr
-    for args, said in zip(cases, json.loads(result.stdout), strict=True):
+    ended = json.loads(result.stdout)
+    code, out, err = ended["ready"]
+    assert code == 0, out + err
+    lines = out.splitlines()
+    assert [line.split("  ")[0][2:].strip() for line in lines] == [*CHECKS, "data"]
+    assert all(line[0] in "✓!" for line in lines), out
+    assert lines[-1] == "✓ data        data=digits ships with scikit-learn"
+    assert "fix:" not in lines[1]  # the installed packages are the pinned ones
+    assert lines[4].startswith("✓ launch      batch: 32 a process (as set) x 1 ")
+    for (args, start), said in zip(cases, ended["refused"], strict=True):
         code, out, err = said["train"]
         assert code == 2 and out == "", (args, out, err)
-        assert err.startswith("error: ") and err.count("\n") == 1, (args, err)
+        assert err.startswith(f"error: {start}"), (args, err)
+        assert err.count("\n") == 1, (args, err)  # one line
         code, out, _ = said["doctor"]
         assert code == 1, (args, out)
         (launch,) = [f for f in json.loads(out)["findings"] if f["check"] == "launch"]
