@@ -5,14 +5,12 @@ import os
 import sys
 
 from .records.run_dir import open_run_dir
-from .scaling.run import check_launch, gpu_ids
-
-LAUNCHED = "PADDLE_TRAINER_ID"  # set by paddle.distributed.launch in each worker
+from .scaling.run import check_launch, gpu_ids, launched
 
 
 def relaunch_on_devices(cfg) -> None:
     check_launch(cfg.trainer)  # strategy, nodes and devices, as doctor.py checks them
-    if os.environ.get(LAUNCHED) is not None or cfg.trainer.accelerator == "cpu":
+    if launched() or cfg.trainer.accelerator == "cpu":  # a worker, or one process
         return
     ids = gpu_ids(cfg.trainer.devices)
     if len(ids) <= 1:
