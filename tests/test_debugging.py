@@ -137,3 +137,34 @@ def test_only_rank_0_stops_one_terminal_one_debugger(golden_package, monkeypatch
     assert stop.stop_at("train_batch", batch=None, model=None) is None  # no prompt
     launchers = golden_package("lightning-lenet-digits", "scaling.launchers")
     assert not launchers.main_process() and launchers.main_process({"RANK": "0"})
+
+
+def test_q_at_a_break_is_the_users_stop_as_ctrl_c_is(golden_copy, tmp_path):
+    """`q` at a debug.break_at prompt ends the run as Ctrl-C does: recorded
+    `interrupted` (by q in ipdb, not `failed: BdbQuit`), one line, exit code 130.
+    Lightning's: its trainer passes the debugger's BdbQuit through its own handler;
+    the record's code is the twins' shared records/record.py."""
+    hook = TWINS["lightning"][0]
+    project = golden_copy("lightning-lenet-digits")
+    child = pexpect.spawn(
+        sys.executable,
+        ["train.py", "trainer=debug", f"debug.break_at={hook}"],
+        cwd=project,
+        env=session_env(tmp_path),
+        encoding="utf-8",
+        timeout=120,
+    )
+    try:
+        child.expect_exact("ipdb>")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 130, child.before
+    assert "Traceback" not in child.before and "BdbQuit" not in child.before
+    last = child.before.strip().splitlines()[-1]
+    assert last.startswith("interrupted by q in ipdb at epoch "), child.before
+    (record,) = (project / "runs").glob("*/record.json")
+    record = json.loads(record.read_text())
+    assert record["status"] == "interrupted"
+    assert record["interrupted"]["by"] == "q in ipdb"

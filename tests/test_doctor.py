@@ -2,7 +2,8 @@
 line per check); a wrong pin, a missing package, a GPU asked of a CPU-only wheel (or of
 a machine whose driver torch cannot use), a full and a read-only run folder, a corrupt
 and a missing dataset are each named with their fix (exit 1), and nothing is fetched;
-train.py, stopped by the machine, names doctor.py on its last line."""
+train.py, stopped by the machine, names doctor.py on its last line. A launch or batch
+plan train.py refuses, the doctor refuses with train.py's own line; /proc is no disk."""
 
 import errno
 import io
@@ -19,7 +20,8 @@ from tests.conftest import run
 from tests.http_server import Faults, serve_faulty
 from tests.test_emitted_trains import BACKENDS
 
-CHECKS = ["python", "packages", "gpu", "precision", "threads", "disk", "run folder"]
+CHECKS = ["python", "packages", "gpu", "precision", "launch", "threads", "disk"]
+CHECKS += ["run folder"]
 FAKE_SMI = "#!/bin/sh\necho 'NVIDIA Doctor Test GPU, 999.99'\n"  # a driver, no GPU
 
 
@@ -72,18 +74,6 @@ def crafted_environment(tmp_path: Path, project: Path) -> dict:
     with (project / "requirements.txt").open("a") as requirements:
         requirements.write("doctor-test-absent==1.0\n")
     return {"PYTHONPATH": str(shadow), "PATH": f"{bin_dir}:{os.environ['PATH']}"}
-
-
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_a_ready_machine_passes_one_line_per_check(golden_copy, backend):
-    project = golden_copy(f"{backend}-lenet-digits")
-    result = run(["doctor.py"], project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.splitlines()
-    assert [line.split("  ")[0][2:].strip() for line in lines] == [*CHECKS, "data"]
-    assert all(line[0] in "✓!" for line in lines), result.stdout
-    assert lines[-1] == "✓ data        data=digits ships with scikit-learn"
-    assert "fix:" not in lines[1]  # the installed packages are the pinned ones
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -308,3 +298,149 @@ def test_every_line_that_is_not_fine_has_its_fix_and_a_closed_pipe_is_no_error(
     )
     doctor.stdout.close()  # gone before the doctor prints (torch takes seconds)
     assert doctor.wait(timeout=120) == 141 and doctor.stderr.read() == ""
+
+
+# Each twin's doctor.py on a ready machine, then doctor.py --json and train.py on the
+# same arguments, all in one process (the framework loads once): the scripts' own main
+# through run_cli, as their command lines call it; what each printed and its exit code.
+BOTH_SCRIPTS = """import contextlib, io, json, sys
+import doctor, train
+from lenet_digits.errors import run_cli
+def ended(script, argv):
+    out, err = io.TextIOWrapper(io.BytesIO(), "utf-8"), io.StringIO()
+    sys.argv = [script.__name__ + ".py", *argv]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            run_cli(script.main)
+            code = 0
+        except SystemExit as stop:
+            code = stop.code
+    out.flush()
+    return [code, out.buffer.getvalue().decode(), err.getvalue()]
+cases = json.loads(sys.argv[1])  # before ended() sets sys.argv
+ready = ended(doctor, [])
+refused = [
+    {"doctor": ended(doctor, ["--json", *args]), "train": ended(train, args)}
+    for args in cases
+]
+print(json.dumps({"ready": ready, "refused": refused}))
+"""
+REFUSED_BY_BOTH = [  # the arguments, and how train.py's line starts
+    (["scaling.effective_batch_size=33"], "scaling.effective_batch_size=33 is not a"),
+    (["trainer.num_nodes=2"], "trainer.num_nodes=2: "),  # no launcher started more
+    (["trainer.strategy=dpp"], "trainer.strategy=dpp"),
+]
+
+
+def paddle_gpus() -> int:
+    import paddle
+
+    return paddle.device.cuda.device_count() if paddle.is_compiled_with_cuda() else 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_ready_machine_passes_and_a_launch_train_py_refuses_fails_in_its_words(
+    golden_copy, backend
+):
+    """A ready machine: exit 0, one line per check. The launch check calls the twin's
+    own check_launch and batch plan: where train.py stops (exit 2, one line, no run
+    directory), the doctor's launch line is that line, marked blocking (exit 1)."""
+    project = golden_copy(f"{backend}-lenet-digits")
+    cases = list(REFUSED_BY_BOTH)
+    if backend == "paddle" and paddle_gpus() < 2:  # DDP needs GPUs on paddle
+        ddp = ["trainer=ddp", "trainer.devices=2"]
+        cases.append((ddp, "trainer.devices=2: this machine has "))
+    if backend == "paddle":  # its processes are one per GPU
+        cpu = ["trainer.accelerator=cpu", "trainer.devices=2"]
+        cases.append((cpu, "trainer.devices=2: paddle trains on one CPU process"))
+    arguments = json.dumps([args for args, _ in cases])
+    result = run(["-c", BOTH_SCRIPTS, arguments], project)
+    assert result.returncode == 0, result.stderr
+    ended = json.loads(result.stdout)
+    code, out, err = ended["ready"]
+    assert code == 0, out + err
+    lines = out.splitlines()
+    assert [line.split("  ")[0][2:].strip() for line in lines] == [*CHECKS, "data"]
+    assert all(line[0] in "✓!" for line in lines), out
+    assert lines[-1] == "✓ data        data=digits ships with scikit-learn"
+    assert "fix:" not in lines[1]  # the installed packages are the pinned ones
+    assert lines[4].startswith("✓ launch      batch: 32 a process (as set) x 1 ")
+    for (args, start), said in zip(cases, ended["refused"], strict=True):
+        code, out, err = said["train"]
+        assert code == 2 and out == "", (args, out, err)
+        assert err.startswith(f"error: {start}"), (args, err)
+        assert err.count("\n") == 1, (args, err)  # one line
+        code, out, _ = said["doctor"]
+        assert code == 1, (args, out)
+        (launch,) = [f for f in json.loads(out)["findings"] if f["check"] == "launch"]
+        assert launch["status"] == "fail" and launch["fix"], (args, launch)
+        assert launch["found"] == err.removeprefix("error: ").strip(), args
+    assert not (project / "runs").exists()
+
+
+def test_a_kernel_file_system_is_not_a_disk(golden_package, tmp_path):
+    """/proc and /sys have no size at all: not "0 GB free", but not a disk."""
+    from omegaconf import OmegaConf
+
+    disk = golden_package("paddle-lenet-digits", "doctor.disk")
+    cfg = OmegaConf.create({"data": {"root": "/sys/x"}, "output_dir": "/proc/x"})
+    found = {f.found: f for f in disk.check(cfg)}
+    proc = found["output_dir=/proc/x: not a disk, /proc is a kernel file system (proc)"]
+    assert (
+        proc.status == "fail" and proc.fix == "point output_dir at a folder on a disk"
+    )
+    sysfs = found["data.root=/sys/x: not a disk, /sys is a kernel file system (sysfs)"]
+    assert sysfs.status == "fail"
+    cfg.data.root = str(tmp_path)
+    (real,) = [f for f in disk.check(cfg) if "data.root" in f.found]
+    assert "GB free under data.root=" in real.found  # a disk's line, as before
+
+
+@pytest.mark.parametrize(
+    "backend, script, args, said",
+    [
+        (
+            "lightning",
+            "doctor.py",
+            ["--jsn"],
+            "unknown flag --jsn; did you mean --json?",
+        ),
+        (
+            "paddle",
+            "train.py",
+            ["--print-confg"],
+            "unknown flag --print-confg; did you mean --print-config?",
+        ),
+        (
+            "lightning",
+            "doctor.py",
+            ["output_dir="],
+            "output_dir cannot be empty in the argument 'output_dir=': give it a value,"
+            " e.g. output_dir=runs",
+        ),
+        (
+            "paddle",
+            "train.py",
+            ["output_dir="],
+            "output_dir cannot be empty in the argument 'output_dir=': give it a value,"
+            " e.g. output_dir=runs",
+        ),
+        (
+            "paddle",
+            "doctor.py",
+            ["--json", "--print-config"],
+            "--json and --print-config go one at a time: --print-config prints the"
+            " config as YAML, each value with its source; --json prints the findings",
+        ),
+    ],
+)
+def test_a_mistyped_flag_or_an_empty_folder_is_one_line(
+    golden_copy, backend, script, args, said
+):
+    """Said before torch or paddle loads, by the CLI train.py, tune.py and the doctor
+    share; nothing printed on stdout, nothing made."""
+    project = golden_copy(f"{backend}-lenet-digits")
+    result = run([script, *args], project)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr == f"error: {said}\n"
+    assert not (project / "runs").exists()

@@ -100,14 +100,6 @@ def test_same_seed_same_metrics_and_a_saved_config_reruns_the_run(golden_copy, b
     ).read_text()
 
 
-def test_paddle_refuses_several_cpu_processes_with_the_reason(golden_copy):
-    project = golden_copy("paddle-lenet-digits")
-    args = ["trainer.accelerator=cpu", "trainer.devices=2"]
-    result = run(["train.py", *args], project)
-    assert result.returncode == 2
-    assert "trainer.devices=2: paddle trains on one CPU process" in result.stderr
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_training_strategies_are_config(golden_copy, backend):
     """SGD + step decay, gradient accumulation, clipping and early stopping, by keys alone.

@@ -8,15 +8,27 @@ Usage: python doctor.py [--json] [group=option ...] [key=value ...]
   python doctor.py
   python doctor.py data=cifar10 data.root=/data trainer.accelerator=gpu
   python doctor.py --json        # the findings as JSON, for scripts
+  python doctor.py --print-config    # the config the checks read (YAML), and stop
+  python doctor.py --print-config    # the config the checks read (YAML), and stop
 """
 
-from lenet_digits.errors import run_cli
+from lenet_digits.errors import UserError, run_cli
 
 
 def main(argv: list[str]) -> None:
     from lenet_digits.doctor.checks import examine
     from lenet_digits.doctor.findings import as_json, blocking, lines
 
+    if "--json" in argv and "--print-config" in argv:  # YAML with sources, or JSON
+        raise UserError(
+            "--json and --print-config go one at a time: --print-config prints the"
+            " config as YAML, each value with its source; --json prints the findings"
+        )
+    if "--json" in argv and "--print-config" in argv:  # YAML with sources, or JSON
+        raise UserError(
+            "--json and --print-config go one at a time: --print-config prints the"
+            " config as YAML, each value with its source; --json prints the findings"
+        )
     found = examine([arg for arg in argv if arg != "--json"], __doc__)
     print(as_json(found) if "--json" in argv else "\n".join(lines(found)), flush=True)
     raise SystemExit(1 if blocking(found) else 0)

@@ -20,6 +20,7 @@ def quiet_lightning() -> None:
         "lightning_fabric.utilities.rank_zero",
         "pytorch_lightning.accelerators.cuda",  # LOCAL_RANK: 0 - CUDA_VISIBLE_DEVICES: [0]
         "pytorch_lightning.trainer.connectors.signal_connector",  # the run says it
+        "lightning_fabric.utilities.distributed",  # Initializing distributed: GLOBAL_RANK
     ):
         logging.getLogger(logger).setLevel(logging.WARNING)
     for message in NOISE:

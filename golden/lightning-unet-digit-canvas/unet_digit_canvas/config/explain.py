@@ -30,6 +30,11 @@ def explain(
         hint = did_you_mean(leaf, names, prefix)
         valid = ", ".join(prefix + name for name in names)
         return UserError(f"unknown key '{named}' {where}.{hint} Valid keys: {valid}")
+    if first.startswith("Incompatible value 'None'"):  # `key=` alone: empty
+        before = OmegaConf.select(cfg, key, default="...")
+        return UserError(
+            f"{named} cannot be empty {where}: give it a value, e.g. {named}={before}"
+        )
     rule = RULES.get(named)
     allowed = f"; {named} {rule[1]}" if rule else ""
     return UserError(f"bad value for '{named}' {where}: {first}{allowed}")

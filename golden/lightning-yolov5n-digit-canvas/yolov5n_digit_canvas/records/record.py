@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import sys
+from bdb import BdbQuit
 from datetime import datetime
 from pathlib import Path
 
@@ -80,21 +81,26 @@ def alive(pid) -> bool:
 
 def stopped_by(error: BaseException, record: dict, epoch: int, step: int) -> int:
     """Record why the run ended early: an interrupt (return its exit code) or a failure
-    (return 0: re-raise the error). Lightning turns Ctrl-C into SystemExit(1)."""
-    if not (received or isinstance(error, KeyboardInterrupt)):
+    (return 0: re-raise the error). Lightning turns Ctrl-C into SystemExit(1). `q` at
+    an ipdb prompt (debug.break_at) is the user's stop too, as Ctrl-C is."""
+    quit_ipdb = isinstance(error, BdbQuit)
+    if not (received or isinstance(error, KeyboardInterrupt) or quit_ipdb):
         error = thread_cause(error)
         record["status"] = f"failed: {type(error).__name__}: {error}"
         return 0
     name = received[-1] if received else signal.SIGINT
     record["status"] = "interrupted"
     record["interrupted"] = {"signal": name.name, "epoch": epoch, "step": step}
+    if quit_ipdb and not received:
+        record["interrupted"]["by"] = "q in ipdb"
     return EXIT_CODES[name]
 
 
 def exit_interrupted(record: dict, last: Path) -> None:
     """End an interrupted run with one line on how to resume it, and its exit code."""
     stop = record["interrupted"]
-    stopped = f"interrupted at epoch {stop['epoch']}, step {stop['step']}"
+    by = f" by {stop['by']}" if "by" in stop else ""
+    stopped = f"interrupted{by} at epoch {stop['epoch']}, step {stop['step']}"
     # The loader's worker processes may have had the signal too (a cluster's reaches
     # every process of the job): their end is no error for torch to raise at exit.
     if hasattr(signal, "SIGCHLD"):  # not on Windows

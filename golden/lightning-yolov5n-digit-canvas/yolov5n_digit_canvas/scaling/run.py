@@ -1,6 +1,7 @@
 """The run's scale, settled before the Trainer exists: the processes the launcher
-(torchrun, SLURM) started, data.batch_size=auto, the effective batch and the rate;
-then the speed settings, which depend on the steps these make (speed/)."""
+(torchrun, SLURM) started, checked by train.py and doctor.py alike (check_launch),
+data.batch_size=auto, the effective batch and the rate; then the speed settings, which
+depend on the steps these make (speed/)."""
 
 import os
 
@@ -46,13 +47,20 @@ def check_launch(trainer) -> None:
         )
 
 
+def planned_processes(trainer) -> tuple[int, bool]:
+    """The processes that train (nodes x devices, as build_trainer places them), and
+    whether they train on GPUs."""
+    placed = layout(trainer)
+    gpu = torch.cuda.is_available() and trainer.accelerator in ("auto", "gpu", "cuda")
+    return placed["num_nodes"] * devices_per_node(placed["devices"], gpu), gpu
+
+
 def scale_run(cfg, model, data) -> dict:
     """Settle cfg (and the model's copy of it); what was chosen, for record.json:
     {"scaling": launcher, batch and rate, "speed": each speed setting and why}."""
-    trainer, placed = cfg.trainer, layout(cfg.trainer)  # as build_trainer places it
+    trainer = cfg.trainer
     check_launch(trainer)
-    gpu = torch.cuda.is_available() and trainer.accelerator in ("auto", "gpu", "cuda")
-    processes = placed["num_nodes"] * devices_per_node(placed["devices"], gpu)
+    processes, gpu = planned_processes(trainer)
     auto, found = cfg.data.batch_size == "auto", None
     if auto and FOUND in os.environ and "LOCAL_RANK" in os.environ:  # a worker
         found = int(os.environ[FOUND]), "auto: rank 0's search"

@@ -4,6 +4,9 @@ Only the config is read before it is known to be valid: torch loads afterwards, 
 mistake is reported in about a second.
 """
 
+import difflib
+import re
+import sys
 from pathlib import Path
 
 from ..errors import UserError
@@ -15,6 +18,7 @@ from .schema import GROUPS
 from .sources import annotated_yaml
 
 NONE = (None, "", "null")  # ckpt_path= not given, or given as none
+FLAG = re.compile(r"(?:^|[\s,])(--?[a-z][a-z-]*)")  # -h, --help ... in a FLAGS text
 FLAGS = """
 Flags:
   -h, --help         show this help
@@ -42,6 +46,7 @@ def parse_cli(
     if "-h" in argv or "--help" in argv:
         print(usage.strip() + "\n" + flags + options_help())
         raise SystemExit(0)
+    check_flags(argv, flags)
     given, show = list(argv), "--print-config" in argv
     argv = [a for a in argv if a != "--print-config"]
     base = None
@@ -70,6 +75,24 @@ def parse_cli(
         print(annotated_yaml(cfg, steps), end="")
         raise SystemExit(0)
     return cfg
+
+
+def check_flags(argv: list[str], flags: str) -> None:
+    """A flag the script does not take, in one line with the closest it does."""
+    known = FLAG.findall(flags)
+    for at, arg in enumerate(argv):
+        name = arg.split("=", 1)[0]
+        if (
+            arg.startswith("-")
+            and name not in known
+            and argv[at - 1 : at] != ["--config"]
+        ):
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            script = Path(sys.argv[0]).name
+            hint = (
+                f"did you mean {close[0]}?" if close else f"{script} --help lists them"
+            )
+            raise UserError(f"unknown flag {name}; {hint}")
 
 
 def options_help() -> str:

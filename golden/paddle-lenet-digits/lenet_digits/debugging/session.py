@@ -30,14 +30,15 @@ def check_terminal(debug) -> None:
 @contextmanager
 def debug_session(debug) -> Iterator[None]:
     """Run the block; with debug.post_mortem, its first exception opens ipdb, then
-    goes on as it would have (the run is recorded failed, exit code 1)."""
+    goes on as it would have (the run is recorded failed, exit code 1). `q` at a
+    debug.break_at stop is the user's stop: recorded interrupted, exit code 130."""
     check_terminal(debug)
     excepthook = sys.excepthook  # IPython, under ipdb, puts its crash report there
     try:
         yield
-    except BdbQuit:  # q at a breakpoint: the user ends the run
-        print("ipdb: quit; the run stops here", file=sys.stderr)
-        raise SystemExit(1) from None
+    except BdbQuit:  # q at a breakpoint outside a run's fit (train.py records those)
+        print("ipdb: quit (q); the run stops here, as Ctrl-C stops it", file=sys.stderr)
+        raise SystemExit(130) from None
     except (UserError, KeyboardInterrupt, SystemExit):
         raise  # said in one line already, or asked for
     except Exception as error:

@@ -1,11 +1,12 @@
 """Every check of `python doctor.py`, in the order printed: the machine first (Python,
-packages, GPU, precision, threads), then what the config points at (disks, the run
-folder, the dataset). A check that crashes is a finding too, never a traceback."""
+packages, GPU, precision), the run's launch and batch plan, threads, then what the
+config points at (disks, the run folder, the dataset). A check that crashes is a
+finding too, never a traceback."""
 
 from collections.abc import Callable
 
 from ..errors import UserError
-from . import dataset, disk, gpu, precision, run_folder, threads, versions
+from . import dataset, disk, gpu, launch, precision, run_folder, threads, versions
 from .findings import Finding
 
 CHECKS: list[Callable] = [
@@ -13,6 +14,7 @@ CHECKS: list[Callable] = [
     versions.packages,
     gpu.check,
     precision.check,
+    launch.check,
     threads.check,
     disk.check,
     run_folder.check,
