@@ -3,8 +3,8 @@ and Mask R-CNN in the instance segmentation project (Lightning): each detector l
 batch through its adapter and its eval-mode answers feed COCO's mAP, a COCO-shaped local
 weights file fine-tunes (the class heads start fresh), the eval-mode network scripts for
 export, and the instance project trains from such a file, scores masks and boxes,
-predicts and draws (Mask R-CNN learning a batch: that project's own tests). Small: 64 px,
-few steps."""
+predicts and draws, and reports (Mask R-CNN learning a batch: that project's own
+tests). Small: 64 px, few steps."""
 
 import json
 import shutil
@@ -16,6 +16,7 @@ from PIL import Image
 
 from tests.conftest import run
 from tests.messages import TRAIN, assert_one_documented_line
+from tests.test_report import assert_boxes_reported
 
 DETECTION = "lightning-yolov5n-digit-canvas"
 INSTANCES = "lightning-maskrcnn-digit-canvas"
@@ -157,6 +158,14 @@ def test_the_instance_project_records_mask_and_box_scores(instance_run):
         for name in names:
             assert 0 <= metrics[f"{stage}/{name}"] <= 1
     assert metrics["train/loss"] > 0 and metrics["val/loss"] > 0
+
+
+def test_the_instance_report_shows_pr_curves_and_the_boxes_found(
+    instance_run, golden_package
+):
+    """The boxes of the objects found (their masks are not drawn in the report yet)."""
+    _, run_dir = instance_run
+    assert_boxes_reported(run_dir, golden_package(INSTANCES, "reporting.boxes"))
 
 
 def test_predict_draws_objects_and_lists_rle_masks(instance_run, tmp_path):
