@@ -86,8 +86,8 @@ def pixels(png: bytes) -> np.ndarray:
 def assert_boxes_reported(run_dir: Path, boxes, browser: bool = True) -> None:
     """A detector's run (`boxes`: the project's reporting.boxes): a complete report
     whose precision-recall chart is drawn from this run's test boxes (with the curves:
-    not the chart of no box found), whose test images show the boxes found on exactly
-    the images that have some, and (`browser`) which Chromium opens with nothing on
+    not the chart of no box found), whose test images show the boxes found (scored
+    boxes.SHOWN or more) on exactly the images that have some, and (`browser`) which Chromium opens with nothing on
     the console (seconds each: the twins' pages are one template)."""
     assert_complete_report(run_dir, DETECTION)
     with np.load(run_dir / "test_outputs.npz") as saved:
@@ -103,12 +103,13 @@ def assert_boxes_reported(run_dir: Path, boxes, browser: bool = True) -> None:
     grid = pixels((run_dir / "report" / "answers.png").read_bytes())
     assert np.array_equal(grid, np.asarray(boxes.box_pictures(outputs, names)))
     plain = np.asarray(boxes.box_pictures(outputs | {"found_boxes": found[:0]}, names))
+    shown = found[found[:, 5] >= boxes.SHOWN, 0]  # as predict.py: the curves take all
     size, columns = boxes.SIZE, grid.shape[1] // boxes.SIZE
     for index in range(len(outputs["images"])):
         row, column = divmod(index, columns)
         tile = np.s_[row * size : (row + 1) * size, column * size : (column + 1) * size]
         drawn = (grid[tile] != plain[tile]).any()
-        assert drawn == (index in found[:, 0]), index  # boxes where some were found
+        assert drawn == (index in shown), index  # boxes where some were found
     if browser:
         shown_in_chromium(run_dir / "report.html")
 

@@ -9,6 +9,8 @@ from ..drawing import palette
 from .figures import chart, png
 from .tiles import SIZE, enlarged, tiled
 
+SHOWN = 0.25  # the boxes drawn score this or more, as predict.py's (the curves: all)
+
 
 def box_iou(box: np.ndarray, others: np.ndarray) -> np.ndarray:
     """IoU of one box (x1, y1, x2, y2) with each of `others` (k, 4)."""
@@ -52,6 +54,7 @@ def box_pictures(outputs: dict, names: list[str]) -> Image.Image | None:
     """The kept test images, each with the boxes found (scored 0.25 or more) drawn,
     named and scored in its class's colour."""
     found = outputs.get("found_boxes", np.zeros(0)).reshape(-1, 7)
+    found = found[found[:, 5] >= SHOWN]
     colours = [tuple(int(v) for v in c) for c in palette(len(names) + 1)[1:]]
     drawn = []
     for index, image in enumerate(outputs.get("images", [])):
