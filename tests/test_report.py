@@ -87,7 +87,8 @@ def assert_boxes_reported(run_dir: Path, boxes, browser: bool = True) -> None:
     """A detector's run (`boxes`: the project's reporting.boxes): a complete report
     whose precision-recall chart is drawn from this run's test boxes (with the curves:
     not the chart of no box found), whose test images show the boxes found (scored
-    boxes.SHOWN or more) on exactly the images that have some, and (`browser`) which Chromium opens with nothing on
+    boxes.SHOWN or more) on exactly the images that have some (instances: and tint
+    the masks of those objects, on those images only), and (`browser`) which Chromium opens with nothing on
     the console (seconds each: the twins' pages are one template)."""
     assert_complete_report(run_dir, DETECTION)
     with np.load(run_dir / "test_outputs.npz") as saved:
@@ -105,11 +106,22 @@ def assert_boxes_reported(run_dir: Path, boxes, browser: bool = True) -> None:
     plain = np.asarray(boxes.box_pictures(outputs | {"found_boxes": found[:0]}, names))
     shown = found[found[:, 5] >= boxes.SHOWN, 0]  # as predict.py: the curves take all
     size, columns = boxes.SIZE, grid.shape[1] // boxes.SIZE
-    for index in range(len(outputs["images"])):
-        row, column = divmod(index, columns)
-        tile = np.s_[row * size : (row + 1) * size, column * size : (column + 1) * size]
+    tiles = [  # each kept image's place in the grid
+        np.s_[row * size : (row + 1) * size, column * size : (column + 1) * size]
+        for row, column in (divmod(i, columns) for i in range(len(outputs["images"])))
+    ]
+    for index, tile in enumerate(tiles):
         drawn = (grid[tile] != plain[tile]).any()
         assert drawn == (index in shown), index  # boxes where some were found
+    if "objects" in outputs:  # instances: each object shown is tinted, nothing else
+        objects = outputs["objects"]
+        assert objects.shape == outputs["images"].shape[:3]
+        assert objects.max(initial=0) <= len(names)
+        assert all(objects[i].any() <= (i in shown) for i in range(len(objects)))
+        untinted = outputs | {"objects": np.zeros_like(objects)}
+        bare = np.asarray(boxes.box_pictures(untinted, names))
+        for index, tile in enumerate(tiles):
+            assert (grid[tile] != bare[tile]).any() == objects[index].any(), index
     if browser:
         shown_in_chromium(run_dir / "report.html")
 

@@ -34,13 +34,15 @@ class TestAnswers(Callback):
             torch.cat([t["boxes"] / scale, t["labels"][:, None]], 1).cpu().numpy()
             for t in batch[1]
         ]
+        answers = module.adapter.detect(batch[0], score_threshold=SCORED)
         found = [
             torch.cat(
                 [a["boxes"] / scale, a["scores"][:, None], a["labels"][:, None]], 1
             )[:MOST]
-            for a in module.adapter.detect(batch[0], score_threshold=SCORED)
+            for a in answers
         ]
-        self.kept.add_boxes(images, truth, [f.float().cpu().numpy() for f in found])
+        found = [f.float().cpu().numpy() for f in found]
+        self.kept.add_boxes(images, truth, found)
 
     def on_test_end(self, trainer, module) -> None:
         if trainer.is_global_zero:
