@@ -1,6 +1,7 @@
 """The detection project (`gen new --task detection`, YOLOv5 on both twins) trains on
 COCO boxes, is scored by COCO's mAP (the same boxes the same on both twins), draws and
-lists its boxes, and refuses bad input in one line."""
+lists its boxes, reports its PR curves and the boxes found, and refuses bad input in
+one line."""
 
 import json
 import re
@@ -13,6 +14,7 @@ from PIL import Image
 
 from tests.conftest import predictions_shown, run
 from tests.messages import TRAIN, assert_one_documented_line
+from tests.test_report import assert_boxes_reported
 
 GOLDEN = "lightning-yolov5n-digit-canvas"
 TWINS = {"lightning": GOLDEN, "paddle": "paddle-yolov5n-digit-canvas"}
@@ -72,6 +74,15 @@ def test_eval_gives_the_run_s_test_scores(trained):
     for name in per_class:  # each class's row: its AP, as the run recorded it
         row = rf"\n  {name.split('/')[-1]}\s+{metrics[name]:.4f}\n"
         assert re.search(row, result.stdout), (name, result.stdout)
+
+
+def test_the_report_shows_pr_curves_and_the_boxes_found(trained, golden_package):
+    run_dir = only_run(trained)
+    with np.load(run_dir / "test_outputs.npz") as saved:
+        found = saved["found_boxes"]  # every box mAP scored, not only predict's
+    assert (found[:, 5] < 0.25).any() and len(found) <= 100 * 300  # 100 an image
+    boxes = golden_package(GOLDEN, "reporting.boxes")  # shared by the twins
+    assert_boxes_reported(run_dir, boxes, browser=trained.name == GOLDEN)
 
 
 def test_predict_draws_and_lists_boxes(trained, tmp_path):

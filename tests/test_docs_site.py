@@ -73,6 +73,12 @@ def test_strict_build_holds_every_page(site):
         )
     for path in linked:
         assert (site / path / "index.html").is_file(), f"{docs_url}{path}"
+    for name in TUTORIALS:  # every task Paddle has: a transcript of each twin, in tabs
+        tabs = re.findall(
+            r'<label for="__tabbed_[\d_]+">(\w+)</label>',
+            (site / "tutorials" / name / "index.html").read_text(),
+        )
+        assert tabs and set(tabs) == {"Lightning", "Paddle"}, (name, tabs)
     api = (site / "reference" / "api" / "index.html").read_text()
     assert "answers_for" in api and "validate_spec" in api  # from the docstrings
 

@@ -2,7 +2,9 @@
 of both twins: every picture decodes and shows something, the page holds them all and
 reaches for nothing outside itself, `report: false` writes none, `runs.py report`
 writes it again in well under 2 s; headless Chromium shows the page with no console
-error; a segmentation run's report, and the precision-recall matching of detection's."""
+error; a segmentation run's report, and the precision-recall matching of detection's.
+A detector's report (YOLOv5 on both twins, Mask R-CNN) is checked on the runs
+tests/test_detection.py and test_tv_detection.py train (assert_boxes_reported)."""
 
 import base64
 import os
@@ -28,8 +30,8 @@ CLASSIFICATION = {
     "class_accuracy.png",
     "answers.png",
 }
-# One dense run, for CI's time: the segmentation twin on Paddle (the Lightning detector's
-# and Mask R-CNN's answers were checked by hand; the PR matching is tested below).
+# One dense run, for CI's time: the segmentation twin on Paddle (the detectors' reports:
+# assert_boxes_reported, on the runs their own modules train; the PR matching below).
 DENSE = {"paddle-unet-digit-canvas": {"class_iou.png", "answers.png"}}
 TINY = [  # a run as short as runs go: one batch of each split, small canvases
     "trainer=debug",
@@ -42,15 +44,26 @@ TINY = [  # a run as short as runs go: one batch of each split, small canvases
 ]
 
 
+DETECTION = {
+    "losses.png",
+    "metrics.png",
+    "learning_rate.png",
+    "precision_recall.png",
+    "answers.png",
+}
+
+
 def reported_runs(project: Path) -> list[Path]:
     return sorted(p.parent for p in (project / "runs").glob("*/report.html"))
 
 
 def assert_shows_something(png: bytes) -> None:
     """A PNG that decodes, and is not one flat colour."""
-    picture = np.asarray(Image.open(BytesIO(png)).convert("RGB"))
+    picture = np.asarray(Image.open(BytesIO(png)).convert("RGB")).astype(np.uint32)
     assert picture.shape[0] > 20 and picture.shape[1] > 20
-    assert picture.std() > 5 and len(np.unique(picture.reshape(-1, 3), axis=0)) > 8
+    # colours counted as one integer each (np.unique over rows of three is slow)
+    colours = picture[..., 0] << 16 | picture[..., 1] << 8 | picture[..., 2]
+    assert picture.std() > 5 and len(np.unique(colours)) > 8
 
 
 def assert_complete_report(run_dir: Path, pictures: set[str]) -> None:
@@ -58,12 +71,59 @@ def assert_complete_report(run_dir: Path, pictures: set[str]) -> None:
     assert written == pictures
     page = (run_dir / "report.html").read_text()
     inlined = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
-    assert len(inlined) == len(pictures)
-    for name in pictures:
-        assert_shows_something((run_dir / "report" / name).read_bytes())
-        assert base64.b64decode(inlined.pop(0))  # each one decodes
+    files = [(run_dir / "report" / name).read_bytes() for name in sorted(pictures)]
+    assert sorted(map(base64.b64decode, inlined)) == sorted(files)  # the same pictures
+    for content in files:
+        assert_shows_something(content)
     assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing from the network
     assert "val/acc" in page or "val/" in page  # the config and metrics are there
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(BytesIO(png)).convert("RGB"))
+
+
+def assert_boxes_reported(run_dir: Path, boxes, browser: bool = True) -> None:
+    """A detector's run (`boxes`: the project's reporting.boxes): a complete report
+    whose precision-recall chart is drawn from this run's test boxes (with the curves:
+    not the chart of no box found), whose test images show the boxes found (scored
+    boxes.SHOWN or more) on exactly the images that have some (instances: and tint
+    the masks of those objects, on those images only), and (`browser`) which Chromium opens with nothing on
+    the console (seconds each: the twins' pages are one template)."""
+    assert_complete_report(run_dir, DETECTION)
+    with np.load(run_dir / "test_outputs.npz") as saved:
+        outputs = {name: saved[name] for name in saved.files}
+    names = [str(name) for name in outputs["class_names"]]
+    found = outputs["found_boxes"].reshape(-1, 7)
+    truth = outputs["truth_boxes"].reshape(-1, 6)
+    assert len(truth) and len(outputs["images"])
+    chart = pixels((run_dir / "report" / "precision_recall.png").read_bytes())
+    assert np.array_equal(chart, pixels(boxes.pr_chart(found, truth, names)))
+    no_curve = pixels(boxes.pr_chart(found[:0], truth, names))
+    assert (chart != no_curve).any(axis=2).sum() > 100 or not len(found)
+    grid = pixels((run_dir / "report" / "answers.png").read_bytes())
+    assert np.array_equal(grid, np.asarray(boxes.box_pictures(outputs, names)))
+    plain = np.asarray(boxes.box_pictures(outputs | {"found_boxes": found[:0]}, names))
+    shown = found[found[:, 5] >= boxes.SHOWN, 0]  # as predict.py: the curves take all
+    size, columns = boxes.SIZE, grid.shape[1] // boxes.SIZE
+    tiles = [  # each kept image's place in the grid
+        np.s_[row * size : (row + 1) * size, column * size : (column + 1) * size]
+        for row, column in (divmod(i, columns) for i in range(len(outputs["images"])))
+    ]
+    for index, tile in enumerate(tiles):
+        drawn = (grid[tile] != plain[tile]).any()
+        assert drawn == (index in shown), index  # boxes where some were found
+    if "objects" in outputs:  # instances: each object shown is tinted, nothing else
+        objects = outputs["objects"]
+        assert objects.shape == outputs["images"].shape[:3]
+        assert objects.max(initial=0) <= len(names)
+        assert all(objects[i].any() <= (i in shown) for i in range(len(objects)))
+        untinted = outputs | {"objects": np.zeros_like(objects)}
+        bare = np.asarray(boxes.box_pictures(untinted, names))
+        for index, tile in enumerate(tiles):
+            assert (grid[tile] != bare[tile]).any() == objects[index].any(), index
+    if browser:
+        shown_in_chromium(run_dir / "report.html")
 
 
 def test_each_run_writes_its_report(trained_runs):

@@ -3,8 +3,8 @@ and Mask R-CNN in the instance segmentation project (Lightning): each detector l
 batch through its adapter and its eval-mode answers feed COCO's mAP, a COCO-shaped local
 weights file fine-tunes (the class heads start fresh), the eval-mode network scripts for
 export, and the instance project trains from such a file, scores masks and boxes,
-predicts and draws (Mask R-CNN learning a batch: that project's own tests). Small: 64 px,
-few steps."""
+predicts and draws, and reports (Mask R-CNN learning a batch: that project's own
+tests). Small: 64 px, few steps."""
 
 import json
 import shutil
@@ -16,6 +16,7 @@ from PIL import Image
 
 from tests.conftest import run
 from tests.messages import TRAIN, assert_one_documented_line
+from tests.test_report import assert_boxes_reported
 
 DETECTION = "lightning-yolov5n-digit-canvas"
 INSTANCES = "lightning-maskrcnn-digit-canvas"
@@ -157,6 +158,33 @@ def test_the_instance_project_records_mask_and_box_scores(instance_run):
         for name in names:
             assert 0 <= metrics[f"{stage}/{name}"] <= 1
     assert metrics["train/loss"] > 0 and metrics["val/loss"] > 0
+
+
+def test_the_instance_report_shows_pr_curves_and_the_boxes_found(
+    instance_run, golden_package
+):
+    _, run_dir = instance_run
+    with np.load(run_dir / "test_outputs.npz") as saved:
+        # the masks for the pictures (a run this short shows none: tinting is
+        # checked on hand-made objects below)
+        assert "objects" in saved.files
+    assert_boxes_reported(run_dir, golden_package(INSTANCES, "reporting.boxes"))
+
+
+def test_the_report_tints_each_object_shown_in_its_class_colour(golden_package):
+    boxes = golden_package(INSTANCES, "reporting.boxes")
+    objects = np.zeros((1, 64, 64), np.uint8)
+    objects[0, 16:48, 16:48] = 1 + 3  # class 3's object over the middle half
+    outputs = {
+        "images": np.full((1, 64, 64, 3), 128, np.uint8),
+        "found_boxes": np.array([[0, 0.25, 0.25, 0.75, 0.75, 0.9, 3]]),
+        "objects": objects,
+    }
+    names = [str(digit) for digit in range(CLASSES)]
+    grid = np.asarray(boxes.box_pictures(outputs, names))
+    colour = boxes.palette(len(names) + 1)[1 + 3].astype(int)
+    assert (grid[96, 96] == (128 + colour) // 2).all()  # the middle: tinted half
+    assert (grid[10, 10] == 128).all() and (grid[96, 180] == 128).all()
 
 
 def test_predict_draws_objects_and_lists_rle_masks(instance_run, tmp_path):

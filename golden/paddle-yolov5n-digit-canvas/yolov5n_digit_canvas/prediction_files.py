@@ -38,11 +38,14 @@ def predict(
     return results, bad
 
 
-def found_boxes(model, images: np.ndarray) -> list[np.ndarray]:
-    """Each image's boxes scoring 0.25 or more: x1, y1, x2, y2 as shares of the
-    image's width and height (so they fit the image at any size), score, class."""
+def found_boxes(
+    model, images: np.ndarray, score_threshold: float = 0.25, most: int = 300
+) -> list[np.ndarray]:
+    """Each image's boxes scoring `score_threshold` or more (at most `most`, best
+    first): x1, y1, x2, y2 as shares of the image's width and height (so they fit the
+    image at any size), score, class."""
     outputs = [paddle.to_tensor(o) for o in model.predict_batch([images])]
-    found = decode(outputs, model.network.network, score_threshold=0.25)
+    found = decode(outputs, model.network.network, score_threshold, max_detections=most)
     scale = np.array([images.shape[-1], images.shape[-2]] * 2, dtype=np.float32)
     return [
         np.concatenate([d[:, :4].numpy() / scale, d[:, 4:].numpy()], 1) for d in found

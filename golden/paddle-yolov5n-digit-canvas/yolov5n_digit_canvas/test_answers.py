@@ -9,6 +9,10 @@ import numpy as np
 from .prediction_files import found_boxes
 from .reporting.test_outputs import TestOutputs, pictures
 
+# Every box COCO's mAP scores (at most 100 an image), not only those predict.py shows
+# (0.25 or more): the report's precision-recall curves run down to them.
+SCORED, MOST = 0.001, 100
+
 
 def as_array(value) -> np.ndarray:
     return value.numpy() if hasattr(value, "numpy") else np.asarray(value)
@@ -27,5 +31,6 @@ def keep_answers(model, loader, run_dir: Path) -> None:
             np.concatenate([corners[mine] / scale, targets[mine, 1:2]], 1)
             for mine in (targets[:, 0] == index for index in range(len(images)))
         ]
-        kept.add_boxes(pictures(images), truth, found_boxes(model, images))
+        found = found_boxes(model, images, SCORED, MOST)
+        kept.add_boxes(pictures(images), truth, found)
     kept.save(run_dir)

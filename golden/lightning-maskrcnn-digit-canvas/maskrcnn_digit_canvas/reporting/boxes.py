@@ -9,6 +9,8 @@ from ..drawing import palette
 from .figures import chart, png
 from .tiles import SIZE, enlarged, tiled
 
+SHOWN = 0.25  # the boxes drawn score this or more, as predict.py's (the curves: all)
+
 
 def box_iou(box: np.ndarray, others: np.ndarray) -> np.ndarray:
     """IoU of one box (x1, y1, x2, y2) with each of `others` (k, 4)."""
@@ -48,13 +50,26 @@ def pr_chart(found: np.ndarray, truth: np.ndarray, names: list[str]) -> bytes:
     return png(figure)
 
 
+def tinted(image: np.ndarray, objects: np.ndarray, colours: np.ndarray) -> np.ndarray:
+    """`image` with each object's pixels (`objects`: 1 + class, 0 for none) half in its
+    class's colour."""
+    mixed = image.astype(np.float32)
+    mine = objects > 0
+    mixed[mine] = 0.5 * mixed[mine] + 0.5 * colours[objects[mine]]
+    return mixed.astype(np.uint8)
+
+
 def box_pictures(outputs: dict, names: list[str]) -> Image.Image | None:
     """The kept test images, each with the boxes found (scored 0.25 or more) drawn,
-    named and scored in its class's colour."""
+    named and scored in its class's colour, and (instances) their masks tinted."""
     found = outputs.get("found_boxes", np.zeros(0)).reshape(-1, 7)
+    found = found[found[:, 5] >= SHOWN]
+    objects = outputs.get("objects")
     colours = [tuple(int(v) for v in c) for c in palette(len(names) + 1)[1:]]
     drawn = []
     for index, image in enumerate(outputs.get("images", [])):
+        if objects is not None:
+            image = tinted(image, objects[index], palette(len(names) + 1))
         shown = enlarged(image)
         draw = ImageDraw.Draw(shown)
         for _, *corners, score, cls in found[found[:, 0] == index]:

@@ -19,7 +19,7 @@ HEADINGS = {
     "metrics.png": "Validation metrics",
     "learning_rate.png": "Learning-rate schedule",
     "precision_recall.png": "Precision-recall curves",
-    "answers.png": "Test images and the boxes found",
+    "answers.png": "Test images and the objects found: masks tinted, boxes named",
 }
 
 

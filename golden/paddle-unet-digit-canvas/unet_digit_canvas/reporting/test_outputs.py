@@ -48,15 +48,16 @@ class TestOutputs:
         )
         self.add_pictures(images, truth=truth, predicted=predicted)
 
-    def add_boxes(self, images, truth: list, found: list) -> None:
+    def add_boxes(self, images, truth: list, found: list, objects=None) -> None:
         """Per image, `truth` (k, 5) of x1, y1, x2, y2 (shares of the width and
-        height), class; `found` (k, 6) of the same four, score, class."""
+        height), class; `found` (k, 6) of the same four, score, class; `objects`
+        (instances): uint8 (N, H, W), 1 + the class shown on each pixel (0: none)."""
         for offset, (true, answer) in enumerate(zip(truth, found, strict=True)):
             image = np.full((len(true), 1), self.seen + offset)
             self.keep("truth_boxes", *np.concatenate([image, true], 1))
             image = np.full((len(answer), 1), self.seen + offset)
             self.keep("found_boxes", *np.concatenate([image, answer], 1))
-        self.add_pictures(images)
+        self.add_pictures(images, **({} if objects is None else {"objects": objects}))
 
     def add_pictures(self, images, **masks) -> None:
         wanted = max(0, min(len(images), PICTURES // 2 - self.seen))
