@@ -7,10 +7,16 @@ each epoch's metrics and the test's. No network: any connection that is not loca
 a recording proxy, which must see none. A tracker the project was generated without is
 refused in one line before any run directory exists."""
 
+import importlib
 import json
+import os
+import signal
 import socket
 import struct
+import subprocess
+import sys
 import threading
+import time
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
@@ -221,3 +227,32 @@ def test_a_tracker_not_generated_is_refused_in_one_line(golden_copy, backend, tr
     assert line.startswith(f"error: loggers: {tracker} is not in this project")
     assert f"--with {tracker}" in line and f"tracking/{tracker}_logger.py" in line
     assert not (project / "runs").exists()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_killed_runs_hparams_row_ends_failed_when_found_dead(golden_copy, backend):
+    """SIGKILL mid-training: the run cannot end its HParams row (the tab shows it as it
+    died, no status); the next run's start (records/record.py mark_killed_runs, here
+    called in this process) marks the record killed and ends the row as failed."""
+    project = golden_copy(f"{backend}-lenet-digits")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    args = ["train.py", "trainer.max_epochs=100", "loggers=[tensorboard]", *QUIET]
+    worker = subprocess.Popen([sys.executable, *args], cwd=project, env=env)
+    deadline = time.monotonic() + 120
+    while not list(project.glob("runs/*/tensorboard/*.hparams")):
+        assert time.monotonic() < deadline and worker.poll() is None
+        time.sleep(0.05)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+    (run_dir,) = (project / "runs").iterdir()
+    assert session_groups(project / "runs")[run_dir.name][2] == "STATUS_UNKNOWN"
+    sys.path.insert(0, str(project))
+    try:
+        for name in [k for k in sys.modules if k.split(".")[0] == "lenet_digits"]:
+            del sys.modules[name]
+        record = importlib.import_module("lenet_digits.records.record")
+    finally:
+        sys.path.remove(str(project))
+    record.mark_killed_runs(project / "runs")
+    assert json.loads((run_dir / "record.json").read_text())["status"] == "killed"
+    assert session_groups(project / "runs")[run_dir.name][2] == "STATUS_FAILURE"
