@@ -65,12 +65,51 @@ def package(project: Path):
         sys.path.remove(str(project))
 
 
-def tune_in_process(project: Path, *args: str) -> Path:
+def tune_in_process(project: Path, *args: str, preset: str = "test") -> Path:
     """Run a search in this process; return its folder."""
     settings = package(project)
-    search = settings.read_search(["hpo=test", *args], "usage")
-    importlib.import_module("resnet18_digits.tuning.search").run_search(search)
+    search = settings.read_search([f"hpo={preset}", *args], "usage")
+    name = settings.__name__.split(".")[0]
+    importlib.import_module(f"{name}.tuning.search").run_search(search)
     return search.folder
+
+
+QUIET = ["report=false"]  # no report.html per trial (-15% of the time; test_report's)
+
+
+def test_the_quick_preset_prunes_and_gives_the_same_best_twice(tmp_path):
+    """configs/hpo/quick.yaml as it is emitted (8 trials of 3 epochs, TPE seeded, median
+    pruning) on a LeNet-digits project: seconds a trial. Run twice from fresh studies,
+    the first in a journal file, the second in an sqlite database: the same trials,
+    values and best parameters, and at least one trial pruned."""
+    project = tmp_path / "lenet-digits"
+    answers = answers_of("lightning-lenet-digits")
+    render({**answers, "features": ["hpo"]}, project, GOLDEN_SOURCE, False)
+    folders = [
+        tune_in_process(
+            project, f"output_dir={tmp_path / 'a'}", *QUIET, preset="quick"
+        ),
+        tune_in_process(
+            project,
+            f"output_dir={tmp_path / 'b'}",
+            *QUIET,
+            f"hpo.storage=sqlite:///{tmp_path / 'hpo.db'}",
+            preset="quick",
+        ),
+    ]
+    summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
+    first, again = (
+        [(t["state"], t["value"], t["params"]) for t in s["trials"]] for s in summaries
+    )
+    assert len(first) == 8 and first == again
+    assert summaries[0]["states"]["pruned"] >= 1 and summaries[0]["best"]["value"] > 0.9
+    assert summaries[1]["best"]["params"] == summaries[0]["best"]["params"]
+    assert set(summaries[0]["best"]["params"]) == {
+        "optimizer.lr",
+        "optimizer.weight_decay",
+        "data.batch_size",
+    }
+    assert not (folders[1] / "study.journal").exists()  # the second: in the database
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -78,14 +117,15 @@ def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
     golden_copy, backend, tmp_path
 ):
     project = project_with(golden_copy, backend, SEARCH)
-    folders = [  # the second in a database: Optuna's RDB storage, its own heartbeat
-        tune_in_process(project, f"output_dir={tmp_path / 'runs1'}"),
-        tune_in_process(
-            project,
-            f"output_dir={tmp_path / 'runs2'}",
-            f"hpo.storage=sqlite:///{tmp_path / 'hpo.db'}",
-        ),
-    ]
+    folders = [tune_in_process(project, f"output_dir={tmp_path / 'runs1'}")]
+    if backend == "paddle":  # Lightning's repeat: the quick preset's test, above
+        folders.append(  # in a database: Optuna's RDB storage, its own heartbeat
+            tune_in_process(
+                project,
+                f"output_dir={tmp_path / 'runs2'}",
+                f"hpo.storage=sqlite:///{tmp_path / 'hpo.db'}",
+            )
+        )
     summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
     trials = summaries[0]["trials"]
     assert [(t["state"], t["params"]["optimizer.lr"]) for t in trials] == [
@@ -122,6 +162,8 @@ def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
     assert page.count("data:image/png;base64,") == 2 and "metric: val/acc" in page
     assert all(f"<td>{state}</td>" in page for state in ("complete", "fail", "pruned"))
     shown_in_chromium(folders[0] / "report.html")
+    if backend == "lightning":
+        return
     # the same seed: the same trials, values and best, from a fresh study
     assert not (folders[1] / "study.journal").exists()
     strip = [{k: t[k] for k in ("state", "value", "params")} for t in trials]
