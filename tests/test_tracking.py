@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.test_emitted_trains import BACKENDS, QUIET, metrics_of
+from tests.test_emitted_trains import BACKENDS, QUIET, SUFFIX, metrics_of
 
 TINY = [
     "trainer.max_epochs=2",
@@ -113,12 +113,13 @@ def session_groups(logdir: Path) -> dict:
     return groups
 
 
-def wandb_records(run_dir: Path) -> list:
-    """The records of the run's offline .wandb file (LevelDB's log format under wandb's
-    own header; each checksum verified), parsed with wandb's own Record proto."""
+def wandb_records(start: Path) -> list:
+    """The records of a wandb offline run's .wandb file (in `start`, the folder of one
+    start of it: LevelDB's log format under wandb's own header; each checksum
+    verified), parsed with wandb's own Record proto."""
     from wandb.proto.wandb_internal_pb2 import Record
 
-    (path,) = run_dir.glob("wandb/offline-run-*/run-*.wandb")
+    (path,) = start.glob("run-*.wandb")
     data, block = path.read_bytes(), 32768
     assert data[:7] == b":W&B\xe1\xbe\x00"  # ident, magic, version
     records, position, pieces = [], 7, b""
@@ -138,8 +139,9 @@ def wandb_records(run_dir: Path) -> list:
     return records
 
 
-def wandb_run(run_dir: Path) -> tuple[dict, list[dict], int]:
-    """The wandb run's config, its history rows and its exit code."""
+def wandb_run(run_dir: Path, start: int = 0) -> tuple[dict, list[dict], int]:
+    """The wandb run's config, its history rows and its exit code (of its first start,
+    or of a later one: a resumed run's)."""
     config, rows, exit_code = {}, [], None
 
     def values(items) -> dict:  # a flat name is its key, or a one-part nested key
@@ -147,7 +149,7 @@ def wandb_run(run_dir: Path) -> tuple[dict, list[dict], int]:
             i.key or ".".join(i.nested_key): json.loads(i.value_json) for i in items
         }
 
-    for record in wandb_records(run_dir):
+    for record in wandb_records(sorted(run_dir.glob("wandb/offline-run-*"))[start]):
         kind = record.WhichOneof("record_type")
         if kind in ("run", "config"):
             updates = (
@@ -177,7 +179,8 @@ def mlflow_run(project: Path, run_dir: Path):
 def test_every_tracker_holds_the_run_as_its_own_tools_read_it(golden_copy, backend):
     project = golden_copy(f"{backend}-resnet18-digits")
     with recording_proxy() as (env, received):
-        run_dir = train(project, ALL, "optimizer.lr=0.02", env=env)
+        # no schedule: the run may be resumed for more epochs (below)
+        run_dir = train(project, ALL, "optimizer.lr=0.02", "scheduler=none", env=env)
         if backend == "lightning":  # a second run for the HParams tab to compare
             lr, one_epoch = "optimizer.lr=0.01", "trainer.max_epochs=1"
             other = train(project, "loggers=[tensorboard]", lr, one_epoch, env=env)
@@ -215,6 +218,23 @@ def test_every_tracker_holds_the_run_as_its_own_tools_read_it(golden_copy, backe
     assert len(history) == 2  # one per epoch
     for name in ("test/acc", "test/loss"):
         assert tracked.data.metrics[name] == pytest.approx(final[name]), name
+
+    # resumed for a third epoch: the same wandb run (id) and MLflow run (run_id) go on
+    last = run_dir / "checkpoints" / f"last{SUFFIX[backend]}"
+    with recording_proxy() as (env, received):
+        train(project, "trainer.max_epochs=3", f"ckpt_path={last}", env=env)
+    assert received == []
+    starts = sorted(run_dir.glob("wandb/offline-run-*"))
+    assert len(starts) == 2 and len({s.name.rsplit("-", 1)[1] for s in starts}) == 1
+    _, rows, exit_code = wandb_run(run_dir, start=1)
+    assert exit_code == 0 and [r["epoch"] for r in rows if "val/acc" in r] == [2]
+    again, resumed = mlflow_run(project, run_dir)  # still one run of that name
+    assert resumed.info.run_id == tracked.info.run_id
+    assert resumed.info.status == "FINISHED"
+    history = again.get_metric_history(resumed.info.run_id, "val/acc")
+    assert len(history) == 3
+    assert history[-1].value == pytest.approx(metrics_of(run_dir)["val/acc"])
+    assert session_groups(project / "runs")[run_dir.name][2] == "STATUS_SUCCESS"
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
