@@ -117,13 +117,15 @@ def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
     golden_copy, backend, tmp_path
 ):
     project = project_with(golden_copy, backend, SEARCH)
-    folders = [tune_in_process(project, f"output_dir={tmp_path / 'runs1'}")]
+    auto = "data.batch_size=auto"  # each trial picks its batch (on a CPU: 32, and why)
+    folders = [tune_in_process(project, f"output_dir={tmp_path / 'runs1'}", auto)]
     if backend == "paddle":  # Lightning's repeat: the quick preset's test, above
         folders.append(  # in a database: Optuna's RDB storage, its own heartbeat
             tune_in_process(
                 project,
                 f"output_dir={tmp_path / 'runs2'}",
                 f"hpo.storage=sqlite:///{tmp_path / 'hpo.db'}",
+                auto,
             )
         )
     summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
@@ -148,6 +150,8 @@ def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
             "params": trial["params"],
         }
         statuses.append(record["status"].split(":")[0])
+        assert record["scaling"]["batch_size"] == 32
+        assert record["scaling"]["batch_size_chosen"].startswith("32 on CPU: memory")
     assert statuses == ["finished", "failed", "pruned"]
     pruned_epochs = (Path(trials[2]["run_dir"]) / "metrics.csv").read_text()
     assert "\n1," not in pruned_epochs  # the pruned trial stopped after epoch 1 of 2
