@@ -203,10 +203,15 @@ def trials_of(folder: Path, pid: int) -> dict[int, str]:
     return found
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
-    golden_copy, backend
+@pytest.mark.parametrize(  # each storage on one twin: the heartbeats are shared code
+    "backend, storage", [("lightning", "journal"), ("paddle", "sqlite")]
+)
+def test_two_workers_share_a_study_one_killed_and_a_restart_resumes(
+    golden_copy, backend, storage
 ):
+    """The journal's heartbeat is ours (tuning/storage.py), the database's Optuna's
+    own (RDBStorage): with either, a SIGKILLed worker's trial becomes FAILED after three
+    missed heartbeats, the other worker finishes and a restart completes n_trials."""
     search = SEARCH.replace("n_trials: 3", "n_trials: 4").replace("seed: 10", "seed: 0")
     search = search.replace("heartbeat_s: 30", "heartbeat_s: 2")
     search = search.replace("1.0e-6, 1.0e+30", "0.003, 0.001")  # none fails
@@ -215,7 +220,9 @@ def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
     )
     project = project_with(golden_copy, backend, search)
     folder = project / "runs" / "hpo-test"
-    first, second = tune(project), tune(project)
+    url = f"sqlite:///{project / 'hpo.db'}"
+    shared = [f"hpo.storage={url}"] if storage == "sqlite" else []
+    first, second = tune(project, *shared), tune(project, *shared)
     deadline = time.monotonic() + 120
     while True:  # kill the second while it trains a trial
         assert (
@@ -232,14 +239,18 @@ def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
     out, _ = first.communicate(timeout=240)
     assert first.returncode == 0, out
     time.sleep(max(0.0, 6.5 - (time.monotonic() - killed_at)))  # 3 heartbeats missed
-    tune_in_process(project, f"output_dir={project / 'runs'}")  # the restart
+    tune_in_process(project, f"output_dir={project / 'runs'}", *shared)  # the restart
 
     import optuna
     from optuna.storages import JournalStorage
     from optuna.storages.journal import JournalFileBackend
 
-    storage = JournalStorage(JournalFileBackend(str(folder / "study.journal")))
-    trials = optuna.load_study(study_name="test", storage=storage).trials
+    if storage == "journal":
+        study = JournalStorage(JournalFileBackend(str(folder / "study.journal")))
+    else:
+        assert not (folder / "study.journal").exists()
+        study = url
+    trials = optuna.load_study(study_name="test", storage=study).trials
     states = [t.state.name for t in trials]
     assert states.count("COMPLETE") == 4 and states.count("FAIL") == 1, states
     killed = next(t for t in trials if t.state.name == "FAIL")
@@ -262,7 +273,7 @@ def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
     assert status.pop(number) == "killed"
     assert set(status.values()) == {"finished"}
     (folder / "summary.json").unlink()  # --summary writes it again, from the study
-    tune_in_process(project, f"output_dir={project / 'runs'}", "--summary")
+    tune_in_process(project, f"output_dir={project / 'runs'}", *shared, "--summary")
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["states"]["complete"] == 4 and summary["states"]["fail"] == 1
     assert summary["plots"] == ["history", "importances", "parallel"]
