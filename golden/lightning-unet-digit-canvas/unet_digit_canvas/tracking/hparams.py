@@ -3,9 +3,10 @@
 The tab reads each run's session start (the values of every key of the resolved config)
 and end (finished, interrupted or failed; for a killed run, written by whoever finds it
 dead), and takes its metric columns from the scalars the run logged beside them
-(train/loss, val/..., test/..., at their last values). No experiment summary is written: TensorBoard would take one run's
-arbitrarily for all, while without it the columns are the union over the runs shown, so
-runs with different keys (another dataset, an optimizer's own keys) still compare.
+(train/loss, val/..., test/..., at their last values). No experiment summary is
+written: TensorBoard would take one run's arbitrarily for all, while without it the
+columns are the union over the runs shown, so runs with different keys (another
+dataset, an optimizer's own keys) still compare.
 Written with the tensorboard package's own protos and writer: no torch, no paddle.
 """
 
@@ -66,17 +67,16 @@ class HParamsSession:
                 start.hparams[name].number_value = value
             else:
                 start.hparams[name].string_value = str(value)
-        self.write(
-            metadata.SESSION_START_INFO_TAG, HParamsPluginData(session_start_info=start)
+        write_event(
+            self.events,
+            metadata.SESSION_START_INFO_TAG,
+            HParamsPluginData(session_start_info=start),
         )
 
     def finish(self, status: str) -> None:
         """status: the record's (finished, interrupted, failed: ...)."""
         write_end(self.events, status)
         self.events.close()
-
-    def write(self, tag: str, data: HParamsPluginData) -> None:
-        write_event(self.events, tag, data)
 
 
 def end_session(board: Path, status: str) -> None:
