@@ -7,10 +7,16 @@ each epoch's metrics and the test's. No network: any connection that is not loca
 a recording proxy, which must see none. A tracker the project was generated without is
 refused in one line before any run directory exists."""
 
+import importlib
 import json
+import os
+import signal
 import socket
 import struct
+import subprocess
+import sys
 import threading
+import time
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
-from tests.test_emitted_trains import BACKENDS, QUIET, metrics_of
+from tests.test_emitted_trains import BACKENDS, QUIET, SUFFIX, metrics_of
 
 TINY = [
     "trainer.max_epochs=2",
@@ -107,12 +113,13 @@ def session_groups(logdir: Path) -> dict:
     return groups
 
 
-def wandb_records(run_dir: Path) -> list:
-    """The records of the run's offline .wandb file (LevelDB's log format under wandb's
-    own header; each checksum verified), parsed with wandb's own Record proto."""
+def wandb_records(start: Path) -> list:
+    """The records of a wandb offline run's .wandb file (in `start`, the folder of one
+    start of it: LevelDB's log format under wandb's own header; each checksum
+    verified), parsed with wandb's own Record proto."""
     from wandb.proto.wandb_internal_pb2 import Record
 
-    (path,) = run_dir.glob("wandb/offline-run-*/run-*.wandb")
+    (path,) = start.glob("run-*.wandb")
     data, block = path.read_bytes(), 32768
     assert data[:7] == b":W&B\xe1\xbe\x00"  # ident, magic, version
     records, position, pieces = [], 7, b""
@@ -132,8 +139,9 @@ def wandb_records(run_dir: Path) -> list:
     return records
 
 
-def wandb_run(run_dir: Path) -> tuple[dict, list[dict], int]:
-    """The wandb run's config, its history rows and its exit code."""
+def wandb_run(run_dir: Path, start: int = 0) -> tuple[dict, list[dict], int]:
+    """The wandb run's config, its history rows and its exit code (of its first start,
+    or of a later one: a resumed run's)."""
     config, rows, exit_code = {}, [], None
 
     def values(items) -> dict:  # a flat name is its key, or a one-part nested key
@@ -141,7 +149,7 @@ def wandb_run(run_dir: Path) -> tuple[dict, list[dict], int]:
             i.key or ".".join(i.nested_key): json.loads(i.value_json) for i in items
         }
 
-    for record in wandb_records(run_dir):
+    for record in wandb_records(sorted(run_dir.glob("wandb/offline-run-*"))[start]):
         kind = record.WhichOneof("record_type")
         if kind in ("run", "config"):
             updates = (
@@ -171,7 +179,8 @@ def mlflow_run(project: Path, run_dir: Path):
 def test_every_tracker_holds_the_run_as_its_own_tools_read_it(golden_copy, backend):
     project = golden_copy(f"{backend}-resnet18-digits")
     with recording_proxy() as (env, received):
-        run_dir = train(project, ALL, "optimizer.lr=0.02", env=env)
+        # no schedule: the run may be resumed for more epochs (below)
+        run_dir = train(project, ALL, "optimizer.lr=0.02", "scheduler=none", env=env)
         if backend == "lightning":  # a second run for the HParams tab to compare
             lr, one_epoch = "optimizer.lr=0.01", "trainer.max_epochs=1"
             other = train(project, "loggers=[tensorboard]", lr, one_epoch, env=env)
@@ -210,6 +219,23 @@ def test_every_tracker_holds_the_run_as_its_own_tools_read_it(golden_copy, backe
     for name in ("test/acc", "test/loss"):
         assert tracked.data.metrics[name] == pytest.approx(final[name]), name
 
+    # resumed for a third epoch: the same wandb run (id) and MLflow run (run_id) go on
+    last = run_dir / "checkpoints" / f"last{SUFFIX[backend]}"
+    with recording_proxy() as (env, received):
+        train(project, "trainer.max_epochs=3", f"ckpt_path={last}", env=env)
+    assert received == []
+    starts = sorted(run_dir.glob("wandb/offline-run-*"))
+    assert len(starts) == 2 and len({s.name.rsplit("-", 1)[1] for s in starts}) == 1
+    _, rows, exit_code = wandb_run(run_dir, start=1)
+    assert exit_code == 0 and [r["epoch"] for r in rows if "val/acc" in r] == [2]
+    again, resumed = mlflow_run(project, run_dir)  # still one run of that name
+    assert resumed.info.run_id == tracked.info.run_id
+    assert resumed.info.status == "FINISHED"
+    history = again.get_metric_history(resumed.info.run_id, "val/acc")
+    assert len(history) == 3
+    assert history[-1].value == pytest.approx(metrics_of(run_dir)["val/acc"])
+    assert session_groups(project / "runs")[run_dir.name][2] == "STATUS_SUCCESS"
+
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("tracker", ["wandb", "mlflow"])
@@ -221,3 +247,32 @@ def test_a_tracker_not_generated_is_refused_in_one_line(golden_copy, backend, tr
     assert line.startswith(f"error: loggers: {tracker} is not in this project")
     assert f"--with {tracker}" in line and f"tracking/{tracker}_logger.py" in line
     assert not (project / "runs").exists()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_killed_runs_hparams_row_ends_failed_when_found_dead(golden_copy, backend):
+    """SIGKILL mid-training: the run cannot end its HParams row (the tab shows it as it
+    died, no status); the next run's start (records/record.py mark_killed_runs, here
+    called in this process) marks the record killed and ends the row as failed."""
+    project = golden_copy(f"{backend}-lenet-digits")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    args = ["train.py", "trainer.max_epochs=100", "loggers=[tensorboard]", *QUIET]
+    worker = subprocess.Popen([sys.executable, *args], cwd=project, env=env)
+    deadline = time.monotonic() + 120
+    while not list(project.glob("runs/*/tensorboard/*.hparams")):
+        assert time.monotonic() < deadline and worker.poll() is None
+        time.sleep(0.05)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+    (run_dir,) = (project / "runs").iterdir()
+    assert session_groups(project / "runs")[run_dir.name][2] == "STATUS_UNKNOWN"
+    sys.path.insert(0, str(project))
+    try:
+        for name in [k for k in sys.modules if k.split(".")[0] == "lenet_digits"]:
+            del sys.modules[name]
+        record = importlib.import_module("lenet_digits.records.record")
+    finally:
+        sys.path.remove(str(project))
+    record.mark_killed_runs(project / "runs")
+    assert json.loads((run_dir / "record.json").read_text())["status"] == "killed"
+    assert session_groups(project / "runs")[run_dir.name][2] == "STATUS_FAILURE"

@@ -65,12 +65,53 @@ def package(project: Path):
         sys.path.remove(str(project))
 
 
-def tune_in_process(project: Path, *args: str) -> Path:
+def tune_in_process(project: Path, *args: str, preset: str = "test") -> Path:
     """Run a search in this process; return its folder."""
     settings = package(project)
-    search = settings.read_search(["hpo=test", *args], "usage")
-    importlib.import_module("resnet18_digits.tuning.search").run_search(search)
+    search = settings.read_search([f"hpo={preset}", *args], "usage")
+    name = settings.__name__.split(".")[0]
+    importlib.import_module(f"{name}.tuning.search").run_search(search)
     return search.folder
+
+
+# Trials without a report.html each (15 % of their time; test_report's), a progress bar
+# or TensorBoard: the search is the same, its trials lighter.
+QUIET = ["report=false", "trainer.enable_progress_bar=false", "loggers=[csv]"]
+
+
+def test_the_quick_preset_prunes_and_gives_the_same_best_twice(tmp_path):
+    """configs/hpo/quick.yaml as it is emitted (8 trials of 3 epochs, TPE seeded, median
+    pruning) on a LeNet-digits project: seconds a trial. Run twice from fresh studies,
+    the first in a journal file, the second in an sqlite database: the same trials,
+    values and best parameters, and at least one trial pruned."""
+    project = tmp_path / "lenet-digits"
+    answers = answers_of("lightning-lenet-digits")
+    render({**answers, "features": ["hpo"]}, project, GOLDEN_SOURCE, False)
+    folders = [
+        tune_in_process(
+            project, f"output_dir={tmp_path / 'a'}", *QUIET, preset="quick"
+        ),
+        tune_in_process(
+            project,
+            f"output_dir={tmp_path / 'b'}",
+            *QUIET,
+            f"hpo.storage=sqlite:///{tmp_path / 'hpo.db'}",
+            preset="quick",
+        ),
+    ]
+    summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
+    first, again = (
+        [(t["state"], t["value"], t["params"]) for t in s["trials"]] for s in summaries
+    )
+    assert len(first) == 8 and first == again
+    assert summaries[0]["states"]["pruned"] >= 1 and summaries[0]["best"]["value"] > 0.9
+    assert summaries[1]["best"]["params"] == summaries[0]["best"]["params"]
+    assert set(summaries[0]["best"]["params"]) == {
+        "optimizer.lr",
+        "optimizer.weight_decay",
+        "data.batch_size",
+    }
+    assert not (folders[1] / "study.journal").exists()  # the second: in the database
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -78,14 +119,17 @@ def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
     golden_copy, backend, tmp_path
 ):
     project = project_with(golden_copy, backend, SEARCH)
-    folders = [  # the second in a database: Optuna's RDB storage, its own heartbeat
-        tune_in_process(project, f"output_dir={tmp_path / 'runs1'}"),
-        tune_in_process(
-            project,
-            f"output_dir={tmp_path / 'runs2'}",
-            f"hpo.storage=sqlite:///{tmp_path / 'hpo.db'}",
-        ),
-    ]
+    auto = "data.batch_size=auto"  # each trial picks its batch (on a CPU: 32, and why)
+    folders = [tune_in_process(project, f"output_dir={tmp_path / 'runs1'}", auto)]
+    if backend == "paddle":  # Lightning's repeat: the quick preset's test, above
+        folders.append(  # in a database: Optuna's RDB storage, its own heartbeat
+            tune_in_process(
+                project,
+                f"output_dir={tmp_path / 'runs2'}",
+                f"hpo.storage=sqlite:///{tmp_path / 'hpo.db'}",
+                auto,
+            )
+        )
     summaries = [json.loads((f / "summary.json").read_text()) for f in folders]
     trials = summaries[0]["trials"]
     assert [(t["state"], t["params"]["optimizer.lr"]) for t in trials] == [
@@ -108,6 +152,8 @@ def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
             "params": trial["params"],
         }
         statuses.append(record["status"].split(":")[0])
+        assert record["scaling"]["batch_size"] == 32
+        assert record["scaling"]["batch_size_chosen"].startswith("32 on CPU: memory")
     assert statuses == ["finished", "failed", "pruned"]
     pruned_epochs = (Path(trials[2]["run_dir"]) / "metrics.csv").read_text()
     assert "\n1," not in pruned_epochs  # the pruned trial stopped after epoch 1 of 2
@@ -122,6 +168,8 @@ def test_a_search_goes_on_past_a_failed_trial_prunes_and_repeats_by_seed(
     assert page.count("data:image/png;base64,") == 2 and "metric: val/acc" in page
     assert all(f"<td>{state}</td>" in page for state in ("complete", "fail", "pruned"))
     shown_in_chromium(folders[0] / "report.html")
+    if backend == "lightning":
+        return
     # the same seed: the same trials, values and best, from a fresh study
     assert not (folders[1] / "study.journal").exists()
     strip = [{k: t[k] for k in ("state", "value", "params")} for t in trials]
@@ -157,10 +205,15 @@ def trials_of(folder: Path, pid: int) -> dict[int, str]:
     return found
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
-    golden_copy, backend
+@pytest.mark.parametrize(  # each storage on one twin: the heartbeats are shared code
+    "backend, storage", [("lightning", "journal"), ("paddle", "sqlite")]
+)
+def test_two_workers_share_a_study_one_killed_and_a_restart_resumes(
+    golden_copy, backend, storage
 ):
+    """The journal's heartbeat is ours (tuning/storage.py), the database's Optuna's
+    own (RDBStorage): with either, a SIGKILLed worker's trial becomes FAILED after three
+    missed heartbeats, the other worker finishes and a restart completes n_trials."""
     search = SEARCH.replace("n_trials: 3", "n_trials: 4").replace("seed: 10", "seed: 0")
     search = search.replace("heartbeat_s: 30", "heartbeat_s: 2")
     search = search.replace("1.0e-6, 1.0e+30", "0.003, 0.001")  # none fails
@@ -169,7 +222,9 @@ def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
     )
     project = project_with(golden_copy, backend, search)
     folder = project / "runs" / "hpo-test"
-    first, second = tune(project), tune(project)
+    url = f"sqlite:///{project / 'hpo.db'}"
+    shared = [f"hpo.storage={url}"] if storage == "sqlite" else []
+    first, second = tune(project, *shared), tune(project, *shared)
     deadline = time.monotonic() + 120
     while True:  # kill the second while it trains a trial
         assert (
@@ -186,14 +241,18 @@ def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
     out, _ = first.communicate(timeout=240)
     assert first.returncode == 0, out
     time.sleep(max(0.0, 6.5 - (time.monotonic() - killed_at)))  # 3 heartbeats missed
-    tune_in_process(project, f"output_dir={project / 'runs'}")  # the restart
+    tune_in_process(project, f"output_dir={project / 'runs'}", *shared)  # the restart
 
     import optuna
     from optuna.storages import JournalStorage
     from optuna.storages.journal import JournalFileBackend
 
-    storage = JournalStorage(JournalFileBackend(str(folder / "study.journal")))
-    trials = optuna.load_study(study_name="test", storage=storage).trials
+    if storage == "journal":
+        study = JournalStorage(JournalFileBackend(str(folder / "study.journal")))
+    else:
+        assert not (folder / "study.journal").exists()
+        study = url
+    trials = optuna.load_study(study_name="test", storage=study).trials
     states = [t.state.name for t in trials]
     assert states.count("COMPLETE") == 4 and states.count("FAIL") == 1, states
     killed = next(t for t in trials if t.state.name == "FAIL")
@@ -216,7 +275,7 @@ def test_two_workers_share_a_journal_one_killed_and_a_restart_resumes(
     assert status.pop(number) == "killed"
     assert set(status.values()) == {"finished"}
     (folder / "summary.json").unlink()  # --summary writes it again, from the study
-    tune_in_process(project, f"output_dir={project / 'runs'}", "--summary")
+    tune_in_process(project, f"output_dir={project / 'runs'}", *shared, "--summary")
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["states"]["complete"] == 4 and summary["states"]["fail"] == 1
     assert summary["plots"] == ["history", "importances", "parallel"]

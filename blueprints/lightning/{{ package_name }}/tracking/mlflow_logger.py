@@ -3,7 +3,8 @@ its metrics per epoch under the names TensorBoard shows, and its test metrics.
 
 mlflow.tracking_uri is sqlite:///mlflow.db by default: one database, beside runs/, for
 every run of the project (MLflow's file store is refused by MLflow 3). See the runs with
-the full mlflow package: `mlflow ui --backend-store-uri sqlite:///mlflow.db`.
+the full mlflow package: `mlflow ui --backend-store-uri sqlite:///mlflow.db`. A resumed
+run (train.py ckpt_path=) goes on in the MLflow run it began, under the same run_id.
 """
 
 import os
@@ -12,7 +13,9 @@ from pathlib import Path
 # MLflow 3 reports usage to its makers from its import on, unless told not to.
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
+from mlflow import MlflowClient
 from pytorch_lightning.loggers import MLFlowLogger
+from pytorch_lightning.utilities import rank_zero_only
 
 # The record's status as MLflow's: finished, killed (interrupted), failed (any other).
 STATUSES = {"finished": "FINISHED", "interrupted": "KILLED"}
@@ -21,13 +24,34 @@ STATUSES = {"finished": "FINISHED", "interrupted": "KILLED"}
 class RunMLFlowLogger(MLFlowLogger):
     def __init__(self, section, run_dir: Path) -> None:
         """section: the config's `mlflow` section (tracking_uri, experiment)."""
+        client = MlflowClient(section.tracking_uri)
+        self.resumed = earlier_run(client, section.experiment, run_dir)
         super().__init__(
             experiment_name=section.experiment,
             run_name=run_dir.name,
             tracking_uri=section.tracking_uri,
             tags={"run_dir": str(run_dir)},
+            run_id=self.resumed,  # resumed: the same run goes on
         )
+
+    @rank_zero_only
+    def log_hyperparams(self, params, *args, **kwargs) -> None:
+        if not self.resumed:
+            return super().log_hyperparams(params)
+        # MLflow keeps a param's first value (a changed one is refused): a resumed
+        # run's params are its start's; it is running again.
+        self.experiment.update_run(self.resumed, "RUNNING")
 
     def finish(self, status: str) -> None:
         if self._initialized:  # Lightning marked it FINISHED after the fit
             self.experiment.set_terminated(self.run_id, STATUSES.get(status, "FAILED"))
+
+
+def earlier_run(client: MlflowClient, experiment: str, run_dir: Path) -> str | None:
+    """The MLflow run this run directory began, when it is resumed (train.py ckpt_path=
+    a checkpoint of it): the run named after it in the experiment."""
+    found = client.get_experiment_by_name(experiment)
+    runs = found and client.search_runs(
+        [found.experiment_id], f"attributes.run_name = '{run_dir.name}'", max_results=1
+    )
+    return runs[0].info.run_id if runs else None

@@ -4,6 +4,7 @@ trial of which study it is and how the trial ended."""
 import os
 from pathlib import Path
 
+from ..records.record import end_tracking
 from ..records.run_dir import INHERITED, read_record, write_json
 
 
@@ -43,3 +44,4 @@ def mark_killed(study, trial) -> None:
     record = read_record(run_dir)
     if record.get("status") == "running":
         write_json(run_dir / "record.json", record | {"status": "killed"})
+        end_tracking(run_dir)

@@ -4,7 +4,8 @@ metrics under the names TensorBoard shows, and the run's end as its status.
 
 mlflow.tracking_uri is sqlite:///mlflow.db by default: one database, beside runs/, for
 every run of the project (MLflow's file store is refused by MLflow 3). See the runs with
-the full mlflow package: `mlflow ui --backend-store-uri sqlite:///mlflow.db`.
+the full mlflow package: `mlflow ui --backend-store-uri sqlite:///mlflow.db`. A resumed
+run (train.py ckpt_path=) goes on in the MLflow run it began, under the same run_id.
 """
 
 import os
@@ -33,6 +34,12 @@ class MlflowRun:
             if found
             else self.client.create_experiment(section.experiment)
         )
+        self.run_id = earlier_run(self.client, section.experiment, run_dir)
+        if self.run_id:
+            # resumed: the same run goes on, its params its start's (MLflow keeps a
+            # param's first value and refuses a changed one)
+            self.client.update_run(self.run_id, "RUNNING")
+            return
         tags = {"run_dir": str(run_dir)}
         run = self.client.create_run(experiment, run_name=run_dir.name, tags=tags)
         self.run_id = run.info.run_id
@@ -47,3 +54,13 @@ class MlflowRun:
 
     def finish(self, status: str) -> None:
         self.client.set_terminated(self.run_id, STATUSES.get(status, "FAILED"))
+
+
+def earlier_run(client: MlflowClient, experiment: str, run_dir: Path) -> str | None:
+    """The MLflow run this run directory began, when it is resumed (train.py ckpt_path=
+    a checkpoint of it): the run named after it in the experiment."""
+    found = client.get_experiment_by_name(experiment)
+    runs = found and client.search_runs(
+        [found.experiment_id], f"attributes.run_name = '{run_dir.name}'", max_results=1
+    )
+    return runs[0].info.run_id if runs else None

@@ -1,11 +1,12 @@
 """A run as one row of TensorBoard's HParams tab: its config's values, its status.
 
 The tab reads each run's session start (the values of every key of the resolved config)
-and end (finished, interrupted or failed), and takes its metric columns from the
-scalars the run logged beside them (train/loss, val/..., test/..., at their last
-values). No experiment summary is written: TensorBoard would take one run's
-arbitrarily for all, while without it the columns are the union over the runs shown, so
-runs with different keys (another dataset, an optimizer's own keys) still compare.
+and end (finished, interrupted or failed; for a killed run, written by whoever finds it
+dead), and takes its metric columns from the scalars the run logged beside them
+(train/loss, val/..., test/..., at their last values). No experiment summary is
+written: TensorBoard would take one run's arbitrarily for all, while without it the
+columns are the union over the runs shown, so runs with different keys (another
+dataset, an optimizer's own keys) still compare.
 Written with the tensorboard package's own protos and writer: no torch, no paddle.
 """
 
@@ -29,7 +30,8 @@ from tensorboard.plugins.hparams.plugin_data_pb2 import (
 from tensorboard.summary.writer.event_file_writer import EventFileWriter
 
 # The record's status as the tab's: an interrupted run may go on (resumed): unknown.
-STATUSES = {"finished": STATUS_SUCCESS, "interrupted": STATUS_UNKNOWN}  # else failed
+# Any other (failed: ..., killed, pruned) is a failure.
+STATUSES = {"finished": STATUS_SUCCESS, "interrupted": STATUS_UNKNOWN}
 
 
 def flat_params(config: dict, prefix: str = "") -> dict:
@@ -65,26 +67,42 @@ class HParamsSession:
                 start.hparams[name].number_value = value
             else:
                 start.hparams[name].string_value = str(value)
-        self.write(
-            metadata.SESSION_START_INFO_TAG, HParamsPluginData(session_start_info=start)
+        write_event(
+            self.events,
+            metadata.SESSION_START_INFO_TAG,
+            HParamsPluginData(session_start_info=start),
         )
 
     def finish(self, status: str) -> None:
         """status: the record's (finished, interrupted, failed: ...)."""
-        code = STATUSES.get(status, STATUS_FAILURE)
-        end = SessionEndInfo(status=code, end_time_secs=time.time())
-        self.write(
-            metadata.SESSION_END_INFO_TAG, HParamsPluginData(session_end_info=end)
-        )
+        write_end(self.events, status)
         self.events.close()
 
-    def write(self, tag: str, data: HParamsPluginData) -> None:
-        value = Summary.Value(
-            tag=tag,
-            metadata=metadata.create_summary_metadata(data),
-            tensor=metadata.NULL_TENSOR,
-        )
-        self.events.add_event(
-            Event(wall_time=time.time(), summary=Summary(value=[value]))
-        )
-        self.events.flush()
+
+def end_session(board: Path, status: str) -> None:
+    """End the row of a run that could not end it itself (SIGKILL, a lost machine):
+    the next run or tune.py worker that finds it dead (records/record.py) writes its
+    end, in a file of its own, so the tab says failed, not the state it died in."""
+    if not any(board.glob("*.hparams")):
+        return  # no row began: no TensorBoard, or it died before its fit started
+    events = EventFileWriter(str(board), filename_suffix=".hparams")
+    write_end(events, status)
+    events.close()
+
+
+def write_end(events: EventFileWriter, status: str) -> None:
+    code = STATUSES.get(status, STATUS_FAILURE)
+    end = SessionEndInfo(status=code, end_time_secs=time.time())
+    write_event(
+        events, metadata.SESSION_END_INFO_TAG, HParamsPluginData(session_end_info=end)
+    )
+
+
+def write_event(events: EventFileWriter, tag: str, data: HParamsPluginData) -> None:
+    value = Summary.Value(
+        tag=tag,
+        metadata=metadata.create_summary_metadata(data),
+        tensor=metadata.NULL_TENSOR,
+    )
+    events.add_event(Event(wall_time=time.time(), summary=Summary(value=[value])))
+    events.flush()

@@ -6,7 +6,8 @@ Ctrl-C (SIGINT) and SIGTERM, what clusters send before preempting a job, stop a 
 same way: the record says `interrupted`, with the epoch and step, and one line says how
 to resume; the exit code is 130 or 143, as a shell reports those signals. A run that
 was killed outright (SIGKILL, a power cut) cannot say so itself: its record still says
-`running` while its process is gone, and the next run in this project marks it `killed`.
+`running` while its process is gone, and the next run in this project marks it `killed`
+(and ends its TensorBoard HParams row as failed).
 """
 
 import json
@@ -67,6 +68,14 @@ def mark_killed_runs(output_dir: Path) -> None:
         mine = owner.get("host") == socket.gethostname()
         if record.get("status") == "running" and mine and not alive(owner.get("pid")):
             write_json(path, {**record, "status": "killed"})
+            end_tracking(path.parent)
+
+
+def end_tracking(run_dir: Path) -> None:
+    """A killed run's TensorBoard HParams row: ended failed (it said running)."""
+    from ..tracking.hparams import end_session  # tensorboard: only for the dead
+
+    end_session(run_dir / "tensorboard", "killed")
 
 
 def alive(pid) -> bool:
