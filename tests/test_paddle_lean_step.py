@@ -33,7 +33,18 @@ class Seen(paddle.callbacks.Callback):
         self.logs.append((float(logs["loss"][0]), float(logs["acc"])))
 
 
-def trained(make_lean=None):
+def adamw(parameters):
+    return paddle.optimizer.AdamW(0.01, parameters=parameters)
+
+
+def sgd_clipped(parameters):  # the twin's sgd: Momentum, weight decay, clipping
+    clip = paddle.nn.ClipGradByGlobalNorm(0.5)
+    return paddle.optimizer.Momentum(
+        0.05, 0.9, parameters=parameters, weight_decay=1e-4, grad_clip=clip
+    )
+
+
+def trained(optimizer_of, make_lean=None):
     """A small network fitted on BATCHES batches, accumulating 2: what it logged and
     its weights."""
     paddle.seed(0)
@@ -48,7 +59,7 @@ def trained(make_lean=None):
     if make_lean:
         make_lean(model)
         assert model._adapter.train_batch.__func__.__module__.endswith("lean_step")
-    optimizer = paddle.optimizer.AdamW(0.01, parameters=network.parameters())
+    optimizer = optimizer_of(network.parameters())
     model.prepare(optimizer, paddle.nn.CrossEntropyLoss(), paddle.metric.Accuracy())
     seen = Seen()
     before = {k: v.numpy() for k, v in network.state_dict().items()}
@@ -60,10 +71,11 @@ def trained(make_lean=None):
     return seen.logs, weights
 
 
-def test_the_lean_step_logs_and_updates_as_paddles_own(golden_package):
+@pytest.mark.parametrize("optimizer_of", [adamw, sgd_clipped])
+def test_the_lean_step_logs_and_updates_as_paddles_own(golden_package, optimizer_of):
     lean_step = golden_package("paddle-lenet-digits", "lean_step")
-    stock_logs, stock_weights = trained()
-    lean_logs, lean_weights = trained(lean_step.lean)
+    stock_logs, stock_weights = trained(optimizer_of)
+    lean_logs, lean_weights = trained(optimizer_of, lean_step.lean)
     assert len(lean_logs) == BATCHES
     np.testing.assert_allclose(lean_logs, stock_logs, rtol=1e-6)
     assert lean_weights.keys() == stock_weights.keys()

@@ -1,11 +1,12 @@
 """paddle.Model's training step without its per-step extras: the same forward, loss,
 backward, update and metrics as paddle.hapi's own, minus a copy of every input and
-label tensor (paddle.to_tensor of a tensor copies it), `add_n` of a single loss and
-`minimize`'s bookkeeping where `step` does the same update. On lenet/digits these cost
-~0.8 ms of CPU a step, 20% of a 4 ms step (BENCHMARKS.md, "The Paddle twin on CPU");
-on resnet18 nothing measurable. Mixed precision, accumulation (`update=False`: the
-gradients add up until the step that updates) and data parallel processes keep
-paddle's own code paths."""
+label tensor (paddle.to_tensor of a tensor copies it), a disabled `auto_cast` entered
+at every step and `add_n` of a single loss; it updates with `step`, as a hand loop
+does, where paddle calls `minimize` (the same update). Together these cost ~0.5 ms of
+CPU a step, 10-15% of a 3 ms lenet/digits step (BENCHMARKS.md, "The Paddle twin on
+CPU"); on resnet18 nothing measurable. Mixed precision, accumulation (`update=False`:
+the gradients add up until the step that updates) and data parallel processes keep
+paddle's own calls (GradScaler, DataParallel)."""
 
 import types
 
