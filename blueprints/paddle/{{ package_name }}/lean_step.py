@@ -2,9 +2,9 @@
 backward, update and metrics as paddle.hapi's own, minus a copy of every input and
 label tensor (paddle.to_tensor of a tensor copies it), a disabled `auto_cast` entered
 at every step and `add_n` of a single loss; it updates with `step`, as a hand loop
-does, where paddle calls `minimize` (the same update). Together these cost ~0.5 ms of
-CPU a step, 10-15% of a 3 ms lenet/digits step (BENCHMARKS.md, "The Paddle twin on
-CPU"); on resnet18 nothing measurable. Mixed precision, accumulation (`update=False`:
+does, where paddle calls `minimize` (the same update). Leaving them out saved 0.2-0.4
+ms of CPU a step, 5-10% of a 3-4 ms lenet/digits step (BENCHMARKS.md, "The Paddle twin
+on CPU"); on resnet18 nothing measurable. Mixed precision, accumulation (`update=False`:
 the gradients add up until the step that updates) and data parallel processes keep
 paddle's own calls (GradScaler, DataParallel)."""
 
