@@ -32,6 +32,7 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
     },
     "paddle": {
         "launch.py",
+        "lean_step.py",  # paddle.Model's training step without its per-step copies
         "callbacks/__init__.py",
         "callbacks/seeds.py",
         "callbacks/loggers.py",

@@ -8,6 +8,7 @@ from .callbacks.metrics import SourceAccuracy
 from .data.mixing import MixedAccuracy, MixedCrossEntropy
 from .data.registry import described
 from .data.transforms import InputPipeline
+from .lean_step import lean
 from .models import build_model
 
 
@@ -17,7 +18,7 @@ def build_classifier(config: dict, data: dict) -> paddle.Model:
     num_classes = len(data["class_names"])
     network = build_model(cfg.model, data["channels"], num_classes, data["image_size"])
     info = described(cfg.data.name, data)  # the normalisation it was trained with
-    model = paddle.Model(InputPipeline(network, info, cfg.data))
+    model = lean(paddle.Model(InputPipeline(network, info, cfg.data)))
     model.config, model.data = config, data  # kept in checkpoints, for eval and predict
     return model
 

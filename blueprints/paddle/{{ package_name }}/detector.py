@@ -9,6 +9,7 @@ from omegaconf import OmegaConf
 from paddle import nn
 
 from .box_scores import box_scores
+from .lean_step import lean
 from .models import build_model
 from .models.yolo_boxes import decode
 from .models.yolo_loss import YoloLoss
@@ -81,7 +82,7 @@ def build_detector(config: dict, data: dict) -> paddle.Model:
     cfg = OmegaConf.create(config)
     num_classes = len(data["class_names"])
     network = build_model(cfg.model, data["channels"], num_classes, data["image_size"])
-    model = paddle.Model(Normalized(network, data["mean"], data["std"]))
+    model = lean(paddle.Model(Normalized(network, data["mean"], data["std"])))
     model.config, model.data = config, data  # kept in checkpoints, for eval and predict
     model.box_scores = BoxScores(network)
     return model

@@ -8,6 +8,7 @@ import paddle.nn.functional as F
 from omegaconf import OmegaConf
 from paddle import nn
 
+from .lean_step import lean
 from .models import build_model
 from .segmentation_scores import confusion_matrix, segmentation_scores
 
@@ -71,7 +72,7 @@ def build_segmenter(config: dict, data: dict) -> paddle.Model:
     cfg = OmegaConf.create(config)
     num_classes = len(data["class_names"])
     network = build_model(cfg.model, data["channels"], num_classes, data["image_size"])
-    model = paddle.Model(Normalized(network, data["mean"], data["std"]))
+    model = lean(paddle.Model(Normalized(network, data["mean"], data["std"])))
     model.config, model.data = config, data  # kept in checkpoints, for eval and predict
     return model
 
