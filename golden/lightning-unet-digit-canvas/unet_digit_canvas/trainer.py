@@ -5,12 +5,7 @@ from pathlib import Path
 
 import pytorch_lightning as pl
 import torch
-from pytorch_lightning.callbacks import (
-    EarlyStopping,
-    LearningRateMonitor,
-    ModelCheckpoint,
-    TQDMProgressBar,
-)
+from pytorch_lightning.callbacks import LearningRateMonitor, TQDMProgressBar
 
 from .checkpoint_io import WholeCheckpointIO
 from .ddp_stops import SyncedStops
@@ -20,7 +15,7 @@ from .profiling.profiler import Profiling
 from .progress import progress_callback
 from .scaling.launchers import layout
 from .speed.ema import WeightAverage
-from .speed.lean import NoProfiler, plain_cuda_check
+from .speed.lean import Checkpoint, EarlyStop, NoProfiler, plain_cuda_check
 from .tracking.loggers import ConfigParams, build_loggers
 
 
@@ -51,12 +46,12 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
     watch = cfg.checkpoint
     folder = run_dir / "checkpoints"
     callbacks = [
-        ModelCheckpoint(
+        Checkpoint(  # ModelCheckpoint (speed/lean.py)
             folder, filename="best", monitor=watch.monitor, mode=watch.mode
         ),
         # Its own callback: save_last=True refreshes last.ckpt only in epochs that improve
         # on the best, and resuming must start from the true last epoch.
-        ModelCheckpoint(folder, filename="last", monitor=None, save_top_k=1),
+        Checkpoint(folder, filename="last", monitor=None, save_top_k=1),
         EpochSeeds(cfg.seed),
         SyncedStops(),
         *extra,
@@ -65,7 +60,7 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
         callbacks.append(WeightAverage(cfg.speed.ema))
     if watch.early_stopping_patience:
         callbacks.append(
-            EarlyStopping(
+            EarlyStop(  # EarlyStopping (speed/lean.py)
                 watch.monitor, mode=watch.mode, patience=watch.early_stopping_patience
             )
         )
