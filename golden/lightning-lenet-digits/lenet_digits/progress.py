@@ -25,8 +25,9 @@ class LossBar(TQDMProgressBar):
 
     def get_metrics(self, trainer, pl_module) -> dict:
         shown = super().get_metrics(trainer, pl_module)
-        if trainer.training and pl_module.mean_loss() is not None:
-            shown["loss"] = f"{pl_module.mean_loss():.4f}"
+        loss = pl_module.mean_loss()  # None before the first training step
+        if loss is not None:
+            shown["loss"] = f"{loss:.4f}"
         return shown
 
 
