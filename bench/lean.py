@@ -56,7 +56,9 @@ def add_arguments(options) -> None:
 
 
 def main(args) -> None:
-    (package,) = [p.parents[1].name for p in args.project.glob("*/benchmark/hand_loop.py")]
+    (package,) = [
+        p.parents[1].name for p in args.project.glob("*/benchmark/hand_loop.py")
+    ]
     setup = [package, args.rounds, args.warmup, args.steps, args.overrides]
     done = subprocess.run(
         [sys.executable, "-c", ROUNDS, json.dumps(setup)],

@@ -22,11 +22,11 @@ def test_the_epoch_loss_is_the_mean_over_its_images_when_max_steps_cuts_it(
     cli = golden_package("lightning-lenet-digits", "config.cli")
     training = golden_package("lightning-lenet-digits", "training")
 
-    class StepLosses(Callback):  # what each step's loss was, and its images
-        seen: list[tuple[float, int]] = []
+    seen: list[tuple[float, int]] = []  # what each step's loss was, and its images
 
+    class StepLosses(Callback):
         def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
-            self.seen.append((float(outputs["loss"]), len(batch[0])))
+            seen.append((float(outputs["loss"]), len(batch[0])))
 
     overrides = [
         f"trainer.max_steps={STEPS}",
@@ -38,7 +38,6 @@ def test_the_epoch_loss_is_the_mean_over_its_images_when_max_steps_cuts_it(
         f"output_dir={tmp_path}",
     ]
     run_dir, metrics = training.train(cli.parse_cli(overrides, ""), [StepLosses()])
-    seen = StepLosses.seen
     assert len(seen) == STEPS
     mean = sum(loss * images for loss, images in seen) / sum(n for _, n in seen)
     assert metrics["train/loss"] == pytest.approx(mean, rel=1e-5)
