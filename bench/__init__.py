@@ -14,4 +14,5 @@ BENCHES = (
     "folder",
     "yolo",
     "serve",
+    "lean",
 )

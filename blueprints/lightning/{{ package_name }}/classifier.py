@@ -37,12 +37,7 @@ class Classifier(TaskModule):
     def training_step(self, batch, batch_idx):
         images, labels = batch
         loss = F.cross_entropy(self(images), labels)
-        self.check_finite(loss)
-        self.log("train/loss", loss, on_step=False, on_epoch=True, sync_dist=True)
-        if (
-            self.trainer.progress_bar_callback
-        ):  # each log call costs ~0.5 ms: only if shown
-            self.log("loss", loss, prog_bar=True, logger=False)
+        self.record_loss(loss, len(labels))  # train/loss: task_module.py
         return loss
 
     def validation_step(self, batch, batch_idx):

@@ -12,7 +12,6 @@ from .models import build_adapter, build_model
 from .prediction_board import show_boxes
 from .task_module import TaskModule
 
-EPOCH_MEAN = {"on_step": False, "on_epoch": True, "sync_dist": True}
 # COCO's own IoU and recall thresholds: torchmetrics' defaults are float32 roundings of
 # them, which move a recall of exactly 0.55 (11 of 20 boxes), say, past its step
 COCO = Params(iouType="bbox")
@@ -48,10 +47,7 @@ class Detector(TaskModule):
     def training_step(self, batch, batch_idx):
         images, targets = batch  # targets: per image {boxes (x1, y1, x2, y2), labels}
         loss = self.adapter.train_loss(images, targets)
-        self.check_finite(loss)
-        self.log("train/loss", loss, batch_size=len(images), **EPOCH_MEAN)
-        if self.trainer.progress_bar_callback:  # each log call costs ~0.5 ms
-            self.log("loss", loss, prog_bar=True, logger=False)
+        self.record_loss(loss, len(images))  # train/loss: task_module.py
         return loss
 
     def validation_step(self, batch, batch_idx):

@@ -1,29 +1,22 @@
 """The pytorch_lightning.Trainer of a run: precision, checkpoints, early stopping, loggers."""
 
-import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytorch_lightning as pl
 import torch
-from pytorch_lightning.callbacks import (
-    Callback,
-    EarlyStopping,
-    LearningRateMonitor,
-    ModelCheckpoint,
-)
+from pytorch_lightning.callbacks import LearningRateMonitor, TQDMProgressBar
 
 from .checkpoint_io import WholeCheckpointIO
 from .ddp_stops import SyncedStops
 from .epoch_seeds import EpochSeeds
 from .errors import UserError
 from .profiling.profiler import Profiling
+from .progress import progress_callback
 from .scaling.launchers import layout
 from .speed.ema import WeightAverage
+from .speed.lean import Checkpoint, EarlyStop, NoProfiler, plain_cuda_check
 from .tracking.loggers import ConfigParams, build_loggers
-
-SHOWN = ("train/loss", "val/loss", "val/acc", "val/miou", "val/map")  # epoch lines
 
 
 def check_accelerator(accelerator: str) -> None:
@@ -53,12 +46,12 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
     watch = cfg.checkpoint
     folder = run_dir / "checkpoints"
     callbacks = [
-        ModelCheckpoint(
+        Checkpoint(  # ModelCheckpoint (speed/lean.py)
             folder, filename="best", monitor=watch.monitor, mode=watch.mode
         ),
         # Its own callback: save_last=True refreshes last.ckpt only in epochs that improve
         # on the best, and resuming must start from the true last epoch.
-        ModelCheckpoint(folder, filename="last", monitor=None, save_top_k=1),
+        Checkpoint(folder, filename="last", monitor=None, save_top_k=1),
         EpochSeeds(cfg.seed),
         SyncedStops(),
         *extra,
@@ -67,7 +60,7 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
         callbacks.append(WeightAverage(cfg.speed.ema))
     if watch.early_stopping_patience:
         callbacks.append(
-            EarlyStopping(
+            EarlyStop(  # EarlyStopping (speed/lean.py)
                 watch.monitor, mode=watch.mode, patience=watch.early_stopping_patience
             )
         )
@@ -81,38 +74,15 @@ def build_trainer(cfg, run_dir: Path, extra: Sequence = ()) -> pl.Trainer:
     options["precision"] = resolve_precision(
         options["precision"], options["accelerator"]
     )
-    options["enable_progress_bar"] = use_progress_bar(options["enable_progress_bar"])
-    if not options["enable_progress_bar"]:
-        callbacks.append(EpochLines())
+    shown = progress_callback(options["enable_progress_bar"])  # progress.py
+    options["enable_progress_bar"] = isinstance(shown, TQDMProgressBar)
+    plain_cuda_check()  # speed/lean.py
     return pl.Trainer(
         **options,
         default_root_dir=run_dir,
-        callbacks=callbacks,
+        callbacks=[*callbacks, shown],
         logger=loggers or False,
         enable_model_summary=False,  # the run prints its own one-line summary
         plugins=[WholeCheckpointIO()],
+        profiler=NoProfiler(),  # speed/lean.py
     )
-
-
-class EpochLines(Callback):
-    """One line per epoch where a progress bar would only garble the log (CI, files)."""
-
-    def on_train_epoch_start(self, trainer, pl_module) -> None:
-        self.started = time.perf_counter()
-
-    def on_train_epoch_end(self, trainer, pl_module) -> None:
-        if trainer.sanity_checking or not trainer.is_global_zero:
-            return
-        logged = trainer.callback_metrics
-        values = "  ".join(f"{k} {float(logged[k]):.4f}" for k in SHOWN if k in logged)
-        seconds = time.perf_counter() - self.started
-        total = trainer.max_epochs if trainer.max_epochs > 0 else "?"
-        print(
-            f"epoch {trainer.current_epoch + 1}/{total}  {values}  ({seconds:.1f} s)",
-            flush=True,
-        )
-
-
-def use_progress_bar(enabled: bool) -> bool:
-    """A live bar only on a terminal; elsewhere EpochLines keeps the log readable."""
-    return enabled and sys.stderr.isatty()

@@ -1,5 +1,6 @@
 """The yardstick for bench.py: the same model, data and steps as train.py's, in a plain
-PyTorch loop (forward, loss, backward, optimizer step) with nothing else around it."""
+PyTorch loop (forward, loss, backward, gradient clipping if configured, optimizer step,
+learning-rate schedule step) with nothing else around it."""
 
 import torch
 import torch.nn.functional as F
@@ -9,7 +10,7 @@ from ..classifier import Classifier
 from ..data.module import ImageClassificationData
 from ..data.transforms import train_transform
 from ..models.starting_weights import start_weights
-from ..optim import build_optimizer
+from ..optim import build_optimizer, build_scheduler
 from ..trainer import resolve_precision
 from .figures import StepClock
 
@@ -33,6 +34,9 @@ def hand_round(cfg, clock: StepClock) -> None:
     optimizer = build_optimizer(trainable, cfg.optimizer)
     half = HALF.get(resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator))
     scaler = torch.amp.GradScaler(enabled=half is torch.float16)
+    steps = clock.warmup + clock.steps  # train.py's schedule spans the round's steps
+    scheduler = build_scheduler(optimizer, cfg.scheduler, steps, steps)
+    clip = cfg.trainer.gradient_clip_val
     for batch in data.train_dataloader():
         images, targets = data.transfer_batch_to_device(batch, device, 0)[:2]
         images, targets = train_transform(images, targets, data.info, data.cfg)
@@ -42,8 +46,13 @@ def hand_round(cfg, clock: StepClock) -> None:
             loss = F.cross_entropy(model(images), targets)
         optimizer.zero_grad(set_to_none=True)
         scaler.scale(loss).backward()
+        if clip:
+            scaler.unscale_(optimizer)
+            torch.nn.utils.clip_grad_norm_(trainable, clip)
         scaler.step(optimizer)
         scaler.update()
+        if scheduler is not None:
+            scheduler.step()
         clock.tick()
         if clock.done:
             return
