@@ -249,6 +249,23 @@ def test_a_tracker_not_generated_is_refused_in_one_line(golden_copy, backend, tr
     assert not (project / "runs").exists()
 
 
+@pytest.mark.parametrize(
+    "status, shown",
+    [
+        ("finished", "STATUS_SUCCESS"),
+        ("failed: TrialPruned: trial 3 pruned at epoch 2", "STATUS_UNKNOWN"),
+        ("interrupted", "STATUS_UNKNOWN"),
+        ("failed: RuntimeError: boom", "STATUS_FAILURE"),
+    ],
+)
+def test_a_pruned_trial_is_not_a_failed_row(golden_package, tmp_path, status, shown):
+    hparams = golden_package("lightning-resnet18-digits", "tracking.hparams")
+    board = tmp_path / "runs" / "trial-3" / "tensorboard"
+    board.mkdir(parents=True)
+    hparams.HParamsSession(board, {"optimizer": {"lr": 0.1}}).finish(status)
+    assert session_groups(tmp_path / "runs")["trial-3"][2] == shown
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_killed_runs_hparams_row_ends_failed_when_found_dead(golden_copy, backend):
     """SIGKILL mid-training: the run cannot end its HParams row (the tab shows it as it

@@ -29,9 +29,11 @@ from tensorboard.plugins.hparams.plugin_data_pb2 import (
 )
 from tensorboard.summary.writer.event_file_writer import EventFileWriter
 
-# The record's status as the tab's: an interrupted run may go on (resumed): unknown.
-# Any other (failed: ..., killed, pruned) is a failure.
+# The record's status as the tab's: an interrupted run may go on (resumed), a trial the
+# search pruned was stopped on purpose (train() ends it as failed by TrialPruned):
+# unknown. Any other (failed: ..., killed) is a failure.
 STATUSES = {"finished": STATUS_SUCCESS, "interrupted": STATUS_UNKNOWN}
+ON_PURPOSE = ("failed: TrialPruned", "pruned")
 
 
 def flat_params(config: dict, prefix: str = "") -> dict:
@@ -91,7 +93,8 @@ def end_session(board: Path, status: str) -> None:
 
 
 def write_end(events: EventFileWriter, status: str) -> None:
-    code = STATUSES.get(status, STATUS_FAILURE)
+    pruned = status.startswith(ON_PURPOSE)
+    code = STATUS_UNKNOWN if pruned else STATUSES.get(status, STATUS_FAILURE)
     end = SessionEndInfo(status=code, end_time_secs=time.time())
     write_event(
         events, metadata.SESSION_END_INFO_TAG, HParamsPluginData(session_end_info=end)
