@@ -338,6 +338,12 @@ def paddle_gpus() -> int:
     return paddle.device.cuda.device_count() if paddle.is_compiled_with_cuda() else 0
 
 
+def torch_gpus() -> int:
+    import torch
+
+    return torch.cuda.device_count()
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_ready_machine_passes_and_a_launch_train_py_refuses_fails_in_its_words(
     golden_copy, backend
@@ -350,6 +356,12 @@ def test_a_ready_machine_passes_and_a_launch_train_py_refuses_fails_in_its_words
     if backend == "paddle" and paddle_gpus() < 2:  # DDP needs GPUs on paddle
         ddp = ["trainer=ddp", "trainer.devices=2"]
         cases.append((ddp, "trainer.devices=2: this machine has "))
+    if backend == "lightning" and not torch_gpus():  # -1 and 0,1 name GPUs
+        for devices in ("-1", "0,1"):
+            refused = (
+                f"trainer.devices={devices} picks GPUs, and this run is on the CPU"
+            )
+            cases.append(([f"trainer.devices={devices}"], refused))
     if backend == "paddle":  # its processes are one per GPU
         cpu = ["trainer.accelerator=cpu", "trainer.devices=2"]
         cases.append((cpu, "trainer.devices=2: paddle trains on one CPU process"))
@@ -383,7 +395,8 @@ def test_a_kernel_file_system_is_not_a_disk(golden_package, tmp_path):
     from omegaconf import OmegaConf
 
     disk = golden_package("paddle-lenet-digits", "doctor.disk")
-    cfg = OmegaConf.create({"data": {"root": "/sys/x"}, "output_dir": "/proc/x"})
+    data = {"name": "mnist", "root": "/sys/x"}
+    cfg = OmegaConf.create({"data": data, "output_dir": "/proc/x"})
     found = {f.found: f for f in disk.check(cfg)}
     proc = found["output_dir=/proc/x: not a disk, /proc is a kernel file system (proc)"]
     assert (
@@ -394,6 +407,8 @@ def test_a_kernel_file_system_is_not_a_disk(golden_package, tmp_path):
     cfg.data.root = str(tmp_path)
     (real,) = [f for f in disk.check(cfg) if "data.root" in f.found]
     assert "GB free under data.root=" in real.found  # a disk's line, as before
+    cfg.data = {"name": "digits", "root": "/sys/x"}  # read from scikit-learn's package
+    assert [f.found.split(":")[0] for f in disk.check(cfg)] == ["output_dir=/proc/x"]
 
 
 @pytest.mark.parametrize(

@@ -257,6 +257,7 @@ def test_checkpoints_that_are_not_whole_are_named(golden_package, tmp_path):
     (tmp_path / "text.ckpt").write_text("hello\n")
     (tmp_path / "empty.ckpt").write_bytes(b"")
     (tmp_path / "text.pdparams").write_text("hello\n")
+    (tmp_path / "notes.txt").write_text("hello\n")
     cases = [
         (lightning, "cut.ckpt", "is not a whole checkpoint"),
         (lightning, "text.ckpt", "is not a whole checkpoint"),
@@ -265,7 +266,10 @@ def test_checkpoints_that_are_not_whole_are_named(golden_package, tmp_path):
         (lightning, "missing.ckpt", "no such file"),
         (paddle, "whole.ckpt", "is a PyTorch Lightning checkpoint"),
         (paddle, "text.pdparams", "has no readable text.json beside it"),
-        (paddle, "missing.pdparams", "no such .pdparams file"),
+        (paddle, "missing.pdparams", "no such file"),
+        (paddle, "missing.ckpt", "no such file"),
+        (paddle, "text.ckpt", "is a PyTorch Lightning checkpoint"),
+        (paddle, "notes.txt", "is not a .pdparams checkpoint"),
     ]
     for module, name, message in cases:
         with pytest.raises(user_errors, match=message):

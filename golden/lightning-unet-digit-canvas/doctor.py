@@ -9,7 +9,6 @@ Usage: python doctor.py [--json] [group=option ...] [key=value ...]
   python doctor.py data=cifar10 data.root=/data trainer.accelerator=gpu
   python doctor.py --json        # the findings as JSON, for scripts
   python doctor.py --print-config    # the config the checks read (YAML), and stop
-  python doctor.py --print-config    # the config the checks read (YAML), and stop
 """
 
 from unet_digit_canvas.errors import UserError, run_cli
@@ -19,11 +18,6 @@ def main(argv: list[str]) -> None:
     from unet_digit_canvas.doctor.checks import examine
     from unet_digit_canvas.doctor.findings import as_json, blocking, lines
 
-    if "--json" in argv and "--print-config" in argv:  # YAML with sources, or JSON
-        raise UserError(
-            "--json and --print-config go one at a time: --print-config prints the"
-            " config as YAML, each value with its source; --json prints the findings"
-        )
     if "--json" in argv and "--print-config" in argv:  # YAML with sources, or JSON
         raise UserError(
             "--json and --print-config go one at a time: --print-config prints the"

@@ -38,10 +38,12 @@ FIX = "give runs/<run>/checkpoints/best.pdparams or last.pdparams"
 
 def read_checkpoint(path: str) -> dict:
     params = Path(path)
+    if not params.is_file():
+        raise UserError(f"ckpt_path={path}: no such file; {FIX}")
     if params.suffix == ".ckpt":
         raise UserError(f"ckpt_path={path} is a PyTorch Lightning checkpoint; {FIX}")
-    if params.suffix != ".pdparams" or not params.is_file():
-        raise UserError(f"ckpt_path={path}: no such .pdparams file; {FIX}")
+    if params.suffix != ".pdparams":
+        raise UserError(f"ckpt_path={path} is not a .pdparams checkpoint; {FIX}")
     try:
         return json.loads(params.with_suffix(".json").read_text())
     except (OSError, ValueError):

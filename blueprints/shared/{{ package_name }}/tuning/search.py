@@ -62,7 +62,11 @@ def run_search(search) -> None:
             )
             raise SystemExit(code) from None
     else:
-        print(f"study {search.study} holds hpo.n_trials trials: raise it to run more")
+        held, asked = counted(study), search.hpo.n_trials
+        print(
+            f"study {search.study} holds {held} trials (hpo.n_trials={asked}): raise"
+            f" hpo.n_trials above {held} to run more"
+        )
     print(f"summary: {write_summary(study, search)}")
     if refused:
         raise refused[0]

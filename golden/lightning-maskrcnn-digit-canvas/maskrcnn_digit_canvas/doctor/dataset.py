@@ -14,6 +14,7 @@ OFFLINE = "python doctor.py does not download"
 SHUT: list[bool] = []  # non-empty while the network is shut for this process
 HOOKED: list[bool] = []  # an audit hook cannot be removed: it is added once
 BUNDLED = {"digit_canvas": "is written from scikit-learn's digits by the first run"}
+OFF_DISK = ()  # digit_canvas is written under data.root
 
 
 def refuse_network(event: str, args) -> None:

@@ -38,6 +38,12 @@ def check_launch(trainer) -> None:
             f"trainer.strategy={trainer.strategy} is not allowed: must be one of"
             f" {', '.join(STRATEGIES)} (trainer=ddp: DDP on every GPU)"
         )
+    counted = trainer.devices == "auto" or str(trainer.devices).isdigit()
+    if not (counted or on_gpu(trainer)):  # -1 and 0,1 name GPUs
+        raise UserError(
+            f"trainer.devices={trainer.devices} picks GPUs, and this run is on the"
+            " CPU: set trainer.devices=N (N processes) or auto"
+        )
     found = launcher()
     if trainer.num_nodes not in ("auto", found["nodes"]):
         raise UserError(
@@ -50,9 +56,12 @@ def check_launch(trainer) -> None:
 def planned_processes(trainer) -> tuple[int, bool]:
     """The processes that train (nodes x devices, as build_trainer places them), and
     whether they train on GPUs."""
-    placed = layout(trainer)
-    gpu = torch.cuda.is_available() and trainer.accelerator in ("auto", "gpu", "cuda")
+    placed, gpu = layout(trainer), on_gpu(trainer)
     return placed["num_nodes"] * devices_per_node(placed["devices"], gpu), gpu
+
+
+def on_gpu(trainer) -> bool:
+    return torch.cuda.is_available() and trainer.accelerator in ("auto", "gpu", "cuda")
 
 
 def scale_run(cfg, model, data) -> dict:

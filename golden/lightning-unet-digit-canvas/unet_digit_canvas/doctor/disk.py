@@ -5,6 +5,7 @@ on a file system the kernel makes up (/proc, /sys: no size at all) is not on a d
 import shutil
 from pathlib import Path
 
+from .dataset import OFF_DISK
 from .findings import Finding
 
 TOO_LITTLE = 256 * 2**20  # a resnet50's checkpoints and records do not fit in less
@@ -42,7 +43,10 @@ def check(cfg) -> list[Finding]:
         return [Finding("disk", "warn", "not checked: the config could not be read")]
     disks: dict[int, list[str]] = {}  # by device: the keys whose folders are on it
     places = {}
-    for key, value in (("data.root", cfg.data.root), ("output_dir", cfg.output_dir)):
+    used = [("output_dir", cfg.output_dir)]
+    if cfg.data.name not in OFF_DISK:
+        used.insert(0, ("data.root", cfg.data.root))
+    for key, value in used:
         place = existing(Path(value))
         disks.setdefault(place.stat().st_dev, []).append(f"{key}={value}")
         places[place.stat().st_dev] = place

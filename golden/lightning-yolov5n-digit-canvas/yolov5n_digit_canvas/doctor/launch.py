@@ -10,7 +10,7 @@ from contextlib import redirect_stdout
 from ..errors import UserError
 from .findings import Finding
 
-FIX = "as said; train.py refuses it the same way, before a run directory exists"
+FIX = "change what the line names: train.py refuses this run in the same words"
 
 
 def check(cfg) -> Finding:

@@ -53,10 +53,10 @@ def read_search(argv: list[str], usage: str) -> Search:
     mine = [arg for arg in argv if arg.startswith(("hpo=", "hpo."))]
     given = [arg for arg in argv if arg not in mine]
     for arg in given:
-        if arg == "--config" or arg.startswith("ckpt_path="):
+        if arg.startswith(("--config", "ckpt_path=", "debug=", "debug.")):
             raise UserError(
-                f"{arg}: tune.py trains every trial from configs/ and its arguments;"
-                " --config and ckpt_path= are train.py's"
+                f"{arg}: tune.py trains every trial afresh from configs/ and its"
+                " arguments, unattended; --config, ckpt_path= and debug are train.py's"
             )
     names = [arg.split("=", 1)[1] for arg in mine if arg.startswith("hpo=")]
     name = names[-1] if names else DEFAULT
