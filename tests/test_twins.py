@@ -29,6 +29,8 @@ ONLY = {  # backend modules with no namesake in the twin (docs/backends.md)
         "data/normalize.py",  # paddle normalises inside the model: data/transforms.py
         "task_module.py",  # what both LightningModules share; paddle has callbacks/
         "tracking/loggers.py",  # Lightning's loggers; paddle: tracking/trackers.py
+        "progress.py",  # the epoch lines and bar; paddle: callbacks/progress.py
+        "speed/lean.py",  # Lightning's per-step extras left out; paddle: lean_step.py
     },
     "paddle": {
         "launch.py",
