@@ -28,16 +28,23 @@ GRACE = 3  # heartbeats a trial may miss before it counts as dead
 def open_storage(storage: str | None, folder: Path, heartbeat_s: int):
     """The storage `hpo.storage` names (null: <folder>/study.journal)."""
     if storage and "://" in storage:
-        try:
-            return RDBStorage(
-                storage,
-                heartbeat_interval=heartbeat_s,
-                grace_period=GRACE * heartbeat_s,
-                heartbeat_stale_trial_callback=mark_killed,
-            )
-        except Exception as error:  # sqlalchemy's: a bad URL, a server not there
-            first = str(error).splitlines()[0]
-            raise UserError(f"hpo.storage={storage}: cannot open it: {first}") from None
+        for attempt in range(5):  # workers started at once: one makes the tables
+            try:
+                return RDBStorage(
+                    storage,
+                    heartbeat_interval=heartbeat_s,
+                    grace_period=GRACE * heartbeat_s,
+                    heartbeat_stale_trial_callback=mark_killed,
+                )
+            except Exception as error:  # sqlalchemy's: a bad URL, a server not there
+                raced = ("UNIQUE constraint", "already exists")  # both made them
+                if any(said in str(error) for said in raced) and attempt < 4:
+                    time.sleep(0.5 * (attempt + 1))  # the other's tables are ready
+                    continue
+                first = str(error).splitlines()[0]
+                raise UserError(
+                    f"hpo.storage={storage}: cannot open it: {first}"
+                ) from None
     path = Path(storage) if storage else folder / "study.journal"
     path.parent.mkdir(parents=True, exist_ok=True)
     return JournalWithHeartbeat(JournalFileBackend(str(path)), heartbeat_s)
