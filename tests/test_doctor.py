@@ -21,7 +21,7 @@ from tests.http_server import Faults, serve_faulty
 from tests.test_emitted_trains import BACKENDS
 
 CHECKS = ["python", "packages", "gpu", "precision", "launch", "threads", "disk"]
-CHECKS += ["run folder"]
+CHECKS += ["run folder", "inputs"]
 FAKE_SMI = "#!/bin/sh\necho 'NVIDIA Doctor Test GPU, 999.99'\n"  # a driver, no GPU
 
 
@@ -388,6 +388,28 @@ def test_a_ready_machine_passes_and_a_launch_train_py_refuses_fails_in_its_words
         assert launch["status"] == "fail" and launch["fix"], (args, launch)
         assert launch["found"] == err.removeprefix("error: ").strip(), args
     assert not (project / "runs").exists()
+
+
+def test_the_checkpoint_weights_and_terminal_a_command_names(golden_package, tmp_path):
+    """What train.py would refuse before training: the doctor says it in its words."""
+    from omegaconf import OmegaConf
+
+    inputs = golden_package("paddle-lenet-digits", "doctor.inputs")
+    weights = tmp_path / "w.pdparams"
+    weights.write_bytes(b"weights")
+    quiet = {"post_mortem": False, "break_at": None}
+    cases = [  # ckpt_path, model.pretrained, debug; what the doctor says
+        (None, False, quiet, "ok", "none named"),
+        (None, str(weights), quiet, "ok", f"model.pretrained={weights} found"),
+        ("/no/last.pdparams", False, quiet, "fail", "ckpt_path=/no/last.pdparams:"),
+        (None, "/no/w.pth", quiet, "fail", "model.pretrained=/no/w.pth: no such file"),
+        (None, False, {**quiet, "post_mortem": True}, "fail", "debug=ipdb needs a"),
+    ]
+    for ckpt, pretrained, debug, status, said in cases:
+        model = {"pretrained": pretrained}
+        cfg = OmegaConf.create({"ckpt_path": ckpt, "model": model, "debug": debug})
+        found = inputs.check(cfg)  # pytest's stdin is no terminal, as a job's
+        assert (found.status, found.found.startswith(said)) == (status, True), found
 
 
 def test_a_kernel_file_system_is_not_a_disk(golden_package, tmp_path):

@@ -1,12 +1,22 @@
 """Every check of `python doctor.py`, in the order printed: the machine first (Python,
 packages, GPU, precision), the run's launch and batch plan, threads, then what the
-config points at (disks, the run folder, the dataset). A check that crashes is a
-finding too, never a traceback."""
+config points at (disks, the run folder, the checkpoint, weights and terminal it
+names, the dataset). A check that crashes is a finding too, never a traceback."""
 
 from collections.abc import Callable
 
 from ..errors import UserError
-from . import dataset, disk, gpu, launch, precision, run_folder, threads, versions
+from . import (
+    dataset,
+    disk,
+    gpu,
+    inputs,
+    launch,
+    precision,
+    run_folder,
+    threads,
+    versions,
+)
 from .findings import Finding
 
 CHECKS: list[Callable] = [
@@ -18,6 +28,7 @@ CHECKS: list[Callable] = [
     threads.check,
     disk.check,
     run_folder.check,
+    inputs.check,
     dataset.check,
 ]
 FLAGS = """
