@@ -35,6 +35,9 @@ def show_boxes(module, images: torch.Tensor, found: list[dict]) -> None:
         classes = answer["labels"][shown].long().tolist()
         labels = [f"{names[c]} {s:.2f}" for c, s in zip(classes, scores, strict=True)]
         colour = [colours[c] for c in classes]
+        if not classes:  # torchvision warns at an empty list: the picture as it is
+            drawn.append(picture)
+            continue
         drawn.append(draw_bounding_boxes(picture, boxes, labels, colour))
     add_images(module, torch.stack(drawn))
 

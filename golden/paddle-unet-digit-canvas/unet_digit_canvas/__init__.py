@@ -10,5 +10,8 @@ OMP_NUM_THREADS = os.environ.get("OMP_NUM_THREADS")
 warnings.filterwarnings("ignore", message="No ccache found")
 # paddle.Model re-wraps each batch tensor and warns that it copies one: harmless.
 warnings.filterwarnings("ignore", message="To copy construct from a tensor")
+# paddle's batch norm warns at every training step that it tracks running statistics,
+# which it always did: nothing to act on.
+warnings.filterwarnings("ignore", message="When training, we now always track global")
 
 BACKEND = "paddle"  # which twin this is: the few rules that differ read it
