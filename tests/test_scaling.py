@@ -234,6 +234,7 @@ def test_settings_lightning_cannot_run_are_one_line_before_any_run(golden_packag
     scaling = golden_package("lightning-lenet-digits", "scaling.run")
     errors = golden_package("lightning-lenet-digits", "errors")
     trainer = OmegaConf.create({"strategy": "dpp", "num_nodes": "auto"})
+    trainer.devices, trainer.accelerator = "auto", "auto"  # configs/trainer's defaults
     with pytest.raises(errors.UserError) as refused:
         scaling.check_launch(trainer)
     assert str(refused.value).startswith("trainer.strategy=dpp is not allowed")
