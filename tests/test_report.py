@@ -98,12 +98,9 @@ def assert_boxes_reported(run_dir: Path, boxes, browser: bool = True) -> None:
     truth = outputs["truth_boxes"].reshape(-1, 6)
     assert len(truth) and len(outputs["images"])
     chart = pixels((run_dir / "report" / "precision_recall.png").read_bytes())
+    assert np.array_equal(chart, pixels(boxes.pr_chart(found, truth, names)))
     no_curve = pixels(boxes.pr_chart(found[:0], truth, names))
-    assert chart.shape == no_curve.shape and (chart < 128).any()  # axes drawn
-    if len(found):  # a run that found nothing has no curve to compare (its chart's
-        # pixels differed from a fresh one once in CI: stop 23's note)
-        assert np.array_equal(chart, pixels(boxes.pr_chart(found, truth, names)))
-        assert (chart != no_curve).any(axis=2).sum() > 100
+    assert (chart != no_curve).any(axis=2).sum() > 100 or not len(found)
     grid = pixels((run_dir / "report" / "answers.png").read_bytes())
     assert np.array_equal(grid, np.asarray(boxes.box_pictures(outputs, names)))
     plain = np.asarray(boxes.box_pictures(outputs | {"found_boxes": found[:0]}, names))

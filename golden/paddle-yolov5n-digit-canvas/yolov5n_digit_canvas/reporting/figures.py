@@ -21,6 +21,9 @@ def png(figure) -> bytes:
 
 
 def chart(title: str, xlabel: str, size=(5, 3)):
+    # matplotlib's own look whatever ran before in this process (optuna's plots, in
+    # tune.py, switch the whole process to ggplot): the same run, the same picture
+    plt.style.use("default")
     figure, axes = plt.subplots(figsize=size, dpi=90)
     axes.set(title=title, xlabel=xlabel)
     axes.grid(alpha=0.3)
