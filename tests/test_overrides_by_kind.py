@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from omegaconf import OmegaConf
 
+from tests.messages import TRAIN, documented
+
 GOLDEN = "paddle-resnet18-cifar10"  # a config with every key; composing needs no paddle
 JUNK_KEYS = ["trainer.max_epoch", "x", "x.y.z", "model.name.deeper", "trainer.", ".a"]
 JUNK_KEYS += ["model", "data", "optimizer", "scheduler", "trainer", "loggers", "seed"]
@@ -23,7 +25,7 @@ VALUES = st.one_of(
 def config(golden_package):
     compose = golden_package(GOLDEN, "config.compose").compose
     user_error = golden_package(GOLDEN, "errors").UserError
-    flat = golden_package(GOLDEN, "config.resume").flat
+    flat = golden_package(GOLDEN, "config.where_and_how").flat
     keys = sorted(flat(OmegaConf.to_container(compose([]), resolve=True))) + JUNK_KEYS
     return compose, user_error, keys
 
@@ -50,3 +52,36 @@ def test_random_overrides_are_taken_or_refused_in_one_line(config):
             assert any(name in message for name in named), (args, message)
 
     check()
+
+
+@pytest.mark.parametrize(
+    "golden",
+    [
+        "paddle-lenet-digits",
+        "paddle-unet-digit-canvas",
+        "lightning-yolov5n-digit-canvas",
+        "lightning-maskrcnn-digit-canvas",
+    ],
+)
+def test_a_checkpoint_mode_the_wrong_way_for_its_metric_is_refused(
+    golden_package, golden
+):
+    """Every metric a task's checkpoint may watch, with each mode: a loss is kept at its
+    lowest, any other (accuracy, mIoU, mAP) at its highest; the other way is refused."""
+    compose = golden_package(golden, "config.compose").compose
+    user_error = golden_package(golden, "errors").UserError
+    metrics = golden_package(golden, "config.metrics").MONITORED
+    assert any("loss" in metric for metric in metrics) and len(metrics) >= 4
+    for metric in metrics:
+        better, worse = ("min", "max") if "loss" in metric else ("max", "min")
+        way = "lower" if better == "min" else "higher"
+        watched = [f"checkpoint.monitor={metric}", f"checkpoint.mode={better}"]
+        assert compose(watched).checkpoint.mode == better
+        with pytest.raises(user_error) as refused:
+            compose([f"checkpoint.monitor={metric}", f"checkpoint.mode={worse}"])
+        message = str(refused.value)
+        assert message == (
+            f"checkpoint.mode={worse} with {metric}: {metric} is better {way};"
+            f" set checkpoint.mode={better}"
+        )
+        assert documented(message, TRAIN)

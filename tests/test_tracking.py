@@ -7,7 +7,6 @@ each epoch's metrics and the test's. No network: any connection that is not loca
 a recording proxy, which must see none. A tracker the project was generated without is
 refused in one line before any run directory exists."""
 
-import importlib
 import json
 import os
 import signal
@@ -267,29 +266,44 @@ def test_a_pruned_trial_is_not_a_failed_row(golden_package, tmp_path, status, sh
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_killed_runs_hparams_row_ends_failed_when_found_dead(golden_copy, backend):
+def test_a_killed_runs_trackers_end_it_when_found_dead(golden_copy, backend):
     """SIGKILL mid-training: the run cannot end its HParams row (the tab shows it as it
-    died, no status); the next run's start (records/record.py mark_killed_runs, here
-    called in this process) marks the record killed and ends the row as failed."""
-    project = golden_copy(f"{backend}-lenet-digits")
+    died, no status) nor its MLflow run (RUNNING for ever); the next run's start
+    (records/record.py mark_killed_runs, here called alone, in the project as train.py
+    runs) marks the record killed, ends the row as failed, the MLflow run KILLED.
+    """
+    project = golden_copy(f"{backend}-resnet18-digits")
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    args = ["train.py", "trainer.max_epochs=100", "loggers=[tensorboard]", *QUIET]
+    args = ["train.py", "model=lenet", "trainer.max_epochs=100", *QUIET]
+    args += ["loggers=[tensorboard,mlflow]"]  # after QUIET's: the last one counts
     worker = subprocess.Popen([sys.executable, *args], cwd=project, env=env)
     deadline = time.monotonic() + 120
-    while not list(project.glob("runs/*/tensorboard/*.hparams")):
+    while not mlflow_started(project):  # its HParams row begun too by then
         assert time.monotonic() < deadline and worker.poll() is None
-        time.sleep(0.05)
+        time.sleep(0.1)
     worker.send_signal(signal.SIGKILL)
     worker.wait()
     (run_dir,) = (project / "runs").iterdir()
     assert session_groups(project / "runs")[run_dir.name][2] == "STATUS_UNKNOWN"
-    sys.path.insert(0, str(project))
-    try:
-        for name in [k for k in sys.modules if k.split(".")[0] == "lenet_digits"]:
-            del sys.modules[name]
-        record = importlib.import_module("lenet_digits.records.record")
-    finally:
-        sys.path.remove(str(project))
-    record.mark_killed_runs(project / "runs")
+    assert mlflow_run(project, run_dir)[1].info.status == "RUNNING"
+    found_dead = (
+        "from resnet18_digits.records import record; record.mark_killed_runs('runs')"
+    )
+    subprocess.run([sys.executable, "-c", found_dead], cwd=project, env=env, check=True)
     assert json.loads((run_dir / "record.json").read_text())["status"] == "killed"
     assert session_groups(project / "runs")[run_dir.name][2] == "STATUS_FAILURE"
+    assert mlflow_run(project, run_dir)[1].info.status == "KILLED"
+
+
+def mlflow_started(project: Path) -> bool:
+    """A run's record, its HParams row and its MLflow run have all begun."""
+    if not list(project.glob("runs/*/tensorboard/*.hparams")):
+        return False
+    (run_dir,) = (project / "runs").iterdir()
+    if not (run_dir / "record.json").exists():
+        return False
+    try:
+        mlflow_run(project, run_dir)
+    except Exception:  # no database, experiment or run yet
+        return False
+    return True

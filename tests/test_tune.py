@@ -288,6 +288,16 @@ def test_two_workers_share_a_study_one_killed_and_a_restart_resumes(
         (["hpo.n_trials=0"], "hpo.n_trials=0 is not allowed: must be at least 1"),
         (["hpo.pruner.name=asha"], "bad value for 'hpo.pruner.name'"),
         (["hpo.metric=val/accuracy"], "hpo.metric=val/accuracy is not allowed"),
+        (
+            ["hpo.metric=val/loss"],  # quick.yaml maximizes
+            "hpo.direction=maximize with val/loss: val/loss is better lower;"
+            " set hpo.direction=minimize",
+        ),
+        (
+            ["hpo.direction=minimize"],
+            "hpo.direction=minimize with val/acc: val/acc is better higher;"
+            " set hpo.direction=maximize",
+        ),
         (["hpo.study=a/b"], "hpo.study=a/b: use letters, digits"),
         (
             ["hpo.space.optimizer.lr.low=1"],
@@ -306,6 +316,51 @@ def test_search_settings_are_refused_in_one_line(rendered, args, message):
         settings.read_search(args, "usage")
     assert str(refused.value).startswith(message), refused.value
     assert documented(str(refused.value), TUNE) or documented(str(refused.value), TRAIN)
+
+
+def test_a_study_refuses_a_worker_that_trains_its_trials_otherwise(
+    golden_copy, monkeypatch
+):
+    """A study keeps what its trials train with (the composed config but the space's
+    keys): a resume or another worker with another value is refused, naming each key
+    with the value the study began with; where and how a worker runs may differ. No
+    trial runs: the study is opened as tune.py opens it."""
+    project = project_with(golden_copy, "lightning", SEARCH)
+    monkeypatch.chdir(project)  # the study: runs/hpo-test/study.journal, in it
+    settings = package(project)
+    studies = importlib.import_module("resnet18_digits.tuning.study")
+
+    def opened(*args: str, create: bool = True):
+        search = settings.read_search(["hpo=test", *args], "usage")
+        return studies.open_study(search, create=create)
+
+    study = opened()  # begun: TINY's values, optimizer.lr drawn
+    assert study.user_attrs["search"]["trains"]["trainer.max_epochs"] == 2
+    assert "optimizer.lr" not in study.user_attrs["search"]["trains"]
+    elsewhere = ["data.num_workers=0", "trainer.accelerator=cpu", "data.root=/mnt/x"]
+    opened(*elsewhere, "loggers=[tensorboard]", "report=false", "speed.tf32=false")
+    refusals = {
+        "trainer.max_epochs=5": "trainer.max_epochs=2 (now 5)",
+        "optimizer=sgd": "optimizer.name=adamw (now sgd)",
+        "data.val_fraction=0.2": "data.val_fraction=0.1 (now 0.2)",
+        "seed=7": "seed=42 (now 7)",
+    }
+    for arg, named in refusals.items():
+        with pytest.raises(settings.UserError) as refused:
+            opened(arg)
+        message = str(refused.value)
+        assert named in message and message.endswith("hpo.study=test-2"), message
+        assert documented(message, TUNE)
+    with pytest.raises(settings.UserError) as refused:
+        opened("hpo.metric=val/loss", "hpo.direction=minimize")
+    assert "another hpo.metric, another hpo.direction: its trials" in str(refused.value)
+    opened("trainer.max_epochs=5", create=False)  # --summary reads whatever was asked
+    # a study begun before its trials' config was kept takes the next worker's
+    begun = study.user_attrs["search"]
+    study.set_user_attr("search", {k: v for k, v in begun.items() if k != "trains"})
+    opened("trainer.max_epochs=5")
+    with pytest.raises(settings.UserError, match=r"trainer.max_epochs=5 \(now 2\)"):
+        opened()
 
 
 def test_help_lists_the_flags_tune_py_takes(rendered, capsys):
@@ -372,6 +427,47 @@ def test_every_preset_is_a_search_the_project_takes(name, tmp_path, rendered):
         search = settings.read_search([f"hpo={preset}"], "usage")
         assert search.folder == Path("runs") / f"hpo-{preset}"
         assert search.hpo.metric == metric
+
+
+def test_the_realistic_presets_hyperband_stops_weak_trials_early(rendered):
+    """cifar10.yaml's pruner as tune.py builds it, told epochs the way the Pruning
+    callback tells them (the metric after each of trainer.max_epochs=30): after one
+    complete trial, weak trials stop at one of Hyperband's rungs, long before their
+    30th epoch, while strong ones run to the end."""
+    import optuna
+
+    search = package(rendered("lightning-resnet18-digits")).read_search(
+        ["hpo=cifar10"], "usage"
+    )
+    storage = importlib.import_module("resnet18_digits.tuning.storage")
+    assert search.hpo.pruner.name == "hyperband"
+    pruner = storage.pruner(search.hpo.pruner)
+    assert isinstance(pruner, optuna.pruners.HyperbandPruner)
+    epochs = search.trains["trainer.max_epochs"]
+    assert epochs == 30
+
+    def trial_reaching(top: float):
+        def objective(trial: optuna.Trial) -> float:
+            for epoch in range(epochs):
+                trial.report(top * (1 - 0.8 ** (epoch + 1)), epoch)
+                if trial.should_prune():
+                    raise optuna.TrialPruned()
+            return top
+
+        return objective
+
+    study = optuna.create_study(  # the name places trials in brackets: fixed
+        study_name="cifar10", direction=search.hpo.direction, pruner=pruner
+    )
+    study.optimize(trial_reaching(0.9), n_trials=1)
+    for number in range(1, 17):
+        study.optimize(trial_reaching(0.2 if number % 2 else 0.95), n_trials=1)
+    weak = [t for t in study.trials if t.number % 2]
+    strong = [t for t in study.trials if not t.number % 2]
+    stopped = [t for t in weak if t.state.name == "PRUNED"]
+    assert len(stopped) >= 4, [(t.state.name, t.last_step) for t in weak]
+    assert all(t.last_step < epochs - 1 for t in stopped)
+    assert all(t.state.name == "COMPLETE" for t in strong)
 
 
 def test_ctrl_c_stops_the_search_cleanly_and_the_same_command_resumes(golden_copy):

@@ -7,18 +7,13 @@ the full mlflow package: `mlflow ui --backend-store-uri sqlite:///mlflow.db`. A 
 run (train.py ckpt_path=) goes on in the MLflow run it began, under the same run_id.
 """
 
-import os
 from pathlib import Path
-
-# MLflow 3 reports usage to its makers from its import on, unless told not to.
-os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 from mlflow import MlflowClient
 from pytorch_lightning.loggers import MLFlowLogger
 from pytorch_lightning.utilities import rank_zero_only
 
-# The record's status as MLflow's: finished, killed (interrupted), failed (any other).
-STATUSES = {"finished": "FINISHED", "interrupted": "KILLED"}
+from .mlflow_runs import STATUSES, earlier_run
 
 
 class RunMLFlowLogger(MLFlowLogger):
@@ -45,13 +40,3 @@ class RunMLFlowLogger(MLFlowLogger):
     def finish(self, status: str) -> None:
         if self._initialized:  # Lightning marked it FINISHED after the fit
             self.experiment.set_terminated(self.run_id, STATUSES.get(status, "FAILED"))
-
-
-def earlier_run(client: MlflowClient, experiment: str, run_dir: Path) -> str | None:
-    """The MLflow run this run directory began, when it is resumed (train.py ckpt_path=
-    a checkpoint of it): the run named after it in the experiment."""
-    found = client.get_experiment_by_name(experiment)
-    runs = found and client.search_runs(
-        [found.experiment_id], f"attributes.run_name = '{run_dir.name}'", max_results=1
-    )
-    return runs[0].info.run_id if runs else None

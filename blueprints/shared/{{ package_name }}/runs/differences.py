@@ -1,20 +1,10 @@
 """`runs.py diff A B`: the config keys and final metrics in which two runs differ."""
 
+from ..config.where_and_how import flat
 from .run_dirs import Run
 
 # Keys that differ between any two runs without making them different experiments.
 INCIDENTAL = ("ckpt_path",)
-
-
-def flat(tree: dict, prefix: str = "") -> dict:
-    """{"a": {"b": 1}} as {"a.b": 1}."""
-    out = {}
-    for key, value in tree.items():
-        if isinstance(value, dict) and value:
-            out.update(flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
 
 
 def config_differences(a: Run, b: Run) -> dict[str, tuple]:

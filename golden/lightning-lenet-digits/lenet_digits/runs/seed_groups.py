@@ -3,23 +3,19 @@ metric's mean ± standard deviation over the group."""
 
 import statistics
 
-from .differences import INCIDENTAL, flat
+from ..config.where_and_how import experiment_keys
 from .run_dirs import Run
-
-# Keys that change no result (and the seed): runs differing only in these are grouped.
-NOT_THE_EXPERIMENT = ("seed", "report", "trainer.enable_progress_bar", *INCIDENTAL)
 
 
 def seed_groups(runs: list[Run]) -> list[list[Run]]:
-    """Finished runs grouped by their whole config but the seed: groups of two or more."""
+    """Finished runs grouped by their whole config but the seed (and where and how
+    they ran: config/where_and_how.py): groups of two or more."""
     groups: dict[str, list[Run]] = {}
     for run in runs:
         if run.record.get("status") != "finished":
             continue
-        kept = flat(run.config)
-        key = repr(
-            sorted((k, repr(v)) for k, v in kept.items() if k not in NOT_THE_EXPERIMENT)
-        )
+        kept = experiment_keys(run.config, also=("seed",))
+        key = repr(sorted((k, repr(v)) for k, v in kept.items()))
         groups.setdefault(key, []).append(run)
     return [group for group in groups.values() if len(group) > 1]
 

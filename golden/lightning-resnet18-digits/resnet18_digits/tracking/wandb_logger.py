@@ -6,12 +6,7 @@ a run later. wandb.mode=online sends as it trains (after `wandb login`). A resum
 (train.py ckpt_path=) goes on in the wandb run it began, under the same id.
 """
 
-import os
 from pathlib import Path
-
-# wandb reports its own errors and usage to its makers, offline too (0.31 looks up
-# their server as a run ends): not from here unless WANDB_ERROR_REPORTING=true.
-os.environ.setdefault("WANDB_ERROR_REPORTING", "false")
 
 import wandb
 from pytorch_lightning.loggers import WandbLogger

@@ -29,7 +29,8 @@ from ..training import train
 from .budget import counted, done
 from .pruning import Pruning
 from .space import suggest
-from .storage import open_study, sampler
+from .storage import sampler
+from .study import open_study
 from .summary import write_summary
 from .trial_record import forget_run, note_trial, started_run
 

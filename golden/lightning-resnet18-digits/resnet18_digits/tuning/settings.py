@@ -13,7 +13,8 @@ from ..config.cli import parse_cli
 from ..config.compose import merge, parse_override
 from ..config.files import read_option
 from ..config.hpo_schema import TuneConfig
-from ..config.rules import MONITORED
+from ..config.metrics import check_metric
+from ..config.where_and_how import experiment_keys
 from ..errors import UserError
 from .space import check_space
 
@@ -43,6 +44,7 @@ class Search:
     folder: Path  # <output_dir>/hpo-<study>: trials' runs, summary, plots
     args: list[str]  # train.py's arguments, the same for every trial
     space: dict  # config key: its range
+    trains: dict  # what every trial trains with: experiment_keys but the space's
     summary_only: bool  # --summary: rewrite the summary from the storage, run nothing
 
 
@@ -71,10 +73,7 @@ def read_search(argv: list[str], usage: str) -> Search:
             " process on one device; for several GPUs start one tune.py per GPU"
             " (CUDA_VISIBLE_DEVICES=0 python tune.py ... &) on one hpo.storage"
         )
-    if hpo.metric not in MONITORED:
-        raise UserError(
-            f"hpo.metric={hpo.metric} is not allowed: must be one of {', '.join(MONITORED)}"
-        )
+    check_metric("hpo", hpo.metric, hpo.direction)
     study = hpo.study or name
     if not STUDY_NAME.fullmatch(study):
         raise UserError(
@@ -83,7 +82,8 @@ def read_search(argv: list[str], usage: str) -> Search:
     space = OmegaConf.to_container(hpo.space)
     check_space(space, args)
     folder = Path(cfg.output_dir) / f"hpo-{study}"
-    return Search(hpo, study, folder, args, space, summary_only)
+    trains = experiment_keys(OmegaConf.to_container(cfg, resolve=True), also=space)
+    return Search(hpo, study, folder, args, space, trains, summary_only)
 
 
 def read_hpo(name: str, overrides: list[str]) -> DictConfig:

@@ -77,40 +77,6 @@ class JournalWithHeartbeat(JournalStorage, BaseHeartbeat):
         return mark_killed
 
 
-def open_study(search, create: bool = True) -> optuna.Study:
-    """The search's study, created on the first run and loaded on every other; a study
-    begun with another metric, direction or space is refused (it would mix searches)."""
-    hpo = search.hpo
-    storage = open_storage(hpo.storage, search.folder, hpo.heartbeat_s)
-    where = hpo.storage or search.folder / "study.journal"
-    names = optuna.get_all_study_names(storage)
-    if not create and search.study not in names:
-        others = f", or name one: hpo.study=({', '.join(names)})" if names else ""
-        raise UserError(
-            f"no study '{search.study}' in {where}: run the search first"
-            f" (python tune.py hpo=...){others}"
-        )
-    study = optuna.create_study(
-        storage=storage,
-        study_name=search.study,
-        direction=hpo.direction,
-        sampler=sampler(hpo.sampler),
-        pruner=pruner(hpo.pruner),
-        load_if_exists=True,
-    )
-    asked = {"metric": hpo.metric, "direction": hpo.direction, "space": search.space}
-    begun = study.user_attrs.get("search")
-    if begun is None:
-        study.set_user_attr("search", asked)
-    elif begun != asked:
-        differs = ", ".join(f"hpo.{key}" for key in asked if asked[key] != begun[key])
-        raise UserError(
-            f"study '{search.study}' in {where} was begun with another {differs}:"
-            f" rerun it as it was, or start another: hpo.study={search.study}-2"
-        )
-    return study
-
-
 def sampler(cfg, number: int = 0) -> optuna.samplers.BaseSampler:
     """hpo.sampler for trial `number`: seeded with seed + number, so that one seed
     repeats a search, and workers sharing a study, or a resumed one, never draw the

@@ -11,15 +11,14 @@ from ..data.dense_ops import dense_ops
 from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
 from ..tracking.names import check_loggers
+from .metrics import check_metric
 from .speed_rules import SPEED_RULES
 from .export_rules import check_export
 
-MONITORED = ("val/map", "val/map50", "val/map75", "val/loss", "train/loss")
 DEVICES = re.compile(r"auto|-1|[1-9]\d*|(\d+,)+\d*")
 
 AT_LEAST_1 = (lambda v: v >= 1, "must be at least 1")
 AUTO_OR_N = (lambda v: v == "auto" or (type(v) is int and v > 0), "must be auto or N>0")
-NOT_NEGATIVE = (lambda v: v >= 0, "must be 0 or more")
 POSITIVE = (lambda v: v > 0, "must be above 0")
 FINITE_POSITIVE = (lambda v: 0 < v < float("inf"), "must be above 0 and finite")
 FINITE_NOT_NEGATIVE = (lambda v: 0 <= v < float("inf"), "must be 0 or more, finite")
@@ -31,17 +30,16 @@ BETAS = (
     "must be two numbers from 0 to below 1, e.g. [0.9, 0.999]",
 )
 EPOCHS_OR_STEPS = (lambda v: v >= 1 or v == -1, "must be at least 1 (-1: no limit)")
-SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: validation needs images")
-TEST_SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: testing needs images")
+SHARE = (lambda v: 0 < v < 1, "must be above 0 and below 1: the split needs images")
 CHANNELS = (lambda v: v in (1, 3), "must be 1 (gray) or 3 (RGB)")
 IMAGE_SIZE = (lambda v: v >= 4, "must be at least 4 (pixels)")
 DEVICE_LIST = (lambda v: DEVICES.fullmatch(str(v)), "must be auto, -1, N>0 or 0,1,...")
-METRIC = (lambda v: v in MONITORED, "must be one of " + ", ".join(MONITORED))
 WORKERS = (
     lambda v: v == "auto" or (type(v) is int and v >= 0),
     "must be auto or a number of processes, 0 or more",
 )
 SEED = (lambda v: 0 <= v < SEEDS, f"must be 0 to {SEEDS - 1}")
+FOLDER = (lambda v: v.strip() != "", "must name a folder, e.g. runs or data")
 CLASS_NAMES = (
     lambda v: 0 < len(v) < 255 and len(set(v)) == len(v),
     "must be null (VOC's 20 classes) or 1 to 254 different names",
@@ -49,11 +47,13 @@ CLASS_NAMES = (
 
 RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "seed": SEED,
+    "output_dir": FOLDER,
+    "data.root": FOLDER,
     "data.batch_size": AUTO_OR_N,
     "data.num_workers": WORKERS,
     "data.download_timeout": FINITE_POSITIVE,
     "data.val_fraction": SHARE,
-    "data.test_fraction": TEST_SHARE,
+    "data.test_fraction": SHARE,
     "data.classes": CLASS_NAMES,
     "data.channels": CHANNELS,
     "data.image_size": IMAGE_SIZE,
@@ -79,7 +79,6 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "scaling.lr_batch_size": AT_LEAST_1,
     "scaling.batch_headroom": BELOW_1,
     "trainer.log_every_n_steps": AT_LEAST_1,
-    "checkpoint.monitor": METRIC,
     "checkpoint.early_stopping_patience": AT_LEAST_1,
 }
 
@@ -98,3 +97,4 @@ def check_values(cfg: DictConfig) -> None:
     dense_ops(cfg.data.augment)  # its form, ops, arguments and their values
     check_export(cfg.export)
     check_loggers(cfg.loggers)
+    check_metric("checkpoint", cfg.checkpoint.monitor, cfg.checkpoint.mode)

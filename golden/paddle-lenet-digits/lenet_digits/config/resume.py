@@ -12,18 +12,14 @@ what its weights were trained as (TRAINED).
 from omegaconf import DictConfig, OmegaConf
 
 from ..errors import UserError
+from .where_and_how import WHERE_AND_HOW, flat, under
 
-OPEN = {"ckpt_path", "output_dir", "loggers", "checkpoint.early_stopping_patience"}
-OPEN |= {"env"}  # where it runs: env=cluster moves a run, experiment= stays
-OPEN |= {"data.root", "data.url", "data.verify_checksums", "data.num_workers"}
-OPEN |= {"data.mirrors", "data.download_timeout", "data.in_memory", "data.decode"}
-OPEN |= {f"trainer.{key}" for key in ("max_epochs", "max_steps", "accelerator")}
-OPEN |= {f"trainer.{key}" for key in ("devices", "precision", "log_every_n_steps")}
-OPEN |= {"trainer.enable_progress_bar", "trainer.limit_val_batches"}
-OPEN |= {"trainer.limit_test_batches", "trainer.profile"}
-OPEN |= {"debug.post_mortem", "debug.break_at"}  # debug=ipdb on a resumed run
-OPEN |= {"trainer.compile", "speed.channels_last", "speed.cudnn_benchmark"}  # how fast,
-OPEN |= {"speed.tf32", "speed.fused_optimizer"}  # not what: speed.ema stays
+# Where and how it runs, and what only extends or watches it: max_epochs grows a run
+# (not a planned schedule's, below), devices and precision move it to other hardware.
+OPEN = (*WHERE_AND_HOW, "checkpoint.early_stopping_patience", "data.decode")
+OPEN += ("data.url", "data.verify_checksums")  # the dataset is there by then
+OPEN += tuple(f"trainer.{key}" for key in ("max_epochs", "max_steps", "devices"))
+OPEN += ("trainer.precision", "trainer.limit_val_batches", "trainer.limit_test_batches")
 PLANNED = ("cosine", "onecycle")  # schedules fixed to the run's length
 TRAINED = ("model.", "data.name", "data.channels", "data.image_size")
 
@@ -34,7 +30,7 @@ def check_resume(cfg: DictConfig, saved: dict) -> None:
     before = flat(saved)
     fresh = "start a new run from its weights: model.pretrained=<the checkpoint>"
     for key in sorted(now):
-        if key not in OPEN and now[key] != before.get(key):
+        if not under(key, OPEN) and now[key] != before.get(key):
             raise UserError(
                 f"{key}={now[key]}: a resumed run keeps {key}={before.get(key)}; {fresh}"
             )
@@ -56,14 +52,3 @@ def check_trained_as(cfg: DictConfig, saved: dict) -> None:
                 f"{key}={now[key]}: this checkpoint was trained with"
                 f" {key}={before.get(key)}, and is tested and used as it was trained"
             )
-
-
-def flat(node: dict, prefix: str = "") -> dict:
-    """{"a.b": value} for every value in a nested dict."""
-    found = {}
-    for key, value in node.items():
-        if isinstance(value, dict):
-            found.update(flat(value, f"{prefix}{key}."))
-        else:
-            found[prefix + key] = value
-    return found

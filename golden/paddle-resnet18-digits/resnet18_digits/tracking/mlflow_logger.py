@@ -8,20 +8,14 @@ the full mlflow package: `mlflow ui --backend-store-uri sqlite:///mlflow.db`. A 
 run (train.py ckpt_path=) goes on in the MLflow run it began, under the same run_id.
 """
 
-import os
 import time
 from pathlib import Path
-
-# MLflow 3 reports usage to its makers from its import on, unless told not to.
-os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 from mlflow import MlflowClient
 from mlflow.entities import Metric, Param
 
 from .hparams import flat_params
-
-# The record's status as MLflow's: finished, killed (interrupted), failed (any other).
-STATUSES = {"finished": "FINISHED", "interrupted": "KILLED"}
+from .mlflow_runs import STATUSES, earlier_run
 
 
 class MlflowRun:
@@ -54,13 +48,3 @@ class MlflowRun:
 
     def finish(self, status: str) -> None:
         self.client.set_terminated(self.run_id, STATUSES.get(status, "FAILED"))
-
-
-def earlier_run(client: MlflowClient, experiment: str, run_dir: Path) -> str | None:
-    """The MLflow run this run directory began, when it is resumed (train.py ckpt_path=
-    a checkpoint of it): the run named after it in the experiment."""
-    found = client.get_experiment_by_name(experiment)
-    runs = found and client.search_runs(
-        [found.experiment_id], f"attributes.run_name = '{run_dir.name}'", max_results=1
-    )
-    return runs[0].info.run_id if runs else None

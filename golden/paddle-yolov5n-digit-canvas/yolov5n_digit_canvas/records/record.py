@@ -7,7 +7,7 @@ same way: the record says `interrupted`, with the epoch and step, and one line s
 to resume; the exit code is 130 or 143, as a shell reports those signals. A run that
 was killed outright (SIGKILL, a power cut) cannot say so itself: its record still says
 `running` while its process is gone, and the next run in this project marks it `killed`
-(and ends its TensorBoard HParams row as failed).
+(and ends its TensorBoard HParams row as failed, its MLflow run as KILLED).
 """
 
 import json
@@ -18,6 +18,8 @@ import sys
 from bdb import BdbQuit
 from datetime import datetime
 from pathlib import Path
+
+from omegaconf import OmegaConf
 
 from ..errors import thread_cause
 from .run_dir import command_line, read_record, write_json
@@ -72,10 +74,19 @@ def mark_killed_runs(output_dir: Path) -> None:
 
 
 def end_tracking(run_dir: Path) -> None:
-    """A killed run's TensorBoard HParams row: ended failed (it said running)."""
+    """A killed run's trackers told it ended (they said running): its TensorBoard
+    HParams row failed, its MLflow run KILLED."""
     from ..tracking.hparams import end_session  # tensorboard: only for the dead
 
     end_session(run_dir / "tensorboard", "killed")
+    try:
+        loggers = OmegaConf.load(run_dir / "config.yaml").get("loggers") or []
+    except (OSError, ValueError):  # no config written yet, or half a one
+        return
+    if "mlflow" in loggers:  # only a project generated with it can list it
+        from ..tracking.mlflow_runs import end_killed_run
+
+        end_killed_run(run_dir)
 
 
 def alive(pid) -> bool:

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/config/where_and_how.py

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/tracking/mlflow_runs.py

@@ -1,0 +1,32 @@
+"""What a run is judged by (checkpoint.monitor, hpo.metric), and which way is better:
+a loss is best at its lowest, an accuracy, mIoU or mAP at its highest."""
+
+from ..errors import UserError
+
+MONITORED = {
+    "val/acc": "max",
+    "val/loss": "min",
+    "val/acc_top5": "max",
+    "train/loss": "min",
+}
+
+
+KEYS = {"checkpoint": ("monitor", "mode"), "hpo": ("metric", "direction")}
+
+
+def check_metric(section: str, metric: str, given: str) -> None:
+    """Refuse a metric the run does not log, and a way (checkpoint.mode max|min,
+    hpo.direction maximize|minimize) that would keep the worst epoch, or search for
+    the worst values, of it. section: checkpoint or hpo (KEYS)."""
+    metric_key, key = (f"{section}.{name}" for name in KEYS[section])
+    if metric not in MONITORED:
+        raise UserError(
+            f"{metric_key}={metric} is not allowed: must be one of {', '.join(MONITORED)}"
+        )
+    better = MONITORED[metric]  # max or min
+    if given[:3] != better:
+        fix = better if len(given) == 3 else f"{better}imize"
+        way = "higher" if better == "max" else "lower"
+        raise UserError(
+            f"{key}={given} with {metric}: {metric} is better {way}; set {key}={fix}"
+        )
