@@ -463,6 +463,12 @@ def test_a_kernel_file_system_is_not_a_disk(golden_package, tmp_path):
             " e.g. output_dir=runs",
         ),
         (
+            "paddle",
+            "doctor.py",
+            ["--JSON"],
+            "unknown flag --JSON; did you mean --json?",
+        ),
+        (
             "lightning",
             "train.py",
             ["output_dir=''"],  # quoted: an empty string, not nothing

@@ -87,10 +87,13 @@ def check_flags(argv: list[str], flags: str) -> None:
             and name not in known
             and argv[at - 1 : at] != ["--config"]
         ):
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            lowered = {flag.lower(): flag for flag in known}  # --JSON: --json
+            close = difflib.get_close_matches(name.lower(), lowered, n=1, cutoff=0.6)
             script = Path(sys.argv[0]).name
             hint = (
-                f"did you mean {close[0]}?" if close else f"{script} --help lists them"
+                f"did you mean {lowered[close[0]]}?"
+                if close
+                else f"{script} --help lists them"
             )
             raise UserError(f"unknown flag {name}; {hint}")
 
