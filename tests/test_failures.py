@@ -57,6 +57,13 @@ def test_a_resumed_run_continues_in_its_own_directory_with_its_own_config(
     refused = run(["train.py", f"ckpt_path={last}", "optimizer.lr=0.5"], project)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert refused.stderr.startswith("error: optimizer.lr=0.5: a resumed run keeps")
+    done = run(["train.py", f"ckpt_path={last}"], project)  # 3 of 3 epochs trained
+    assert done.returncode == 2 and only_run(project) == run_dir
+    assert done.stderr == (
+        f"error: ckpt_path={last}: this run already trained 3 of trainer.max_epochs=3"
+        " epochs; raise trainer.max_epochs, or start a new run from its weights:"
+        " model.pretrained=<the checkpoint>\n"
+    )
 
 
 def start(project: Path, args: list[str]) -> subprocess.Popen:

@@ -39,16 +39,6 @@ def loss_not_finite(value: float, step: int, epoch: int, lr: float) -> UserError
     )
 
 
-def check_epochs_left(ckpt_path: str, done: int, max_epochs: int) -> None:
-    """Resuming a run that already trained trainer.max_epochs has nothing to do."""
-    if 0 < max_epochs <= done:
-        raise UserError(
-            f"ckpt_path={ckpt_path}: this run already trained {done} of"
-            f" trainer.max_epochs={max_epochs} epochs; raise trainer.max_epochs, or start"
-            " a new run from its weights: model.pretrained=<the checkpoint>"
-        )
-
-
 def raise_if_no_room(error: OSError, path) -> None:
     """A full disk or quota while writing a checkpoint: say so, and that the ones
     already there are whole (they are written under another name, then renamed)."""

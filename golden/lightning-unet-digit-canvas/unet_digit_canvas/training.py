@@ -11,8 +11,9 @@ from omegaconf import OmegaConf
 
 from .checkpoint import read_checkpoint
 from .config.batches import check_batches
+from .config.named_files import check_named_files
 from .data.coco_data import CocoData
-from .errors import UserError, check_epochs_left
+from .errors import UserError
 from .evaluation import test_best
 from .models.starting_weights import start_weights
 from .quiet import quiet_lightning
@@ -33,11 +34,8 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
 
     more_callbacks: more Lightning callbacks for this run (tune.py's pruning).
     """
-    if cfg.ckpt_path and not Path(cfg.ckpt_path).is_file():
-        raise UserError(f"ckpt_path={cfg.ckpt_path}: no such file")
-    if cfg.ckpt_path:  # the epoch a checkpoint holds counts from 0
-        done = read_checkpoint(cfg.ckpt_path)["epoch"] + 1
-        check_epochs_left(cfg.ckpt_path, done, cfg.trainer.max_epochs)
+    # the epoch a checkpoint holds counts from 0
+    check_named_files(cfg, lambda path: read_checkpoint(path)["epoch"] + 1)
     quiet_lightning()
     check_accelerator(cfg.trainer.accelerator)
     pl.seed_everything(cfg.seed, workers=True, verbose=False)

@@ -11,8 +11,8 @@ from .callbacks.prediction_board import PredictionBoard
 from .callbacks.seeds import seed_everything
 from .checkpoint import load_weights, read_checkpoint
 from .config.batches import check_batches
+from .config.named_files import check_named_files
 from .data.segmentation_data import SegmentationData
-from .errors import check_epochs_left
 from .evaluation import test_checkpoint
 from .launch import relaunch_on_devices
 from .models.starting_weights import start_weights
@@ -34,9 +34,8 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
     more_callbacks: more paddle.callbacks for this run (tune.py's pruning), called
     after the epoch's metrics are known and logged.
     """
+    check_named_files(cfg, lambda path: read_checkpoint(path)["epoch"])
     resumed = read_checkpoint(cfg.ckpt_path) if cfg.ckpt_path else {}
-    if resumed:
-        check_epochs_left(cfg.ckpt_path, resumed["epoch"], cfg.trainer.max_epochs)
     select_device(cfg.trainer.accelerator)
     precision = resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator)
     data = SegmentationData(cfg.data)

@@ -3,8 +3,7 @@
 debugger reads (debug=ipdb, debug.break_at). Where train.py would stop on one, the
 same words."""
 
-from pathlib import Path
-
+from ..config.named_files import check_named_files
 from ..errors import UserError
 from .findings import Finding
 
@@ -18,10 +17,7 @@ def check(cfg) -> Finding:
 
     weights = cfg.model.get("pretrained")
     try:
-        if cfg.ckpt_path and not Path(cfg.ckpt_path).is_file():
-            raise UserError(f"ckpt_path={cfg.ckpt_path}: no such file")
-        if isinstance(weights, str) and not Path(weights).is_file():
-            raise UserError(f"model.pretrained={weights}: no such file")
+        check_named_files(cfg)
         check_terminal(cfg.debug)
     except UserError as error:
         return Finding("inputs", "fail", str(error), FIX)

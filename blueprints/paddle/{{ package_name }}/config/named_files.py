@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/config/named_files.py
