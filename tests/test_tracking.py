@@ -307,3 +307,105 @@ def mlflow_started(project: Path) -> bool:
     except Exception:  # no database, experiment or run yet
         return False
     return True
+
+
+def dead_run(runs: Path, config: str) -> Path:
+    """A run directory as a SIGKILLed run leaves it: record `running`, its process gone."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid: a process that has ended
+    run_dir = runs / "2026-11-28_10-00-00_lenet_digits"
+    run_dir.mkdir(parents=True)
+    owner = {"pid": gone.pid, "host": socket.gethostname()}
+    (run_dir / "record.json").write_text(
+        json.dumps({"status": "running", "owner": owner})
+    )
+    (run_dir / "config.yaml").write_text(config)
+    return run_dir
+
+
+@pytest.mark.parametrize(
+    "config, warned",
+    [  # a server that does not answer; a store moved away; half a config
+        (
+            "loggers: [csv, mlflow]\nmlflow: {tracking_uri: 'http://127.0.0.1:9', experiment: x}\n",
+            True,
+        ),
+        (
+            "loggers: [csv, mlflow]\nmlflow: {tracking_uri: 'sqlite:///moved.db', experiment: x}\n",
+            False,
+        ),
+        ("loggers: [tensorboard, mlflow\n", True),
+        ("loggers: [csv, mlflow]\n", True),
+    ],
+)
+def test_a_dead_runs_tracker_that_cannot_be_ended_never_stops_the_next_run(
+    rendered, tmp_path, config, warned
+):
+    """Ending a dead run's MLflow run is best effort: at most one warning line, in
+    seconds (one try), no store made afresh; the record still says killed."""
+    project = rendered("lightning-resnet18-digits")
+    run_dir = dead_run(tmp_path / "runs", config)
+    found_dead = "from resnet18_digits.records import record; import sys;"
+    found_dead += " record.mark_killed_runs(sys.argv[1])"
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", found_dead, str(tmp_path / "runs")],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(project), "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 60  # MLflow's own retries take minutes
+    assert json.loads((run_dir / "record.json").read_text())["status"] == "killed"
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    if warned:
+        (line,) = lines
+        assert line.startswith(f"warning: {run_dir} was killed; its MLflow run could")
+    else:
+        assert not lines and not (tmp_path / "moved.db").exists()
+
+
+def test_an_mlflow_run_is_found_by_its_directory_not_its_name_alone(
+    golden_package, tmp_path
+):
+    """Two series' stages are both named 1-head: each run directory finds its own."""
+    from mlflow import MlflowClient
+
+    runs = golden_package("lightning-resnet18-digits", "tracking.mlflow_runs")
+    client = MlflowClient(f"sqlite:///{tmp_path / 'mlflow.db'}")
+    experiment = client.create_experiment("x")
+    stages = [tmp_path / "runs" / series / "1-head" for series in ("a", "b")]
+    made = [
+        client.create_run(experiment, run_name="1-head", tags={"run_dir": str(stage)})
+        for stage in stages
+    ]
+    for stage, began in zip(stages, made, strict=True):
+        assert runs.earlier_run(client, "x", stage) == began.info.run_id
+    assert runs.earlier_run(client, "x", tmp_path / "runs" / "c" / "1-head") is None
+
+
+def test_a_resumed_run_keeps_its_trackers_sections(golden_package):
+    """A resume goes on in the tracker runs it began: their sections stay (refused by
+    name); where and how it runs may change, a mix's sources' paths included."""
+    from omegaconf import OmegaConf
+
+    compose = golden_package("lightning-resnet18-digits", "config.compose").compose
+    resume = golden_package("lightning-resnet18-digits", "config.resume")
+    user_error = golden_package("lightning-resnet18-digits", "errors").UserError
+
+    def saved(*args: str) -> dict:
+        return OmegaConf.to_container(compose(list(args)), resolve=True)
+
+    for key in ("mlflow.experiment=y", "wandb.project=y"):
+        with pytest.raises(user_error, match=f"{key}: a resumed run keeps"):
+            resume.check_resume(compose([key]), saved())
+    moved = ["report=false", "data.num_workers=0", "loggers=[csv]", "data.root=/x"]
+    resume.check_resume(compose(moved), saved())
+    resume.check_resume(compose(["data=mix", *moved]), saved("data=mix"))
+    with pytest.raises(user_error, match=r"data.sources.0.weight=0.9: a resumed run"):
+        resume.check_resume(
+            compose(["data=mix", "data.sources=[{name: digits, weight: 0.9}]"]),
+            saved("data=mix"),
+        )

@@ -351,13 +351,24 @@ def test_a_study_refuses_a_worker_that_trains_its_trials_otherwise(
         message = str(refused.value)
         assert named in message and message.endswith("hpo.study=test-2"), message
         assert documented(message, TUNE)
+        assert "optimizer.betas" not in message  # optimizer=sgd: said by its name
+    loss = ["hpo.metric=val/loss", "hpo.direction=minimize"]
     with pytest.raises(settings.UserError) as refused:
-        opened("hpo.metric=val/loss", "hpo.direction=minimize")
-    assert "another hpo.metric, another hpo.direction: its trials" in str(refused.value)
+        opened(*loss)
+    assert "with hpo.direction=maximize (now minimize), hpo.metric=val/acc (now" in str(
+        refused.value
+    )
     opened("trainer.max_epochs=5", create=False)  # --summary reads whatever was asked
-    # a study begun before its trials' config was kept takes the next worker's
+    # a mix's sources carry data.root and the loader workers too: still where and how
+    mix = settings.read_search(["hpo=test", "data=mix"], "usage").trains
+    elsewhere = settings.read_search(["hpo=test", "data=mix", *elsewhere], "usage")
+    assert studies.changed(mix, elsewhere.trains) == []
+    # a study begun before its trials' config was kept takes the next worker's that
+    # passes its checks (a refused one's values are not kept)
     begun = study.user_attrs["search"]
     study.set_user_attr("search", {k: v for k, v in begun.items() if k != "trains"})
+    with pytest.raises(settings.UserError):
+        opened(*loss, "trainer.max_epochs=7")
     opened("trainer.max_epochs=5")
     with pytest.raises(settings.UserError, match=r"trainer.max_epochs=5 \(now 2\)"):
         opened()

@@ -34,7 +34,7 @@ class MlflowRun:
             # param's first value and refuses a changed one)
             self.client.update_run(self.run_id, "RUNNING")
             return
-        tags = {"run_dir": str(run_dir)}
+        tags = {"run_dir": str(run_dir.resolve())}
         run = self.client.create_run(experiment, run_name=run_dir.name, tags=tags)
         self.run_id = run.info.run_id
         params = [Param(k, str(v)) for k, v in flat_params(config).items()]

@@ -63,6 +63,7 @@ def read_search(argv: list[str], usage: str) -> Search:
     names = [arg.split("=", 1)[1] for arg in mine if arg.startswith("hpo=")]
     name = names[-1] if names else DEFAULT
     hpo = read_hpo(name, [arg for arg in mine if arg.startswith("hpo.")])
+    check_metric("hpo", hpo.metric, hpo.direction)  # before --print-config answers
     args = ["trainer.devices=1", *hpo.train, *given]
     cfg = parse_cli(
         args, usage, flags=FLAGS
@@ -73,7 +74,6 @@ def read_search(argv: list[str], usage: str) -> Search:
             " process on one device; for several GPUs start one tune.py per GPU"
             " (CUDA_VISIBLE_DEVICES=0 python tune.py ... &) on one hpo.storage"
         )
-    check_metric("hpo", hpo.metric, hpo.direction)
     study = hpo.study or name
     if not STUDY_NAME.fullmatch(study):
         raise UserError(

@@ -34,14 +34,13 @@ def open_study(search, create: bool = True) -> optuna.Study:
         load_if_exists=True,
     )
     asked = {"metric": hpo.metric, "direction": hpo.direction, "space": search.space}
-    begun = study.user_attrs.get("search")
-    if begun is None or "trains" not in begun:  # new, or begun before trains was kept
-        begun = {**asked, "trains": search.trains, **(begun or {})}
-        if create:
-            study.set_user_attr("search", begun)
-    differs = [f"another hpo.{key}" for key in asked if asked[key] != begun[key]]
-    if create:  # --summary reads the trials only: any training arguments will do
-        differs += changed(begun["trains"], search.trains)
+    begun = study.user_attrs.get("search") or asked
+    differs = changed({key: begun[key] for key in asked}, asked)
+    if create and not differs:  # --summary reads the trials only: any arguments do
+        if "trains" in begun:
+            differs = changed(begun["trains"], search.trains)
+        else:  # a new study, or one begun before its trials' values were kept
+            study.set_user_attr("search", {**begun, "trains": search.trains})
     if differs:
         more = len(differs) - 5
         said = ", ".join(differs[:5]) + (f" and {more} more" if more > 0 else "")
@@ -54,14 +53,32 @@ def open_study(search, create: bool = True) -> optuna.Study:
 
 
 def changed(was: dict, now: dict) -> list[str]:
-    """`key=value it was begun with (now value)` for each key the trials train with
-    that differs from the study's first worker's (the space's keys aside)."""
-    keys = sorted(set(was) | set(now))
-    return [
-        f"{key}={shown(was, key)} (now {shown(now, key)})"
-        for key in keys
+    """`key=value it was begun with (now value)` for each key that differs; another
+    option of a group (optimizer=sgd) said once, by its name, before the rest."""
+    keys = [
+        key
+        for key in sorted(set(was) | set(now), key=lambda k: not k.endswith(".name"))
         if key not in was or key not in now or was[key] != now[key]
     ]
+    renamed = {key.removesuffix(".name") for key in keys if key.endswith(".name")}
+    keys = [
+        key
+        for key in keys
+        if key.endswith(".name") or key.rpartition(".")[0] not in renamed
+    ]
+    return [
+        (
+            "another hpo.space"
+            if key == "space"
+            else f"{named(key)}={shown(was, key)} (now {shown(now, key)})"
+        )
+        for key in keys
+    ]
+
+
+def named(key: str) -> str:
+    """The argument that sets it: the search's metric is hpo.metric."""
+    return f"hpo.{key}" if key in ("metric", "direction") else key
 
 
 def shown(values: dict, key: str) -> str:

@@ -25,7 +25,7 @@ class RunMLFlowLogger(MLFlowLogger):
             experiment_name=section.experiment,
             run_name=run_dir.name,
             tracking_uri=section.tracking_uri,
-            tags={"run_dir": str(run_dir)},
+            tags={"run_dir": str(run_dir.resolve())},
             run_id=self.resumed,  # resumed: the same run goes on
         )
 

@@ -16,7 +16,9 @@ from .where_and_how import WHERE_AND_HOW, flat, under
 
 # Where and how it runs, and what only extends or watches it: max_epochs grows a run
 # (not a planned schedule's, below), devices and precision move it to other hardware.
-OPEN = (*WHERE_AND_HOW, "checkpoint.early_stopping_patience", "data.decode")
+# A resumed run goes on in the tracker runs it began: their sections stay.
+OPEN = tuple(key for key in WHERE_AND_HOW if key not in ("mlflow", "wandb"))
+OPEN += ("checkpoint.early_stopping_patience",)
 OPEN += ("data.url", "data.verify_checksums")  # the dataset is there by then
 OPEN += tuple(f"trainer.{key}" for key in ("max_epochs", "max_steps", "devices"))
 OPEN += ("trainer.precision", "trainer.limit_val_batches", "trainer.limit_test_batches")

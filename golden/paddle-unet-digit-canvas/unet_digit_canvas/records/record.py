@@ -75,18 +75,25 @@ def mark_killed_runs(output_dir: Path) -> None:
 
 def end_tracking(run_dir: Path) -> None:
     """A killed run's trackers told it ended (they said running): its TensorBoard
-    HParams row failed, its MLflow run KILLED."""
+    HParams row failed, its MLflow run KILLED. Best effort: a tracker that cannot be
+    reached is one warning, never the end of the run that found it dead."""
     from ..tracking.hparams import end_session  # tensorboard: only for the dead
 
     end_session(run_dir / "tensorboard", "killed")
+    if not (run_dir / "config.yaml").is_file():
+        return  # it died before its config was written: no tracker began either
     try:
-        loggers = OmegaConf.load(run_dir / "config.yaml").get("loggers") or []
-    except (OSError, ValueError):  # no config written yet, or half a one
-        return
-    if "mlflow" in loggers:  # only a project generated with it can list it
-        from ..tracking.mlflow_runs import end_killed_run
+        config = OmegaConf.load(run_dir / "config.yaml")
+        if "mlflow" in (config.get("loggers") or []):  # a project generated with it
+            from ..tracking.mlflow_runs import end_killed_run
 
-        end_killed_run(run_dir)
+            end_killed_run(run_dir, config.mlflow)
+    except Exception as error:  # yaml's, MLflow's, a server's: many types
+        said = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(
+            f"warning: {run_dir} was killed; its MLflow run could not be ended: {said}",
+            file=sys.stderr,
+        )
 
 
 def alive(pid) -> bool:

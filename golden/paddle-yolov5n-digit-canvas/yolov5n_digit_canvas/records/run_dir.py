@@ -38,6 +38,10 @@ def open_run_dir(cfg) -> Path:
         atexit.register(shutil.rmtree, scratch, ignore_errors=True)
         return Path(scratch)
     path = resumed_run(cfg.ckpt_path)
+    if path:  # killed, it is marked so (its trackers ended) by the config it ran with
+        from .record import mark_killed_runs  # record.py imports this module
+
+        mark_killed_runs(path.parent)
     for leftover in path.rglob("*.part*") if path else []:  # a killed write's half
         leftover.unlink()
     path = path or create_run_dir(cfg)
