@@ -307,6 +307,7 @@ def test_two_workers_share_a_study_one_killed_and_a_restart_resumes(
         (["ckpt_path=runs/x/last.ckpt"], "ckpt_path=runs/x/last.ckpt: tune.py trains"),
         (["debug=ipdb"], "debug=ipdb: tune.py trains every trial afresh"),
         (["debug.break_at=val_batch"], "debug.break_at=val_batch: tune.py trains"),
+        (["experiment=finetune"], "experiment=finetune has stages: tune.py trains"),
         (["trainer.max_epoch=3"], "unknown key 'trainer.max_epoch'"),  # train.py's
     ],
 )

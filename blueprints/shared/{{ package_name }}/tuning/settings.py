@@ -7,15 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import OmegaConfBaseException
 
 from ..config.cli import parse_cli
-from ..config.compose import merge, parse_override
-from ..config.files import read_option
-from ..config.hpo_schema import TuneConfig
 from ..config.metrics import check_metric
 from ..config.where_and_how import experiment_keys
 from ..errors import UserError
+from .search_file import read_hpo
 from .space import check_space
 
 DEFAULT = "quick"  # configs/hpo/quick.yaml
@@ -27,14 +24,6 @@ Flags:
   --summary          rewrite the summary, report and plots from the storage; train nothing
 """
 STUDY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-RULES = {
-    "hpo.n_trials": (lambda v: v >= 1, "must be at least 1"),
-    "hpo.timeout_s": (lambda v: v is None or v > 0, "must be above 0, or null"),
-    "hpo.heartbeat_s": (lambda v: v >= 1, "must be at least 1 (seconds)"),
-    "hpo.sampler.startup_trials": (lambda v: v >= 0, "must be 0 or more"),
-    "hpo.pruner.startup_trials": (lambda v: v >= 0, "must be 0 or more"),
-    "hpo.pruner.warmup_epochs": (lambda v: v >= 0, "must be 0 or more"),
-}
 
 
 @dataclass
@@ -68,6 +57,12 @@ def read_search(argv: list[str], usage: str) -> Search:
     cfg = parse_cli(
         args, usage, flags=FLAGS
     )  # train.py's checks, --help, --print-config
+    if cfg.stages:  # a series is train.py's: stages.py runs one after another
+        raise UserError(
+            f"experiment={cfg.experiment} has stages: tune.py trains each trial as one"
+            " run; search one stage's values (its keys on the command line), then run"
+            " the series with the best: python train.py experiment=..."
+        )
     if cfg.trainer.devices != 1:
         raise UserError(
             f"trainer.devices={cfg.trainer.devices}: tune.py trains each trial in one"
@@ -84,29 +79,3 @@ def read_search(argv: list[str], usage: str) -> Search:
     folder = Path(cfg.output_dir) / f"hpo-{study}"
     trains = experiment_keys(OmegaConf.to_container(cfg, resolve=True), also=space)
     return Search(hpo, study, folder, args, space, trains, summary_only)
-
-
-def read_hpo(name: str, overrides: list[str]) -> DictConfig:
-    """configs/hpo/<name>.yaml (with its `extends:`), then the `hpo.key=value` arguments."""
-    where = f"configs/hpo/{name}.yaml"
-    node = {"hpo": read_option("hpo", name)}
-    tune = merge(OmegaConf.structured(TuneConfig), node, f"in {where}")
-    for line in overrides:
-        if line.startswith("hpo.space."):
-            raise UserError(
-                f"{line}: the space is set in {where}; edit it, or copy the file to"
-                " configs/hpo/<new>.yaml and run hpo=<new>"
-            )
-        tune = merge(tune, parse_override(line), f"in the argument '{line}'")
-    try:
-        OmegaConf.to_container(tune, resolve=True, throw_on_missing=True)
-    except OmegaConfBaseException as error:  # a key no file set
-        key = getattr(error, "full_key", "") or "a key"
-        raise UserError(
-            f"'{key}' has no value: set {key}=... or add it to {where}"
-        ) from None
-    for key, (rule, meaning) in RULES.items():
-        value = OmegaConf.select(tune, key)
-        if not rule(value):
-            raise UserError(f"{key}={value} is not allowed: {meaning}")
-    return tune.hpo

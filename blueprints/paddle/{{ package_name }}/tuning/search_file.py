@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/tuning/search_file.py
