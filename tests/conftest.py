@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _pytest.nodeid import coerce_node_id  # pinned pytest: below
 
 from tests.formats import cifar_archive, mnist_files
 from tests.goldens import Rendered
@@ -87,12 +88,18 @@ ONE_WORKER = {
 }
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(SLOW_MODULES_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
-    for item in items:
-        if item.path.name in ONE_WORKER:
-            item.add_marker(pytest.mark.xdist_group(ONE_WORKER[item.path.name]))
+    if getattr(config.option, "loadgroup", False):  # an xdist worker (--dist loadgroup)
+        for item in items:
+            if item.path.name in ONE_WORKER:
+                # xdist groups by a node id ending "@<group>"; its own xdist_group mark
+                # sets `_nodeid`, which pytest 9 no longer reads (its id is `_id`), so
+                # every test of a group went to either worker, each making the
+                # module's trained projects again (measured: ~4 minutes of CI)
+                grouped = f"{item.nodeid}@{ONE_WORKER[item.path.name]}"
+                item._id = coerce_node_id(grouped)
 
 
 def pytest_addoption(parser):
