@@ -57,7 +57,9 @@ def changed(was: dict, now: dict) -> list[str]:
     option of a group (optimizer=sgd) said once, by its name, before the rest."""
     keys = [
         key
-        for key in sorted(set(was) | set(now), key=lambda k: not k.endswith(".name"))
+        for key in sorted(
+            set(was) | set(now), key=lambda k: (not k.endswith(".name"), k)
+        )
         if key not in was or key not in now or was[key] != now[key]
     ]
     renamed = {key.removesuffix(".name") for key in keys if key.endswith(".name")}
