@@ -15,4 +15,5 @@ BENCHES = (
     "yolo",
     "serve",
     "lean",
+    "mnist",
 )

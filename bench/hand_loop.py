@@ -1,8 +1,9 @@
 """The hand-written PyTorch loop that an emitted lenet/mnist project is measured against.
 
 It does the same work as `python train.py` there: the same files read into memory, the
-same split, LeNet, AdamW + one-cycle per step, batch 128, validation after every epoch and
-a test at the end; no Lightning, no logging, no checkpoints.
+same split, LeNet, AdamW + one-cycle per step, batch 32 (the catalog's mnist recipe),
+validation after every epoch and a test at the end; no Lightning, no logging, no
+checkpoints.
 Usage: python hand_loop.py DATA_ROOT EPOCHS  (prints JSON: seconds and test accuracy)
 """
 
@@ -17,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-BATCH, LR, WEIGHT_DECAY, MEAN, STD = 128, 3e-3, 0.05, 0.1307, 0.3081
+BATCH, LR, WEIGHT_DECAY, MEAN, STD = 32, 3e-3, 0.05, 0.1307, 0.3081
 
 
 def read_idx(path: Path) -> np.ndarray:

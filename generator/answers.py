@@ -26,7 +26,7 @@ def answers_for(spec: Spec) -> dict[str, Any]:
         "model": spec.model,
         "data": spec.data,
         "features": list(spec.features),
-        "epochs": train.epochs or data.epochs,
+        "epochs": train.epochs or data.epochs_for(spec.task),
         "batch_size": train.batch_size or data.batch_size,
         "optimizer": train.optimizer or model.optimizer,
         "scheduler": train.scheduler or model.scheduler,

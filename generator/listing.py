@@ -37,7 +37,10 @@ def list_data(task: str | None = None) -> str:
         shape = "x".join(map(str, d.shape)) if d.shape else "any"
         classes = str(d.classes) if d.classes else "yours"
         download = d.download or "none"
-        recipe = f"{d.epochs} epochs, batch {d.batch_size}"
+        recipe = f"{d.epochs_for(task) if task else d.epochs} epochs"
+        if d.task_epochs and not task:
+            recipe += f" ({', '.join(f'{t} {n}' for t, n in d.task_epochs.items())})"
+        recipe += f", batch {d.batch_size}"
         row = [d.name, ",".join(d.tasks), *marks(d), d.images, shape, classes]
         row += [download, recipe]
         rows.append([*row, d.description])

@@ -40,6 +40,12 @@ class DatasetEntry(Entry):
     download: str | None  # "11 MB"; None: ships with a package, works offline
     epochs: int  # what a new project trains for by default
     batch_size: int
+    task_epochs: dict[Task, int] = (
+        {}
+    )  # a task's own, where it needs other than `epochs`
+
+    def epochs_for(self, task: str) -> int:
+        return self.task_epochs.get(task, self.epochs)
 
 
 class FeatureEntry(Entry):

@@ -288,6 +288,11 @@ def test_two_workers_share_a_study_one_killed_and_a_restart_resumes(
         (["hpo.n_trials=0"], "hpo.n_trials=0 is not allowed: must be at least 1"),
         (["hpo.pruner.name=asha"], "bad value for 'hpo.pruner.name'"),
         (["hpo.metric=val/accuracy"], "hpo.metric=val/accuracy is not allowed"),
+        (  # a trial is judged as validation ends, before train/loss is known
+            ["hpo.metric=train/loss", "hpo.direction=minimize"],
+            "hpo.metric=train/loss is not allowed: must be one of val/acc, val/loss,"
+            " val/acc_top5",
+        ),
         (
             ["hpo.metric=val/loss"],  # quick.yaml maximizes
             "hpo.direction=maximize with val/loss: val/loss is better lower;"

@@ -91,17 +91,21 @@ class Detector(TaskModule):
         (classes without a box in the split have none)."""
         # compute() gathered every process's boxes: the values are equal everywhere, and
         # sync_dist (their mean) only keeps Lightning from warning that they may not be.
-        logged = {"prog_bar": not suffix, "sync_dist": True}
-        self.log(f"{stage}/map{suffix}", scores[f"{prefix}map"], **logged)
-        self.log(f"{stage}/map50{suffix}", scores[f"{prefix}map_50"], sync_dist=True)
-        self.log(f"{stage}/map75{suffix}", scores[f"{prefix}map_75"], sync_dist=True)
+        # One value an epoch: batch_size=1 spares Lightning guessing it from the last
+        # batch (images and a list of targets: it warns that the batch is ambiguous).
+        once = {"sync_dist": True, "batch_size": 1}
+        self.log(
+            f"{stage}/map{suffix}", scores[f"{prefix}map"], prog_bar=not suffix, **once
+        )
+        self.log(f"{stage}/map50{suffix}", scores[f"{prefix}map_50"], **once)
+        self.log(f"{stage}/map75{suffix}", scores[f"{prefix}map_75"], **once)
         if stage == "test":
             names = self.hparams.data["class_names"]
             classes = scores["classes"].flatten().tolist()
             per_class = scores[f"{prefix}map_per_class"].flatten().tolist()
             for index, ap in zip(classes, per_class, strict=True):
                 if ap >= 0:
-                    self.log(f"test/ap{suffix}/{names[index]}", ap)
+                    self.log(f"test/ap{suffix}/{names[index]}", ap, batch_size=1)
 
     def predict_step(self, batch, batch_idx):
         """Each image's boxes scoring 0.25 or more: x1, y1, x2, y2 as shares of the

@@ -65,7 +65,8 @@ class TaskModule(pl.LightningModule):
         last_step = 0 < trainer.max_steps <= trainer.global_step
         if images and (trainer.is_last_batch or last_step):
             mean = self.epoch_loss["sum"] / images
-            self.log("train/loss", mean, on_step=False, on_epoch=True, sync_dist=True)
+            once = {"on_step": False, "on_epoch": True, "batch_size": images}
+            self.log("train/loss", mean, sync_dist=True, **once)
 
     def check_finite(self, loss) -> None:
         """Stop on a nan or inf loss: every step on CPU; on GPUs, where asking waits for

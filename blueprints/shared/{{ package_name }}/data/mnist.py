@@ -99,4 +99,6 @@ def read_idx(path: Path) -> np.ndarray:
         raise UserError(
             f"{path.name} in {path.parent} is not a complete idx file; delete it"
         )
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(dims)
+    # a bytearray, not bytes: torch warns that a read-only array is not writable
+    pixels = np.frombuffer(bytearray(data), np.uint8, offset=4 + 4 * ndim)
+    return pixels.reshape(dims)

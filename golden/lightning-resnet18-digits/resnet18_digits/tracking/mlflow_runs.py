@@ -4,6 +4,7 @@ began (a resumed run goes on in it), and the end of one whose run was killed out
 where it would say RUNNING for ever."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from mlflow import MlflowClient
@@ -37,14 +38,22 @@ def end_killed_run(run_dir: Path, section) -> None:
     uri = section.tracking_uri
     if uri.startswith("sqlite:///") and not Path(uri[len("sqlite:///") :]).is_file():
         return
-    before = {name: os.environ.get(name) for name in ONE_TRY}
-    os.environ.update(ONE_TRY)
-    try:
+    with one_try():
         client = MlflowClient(uri)
         run_id = earlier_run(client, section.experiment, run_dir)
         if run_id and client.get_run(run_id).info.status == "RUNNING":
             client.set_terminated(run_id, STATUSES["killed"])
-    finally:  # this run's own MLflow calls keep MLflow's retries
+
+
+@contextmanager
+def one_try():
+    """MLflow's HTTP calls inside it get ONE_TRY (MLflow has no per-client timeout);
+    the run's own MLflow calls after it keep MLflow's retries."""
+    before = {name: os.environ.get(name) for name in ONE_TRY}
+    os.environ.update(ONE_TRY)
+    try:
+        yield
+    finally:
         for name, value in before.items():
             if value is None:
                 os.environ.pop(name, None)

@@ -42,8 +42,7 @@ def stop_on_signals() -> None:
 
 def begin_record(run_dir: Path, seed: int, **parts) -> dict:
     """The record as the run starts; `parts`: data, model, versions, hardware. From here
-    on SIGINT and SIGTERM stop the run cleanly; earlier runs found dead are marked."""
-    mark_killed_runs(run_dir.parent)
+    on SIGINT and SIGTERM stop the run cleanly (open_run_dir marked the dead runs)."""
     stop_on_signals()
     now = datetime.now().isoformat(timespec="seconds")
     record = {"command": command_line(), "started": now, "seed": seed, **parts}

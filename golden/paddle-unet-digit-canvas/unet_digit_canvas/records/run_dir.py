@@ -37,14 +37,14 @@ def open_run_dir(cfg) -> Path:
         scratch = tempfile.mkdtemp(prefix="worker-of-run-")
         atexit.register(shutil.rmtree, scratch, ignore_errors=True)
         return Path(scratch)
-    path = resumed_run(cfg.ckpt_path)
-    if path:  # killed, it is marked so (its trackers ended) by the config it ran with
-        from .record import mark_killed_runs  # record.py imports this module
+    from .record import mark_killed_runs  # record.py imports this module
 
-        mark_killed_runs(path.parent)
-    for leftover in path.rglob("*.part*") if path else []:  # a killed write's half
+    path = resumed_run(cfg.ckpt_path) or create_run_dir(cfg)
+    # Runs beside it found dead are marked killed (their trackers ended) before this
+    # one's config is written: a resumed one by the config it ran with.
+    mark_killed_runs(path.parent)
+    for leftover in path.rglob("*.part*"):  # a killed write's half, when resumed
         leftover.unlink()
-    path = path or create_run_dir(cfg)
     # The experiment, for --config to rerun it whole; how it was resumed is in the record.
     experiment = OmegaConf.merge(cfg, {"ckpt_path": None})
     write_text(path / "config.yaml", OmegaConf.to_yaml(experiment, resolve=True))

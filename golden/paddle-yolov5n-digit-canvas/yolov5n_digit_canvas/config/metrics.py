@@ -20,9 +20,11 @@ def check_metric(section: str, metric: str, given: str) -> None:
     hpo.direction maximize|minimize) that would keep the worst epoch, or search for
     the worst values, of it. section: checkpoint or hpo (KEYS)."""
     metric_key, key = (f"{section}.{name}" for name in KEYS[section])
-    if metric not in MONITORED:
+    # A trial is judged as each validation ends, before the epoch's train/loss is known.
+    allowed = [name for name in MONITORED if section != "hpo" or name[:4] == "val/"]
+    if metric not in allowed:
         raise UserError(
-            f"{metric_key}={metric} is not allowed: must be one of {', '.join(MONITORED)}"
+            f"{metric_key}={metric} is not allowed: must be one of {', '.join(allowed)}"
         )
     better = MONITORED[metric]  # max or min
     if given[:3] != better:
