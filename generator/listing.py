@@ -39,7 +39,7 @@ def list_data(task: str | None = None) -> str:
         download = d.download or "none"
         recipe = f"{d.epochs_for(task) if task else d.epochs} epochs"
         if d.task_epochs and not task:
-            recipe += f" ({', '.join(f'{t} {n}' for t, n in d.task_epochs.items())})"
+            recipe += f" ({', '.join(f'{t} {n}' for t, n in d.task_epochs)})"
         recipe += f", batch {d.batch_size}"
         row = [d.name, ",".join(d.tasks), *marks(d), d.images, shape, classes]
         row += [download, recipe]

@@ -40,12 +40,11 @@ class DatasetEntry(Entry):
     download: str | None  # "11 MB"; None: ships with a package, works offline
     epochs: int  # what a new project trains for by default
     batch_size: int
-    task_epochs: dict[Task, int] = (
-        {}
-    )  # a task's own, where it needs other than `epochs`
+    # (task, epochs) where a task needs other than `epochs`; pairs keep entries hashable
+    task_epochs: tuple[tuple[Task, int], ...] = ()
 
     def epochs_for(self, task: str) -> int:
-        return self.task_epochs.get(task, self.epochs)
+        return dict(self.task_epochs).get(task, self.epochs)
 
 
 class FeatureEntry(Entry):

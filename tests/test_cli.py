@@ -126,6 +126,10 @@ def test_list_shows_every_entry_with_backend_columns():
         "voc",
         "voc2012",
     ]
+    recipe = "15 epochs (detection 30), batch 16"  # a task's own epochs are said
+    assert recipe in gen("list", "data").stdout
+    detection = gen("list", "data", "--task", "detection").stdout.splitlines()[1]
+    assert detection.startswith("digit_canvas") and "30 epochs, batch 16" in detection
     masks = gen("list", "models", "--task", "instance_segmentation").stdout
     assert "maskrcnn_resnet50_fpn" in masks and "Lightning only" in masks
     assert "yolov5n" not in masks

@@ -20,7 +20,7 @@ GOLDEN = "lightning-yolov5n-digit-canvas"
 TWINS = {"lightning": GOLDEN, "paddle": "paddle-yolov5n-digit-canvas"}
 DEBUG = ["trainer=debug", "trainer.enable_progress_bar=false"]
 SCORES = {"val/loss", "val/map", "val/map50", "val/map75", "test/map", "test/map50"}
-# 120 steps: far from trained (the default's 15 epochs are BENCHMARKS.md's), but boxes
+# 120 steps: far from trained (the default's 30 epochs are BENCHMARKS.md's), but boxes
 # at random score 0 and these reached mAP50 about 0.1 (5 x 40 steps: 0.13; the Paddle
 # twin: 0.11); the best epoch is picked on 64 validation canvases, tested on all 300.
 LEARN = [

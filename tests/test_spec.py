@@ -39,7 +39,19 @@ def test_given_training_values_win_over_recipes():
         "sgd",
         "onecycle",
     )
-    assert answers["batch_size"] == 128
+    assert answers["batch_size"] == 32  # mnist's recipe (BENCHMARKS.md, "Real MNIST")
+
+
+@pytest.mark.parametrize(
+    "task, epochs",
+    [("detection", 30), ("segmentation", 15), ("instance_segmentation", 15)],
+)
+def test_a_dataset_may_train_one_task_longer(task, epochs):
+    """digit_canvas trains a detector 30 epochs, the other tasks 15 (the catalog's
+    task_epochs); a spec's own epochs still win."""
+    assert answers_for(validate_spec({"task": task}, CATALOG))["epochs"] == epochs
+    given = {"task": task, "train": {"epochs": 4}}
+    assert answers_for(validate_spec(given, CATALOG))["epochs"] == 4
 
 
 @pytest.mark.parametrize(
