@@ -156,8 +156,8 @@ def test_a_coco_folder_of_one_s_own_and_its_archive_by_url(
     shutil.rmtree(project / "runs")
     with serve(archive.parent) as url:
         by_url = [f"data.url={url}my_coco.tar.gz", f"data.sha256={sha256}"]
-        args = [*DEBUG, "data=coco", "data.root=downloads", *by_url]
-        result = run(["train.py", *args], project)
+        args = [*DEBUG, "data=coco", "data.root=downloads", "data.image_size=32"]
+        result = run(["train.py", *args, *by_url], project)
     assert result.returncode == 0, result.stderr
     assert (project / "downloads" / "my_coco" / "annotations" / "train.json").is_file()
 

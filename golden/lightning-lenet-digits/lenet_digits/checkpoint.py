@@ -8,7 +8,6 @@ from pathlib import Path
 
 import torch
 
-from .classifier import Classifier
 from .errors import UserError
 
 FIX = "give runs/<run>/checkpoints/best.ckpt or last.ckpt"
@@ -38,7 +37,11 @@ def checkpoint_config(path: str) -> dict:
     return read_checkpoint(path)["hyper_parameters"]["config"]
 
 
-def load_trained(path: str) -> Classifier:
+def load_trained(path: str):
+    """The trained classifier, in eval mode. Imported here, not above: a
+    config read from a checkpoint (and refused for a bad key) needs torch alone."""
+    from .classifier import Classifier
+
     checkpoint = read_checkpoint(path)
     model = Classifier(**checkpoint["hyper_parameters"])
     model.load_state_dict(checkpoint["state_dict"])

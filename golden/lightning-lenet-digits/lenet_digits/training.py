@@ -17,6 +17,7 @@ from .data.checks import check_splits
 from .data.module import ImageClassificationData
 from .errors import UserError
 from .evaluation import test_best
+from .models import check_model
 from .models.starting_weights import start_weights
 from .quiet import quiet_lightning
 from .records.environment import hardware, trainable_parameters, versions
@@ -39,6 +40,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
     check_named_files(cfg, lambda path: read_checkpoint(path)["epoch"] + 1)
     quiet_lightning()
     check_accelerator(cfg.trainer.accelerator)
+    check_model(cfg.model)  # before any data is read or downloaded
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
     data = ImageClassificationData(cfg.data, cfg.seed)
     data.prepare_data()  # download before the run directory exists: a failure leaves none

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import torch
 
-from .segmenter import Segmenter
 from .errors import UserError
 
 FIX = "give runs/<run>/checkpoints/best.ckpt or last.ckpt"
@@ -38,7 +37,11 @@ def checkpoint_config(path: str) -> dict:
     return read_checkpoint(path)["hyper_parameters"]["config"]
 
 
-def load_trained(path: str) -> Segmenter:
+def load_trained(path: str):
+    """The trained segmenter, in eval mode. Imported here, not above: a
+    config read from a checkpoint (and refused for a bad key) needs torch alone."""
+    from .segmenter import Segmenter
+
     checkpoint = read_checkpoint(path)
     model = Segmenter(**checkpoint["hyper_parameters"])
     model.load_state_dict(checkpoint["state_dict"])

@@ -15,6 +15,7 @@ from .config.named_files import check_named_files
 from .data.coco_data import CocoData
 from .errors import UserError
 from .evaluation import test_best
+from .models import check_model
 from .models.starting_weights import start_weights
 from .quiet import quiet_lightning
 from .records.environment import hardware, trainable_parameters, versions
@@ -38,6 +39,7 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
     check_named_files(cfg, lambda path: read_checkpoint(path)["epoch"] + 1)
     quiet_lightning()
     check_accelerator(cfg.trainer.accelerator)
+    check_model(cfg.model, cfg.data.channels, cfg.data.image_size)  # before any data
     pl.seed_everything(cfg.seed, workers=True, verbose=False)
     data = CocoData(cfg.data, cfg.seed)
     data.prepare_data()  # download before the run directory exists: a failure leaves none

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import torch
 
-from .detector import Detector
 from .errors import UserError
 
 FIX = "give runs/<run>/checkpoints/best.ckpt or last.ckpt"
@@ -38,7 +37,11 @@ def checkpoint_config(path: str) -> dict:
     return read_checkpoint(path)["hyper_parameters"]["config"]
 
 
-def load_trained(path: str) -> Detector:
+def load_trained(path: str):
+    """The trained detector, in eval mode. Imported here, not above: a
+    config read from a checkpoint (and refused for a bad key) needs torch alone."""
+    from .detector import Detector
+
     checkpoint = read_checkpoint(path)
     model = Detector(**checkpoint["hyper_parameters"])
     model.load_state_dict(checkpoint["state_dict"])

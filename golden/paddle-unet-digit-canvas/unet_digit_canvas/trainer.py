@@ -63,6 +63,12 @@ def resolve_precision(precision: str, accelerator: str) -> str:
     return "32-true"
 
 
+def device_and_precision(trainer) -> str:
+    """select_device, then the precision a run trains in (train.py, bench.py's loop)."""
+    select_device(trainer.accelerator)
+    return resolve_precision(trainer.precision, trainer.accelerator)
+
+
 def amp_configs(precision: str):
     """paddle.Model.prepare's amp_configs for a resolved precision (None: fp32)."""
     dtypes = {"16-mixed": "float16", "bf16-mixed": "bfloat16"}

@@ -15,6 +15,7 @@ from .config.named_files import check_named_files
 from .data.detection_data import DetectionData
 from .evaluation import test_checkpoint
 from .launch import relaunch_on_devices
+from .models import check_model
 from .models.starting_weights import start_weights
 from .optim import build_optimization
 from .records.environment import hardware, trainable_parameters, versions
@@ -25,7 +26,7 @@ from .reporting.report import write_report
 from .scaling.out_of_memory import explained
 from .scaling.run import scale_run
 from .detector import build_detector, prepare
-from .trainer import amp_configs, build_callbacks, resolve_precision, select_device
+from .trainer import amp_configs, build_callbacks, device_and_precision
 
 
 def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
@@ -34,10 +35,10 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
     more_callbacks: more paddle.callbacks for this run (tune.py's pruning), called
     after the epoch's metrics are known and logged.
     """
-    check_named_files(cfg, lambda path: read_checkpoint(path)["epoch"])
     resumed = read_checkpoint(cfg.ckpt_path) if cfg.ckpt_path else {}
-    select_device(cfg.trainer.accelerator)
-    precision = resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator)
+    check_named_files(cfg, lambda path: resumed["epoch"])
+    precision = device_and_precision(cfg.trainer)
+    check_model(cfg.model, cfg.data.channels, cfg.data.image_size)  # before any data
     data = DetectionData(cfg.data)
     data.prepare_data()  # download before the run directory exists: a failure leaves none
     relaunch_on_devices(cfg)  # several GPUs: train.py again under paddle's launcher

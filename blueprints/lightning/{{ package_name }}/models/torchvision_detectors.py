@@ -13,12 +13,17 @@ from torch import nn
 from ..errors import UserError
 
 
-def build_torchvision_detector(
-    name: str, in_channels: int, num_classes: int, image_size: int
-) -> nn.Module:
-    """No weights here, and none fetched behind your back: model.pretrained loads them."""
+def check_rgb(name: str, in_channels: int) -> None:
+    """torchvision's detectors take three channels: their backbones' first layer."""
     if in_channels != 3:
         raise UserError(f"model.name={name} takes RGB images: set data.channels=3")
+
+
+def build_torchvision_detector(
+    name: str, num_classes: int, image_size: int
+) -> nn.Module:
+    """No weights here, and none fetched behind your back: model.pretrained loads them.
+    models/__init__.py's check_model has refused gray images (check_rgb)."""
     net = torchvision.models.get_model(
         name,
         weights=None,

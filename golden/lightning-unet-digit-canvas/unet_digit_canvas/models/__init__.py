@@ -15,25 +15,32 @@ TORCHVISION = (
 )
 
 
-def build_model(cfg, in_channels: int, num_classes: int, image_size: int):
-    """The network named by model.name, sized for the data (weights not loaded here)."""
+def check_model(cfg, in_channels: int, image_size: int) -> None:
+    """Refuse a model.name this project does not build, or data it cannot take: from
+    the config alone, so train.py says it before any data is read or downloaded."""
     if cfg.name in TORCHVISION:
         if in_channels != 3:
             raise UserError(
                 f"model.name={cfg.name} takes RGB images: set data.channels=3"
             )
-        # No weights here, and none fetched behind your back: model.pretrained loads them.
-        return torchvision.models.get_model(
-            cfg.name, weights=None, weights_backbone=None, num_classes=num_classes
-        )
-    if cfg.name != "unet":
+    elif cfg.name != "unet":
         known = ", ".join(["unet", *TORCHVISION])
         raise UserError(
             f"unknown model.name '{cfg.name}'; this project builds: {known}"
         )
-    if image_size % 2**DOWNSAMPLINGS:
+    elif image_size % 2**DOWNSAMPLINGS:
         raise UserError(
             f"data.image_size={image_size}: the U-Net halves it {DOWNSAMPLINGS} times,"
             f" so it must divide by {2**DOWNSAMPLINGS}"
+        )
+
+
+def build_model(cfg, in_channels: int, num_classes: int, image_size: int):
+    """The network named by model.name, sized for the data (weights not loaded here)."""
+    check_model(cfg, in_channels, image_size)
+    if cfg.name in TORCHVISION:
+        # No weights here, and none fetched behind your back: model.pretrained loads them.
+        return torchvision.models.get_model(
+            cfg.name, weights=None, weights_backbone=None, num_classes=num_classes
         )
     return UNet(in_channels, num_classes, depth=DOWNSAMPLINGS)

@@ -11,13 +11,12 @@ from ..data.mixing import MixedCrossEntropy
 from ..data.module import ImageClassificationData
 from ..models.starting_weights import start_weights
 from ..optim import build_optimization
-from ..trainer import amp_configs, resolve_precision, select_device
+from ..trainer import amp_configs, device_and_precision
 from .figures import StepClock
 
 
 def hand_round(cfg, clock: StepClock) -> None:
-    select_device(cfg.trainer.accelerator)  # the device and CPU threads of train.py
-    amp = amp_configs(resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator))
+    amp = amp_configs(device_and_precision(cfg.trainer))  # train.py's device, threads
     seed_everything(cfg.seed)
     config = OmegaConf.to_container(cfg, resolve=True)
     data = ImageClassificationData(cfg.data)

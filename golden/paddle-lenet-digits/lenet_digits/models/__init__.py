@@ -6,14 +6,20 @@ from .lenet import LeNet
 from .vision_models import BUILDERS, SMALL_INPUT_PX, build_vision
 
 
-def build_model(cfg, in_channels: int, num_classes: int, image_size: int):
-    """The network named by model.name, sized for the data (weights not loaded here)."""
-    if cfg.name == "lenet":
-        return LeNet(in_channels, num_classes, image_size)
-    if cfg.name not in BUILDERS:
+def check_model(cfg) -> None:
+    """Refuse a model.name this project does not build: from the config alone, so
+    train.py says it before any data is read or downloaded."""
+    if cfg.name != "lenet" and cfg.name not in BUILDERS:
         hint = did_you_mean(cfg.name, ["lenet", *BUILDERS])
         known = ", ".join(["lenet", *BUILDERS])
         raise UserError(f"unknown model.name '{cfg.name}'.{hint} Known: {known}")
+
+
+def build_model(cfg, in_channels: int, num_classes: int, image_size: int):
+    """The network named by model.name, sized for the data (weights not loaded here)."""
+    check_model(cfg)
+    if cfg.name == "lenet":
+        return LeNet(in_channels, num_classes, image_size)
     small = cfg.small_input_stem
     if small is None:
         small = image_size <= SMALL_INPUT_PX
