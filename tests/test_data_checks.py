@@ -130,6 +130,32 @@ def test_fatal_findings_end_in_one_line(golden_copy, tmp_path, backend):
     assert not (project / "runs").exists()
 
 
+def test_check_data_lists_every_unreadable_file(golden_copy, tmp_path):
+    project = golden_copy("paddle-lenet-digits")  # the same code on both twins
+    write_layout(photos := tmp_path / "photos")
+    bad = [photos / "train" / "one" / f"bad{i:02d}.png" for i in range(22)]
+    corrupt_png(bad[0])  # truncated
+    for path in bad[1:]:
+        path.write_text("not an image")  # text under a .png name
+    for memory in ("true", "false"):  # decoded at load, or read from headers (streamed)
+        args = [*ARGS, f"data.root={photos}", f"data.in_memory={memory}"]
+        checked = run(["check_data.py", *args], project)
+        assert checked.returncode == 2, checked.stderr
+        listed = [x for x in checked.stdout.splitlines() if x.startswith("unreadable ")]
+        assert [x.split(": ")[0] for x in listed] == [
+            f"unreadable {p}" for p in bad[:20]
+        ]
+        assert checked.stdout.splitlines()[-1] == "... and 2 more"
+        assert checked.stderr.startswith(f"error: {bad[0]}: cannot read this image")
+        assert checked.stderr.count("\n") == 1 and "Traceback" not in checked.stderr
+        assert "(21 more unreadable files: python check_data.py lists them)" in (
+            checked.stderr
+        )
+    refused = run(["train.py", *args, *QUIET], project)  # a run names the first alone
+    assert refused.returncode == 2 and "unreadable " not in refused.stdout
+    assert "(21 more unreadable files" in refused.stderr
+
+
 def test_fatal_findings_on_arrays_and_the_pass_is_fast(golden_package):
     # resnet18_digits: importing lenet_digits here would shadow the Paddle golden's
     # package of that name for the other tests of this process (as test_augment does)

@@ -412,6 +412,32 @@ def test_the_checkpoint_weights_and_terminal_a_command_names(golden_package, tmp
         assert (found.status, found.found.startswith(said)) == (status, True), found
 
 
+@pytest.mark.parametrize("backend", ["lightning", "paddle"])
+def test_a_checkpoint_train_py_would_refuse_is_refused_here(
+    golden_package, tmp_path, backend
+):
+    """Cut short, another kind of file, the other twin's: in train.py's words."""
+    from omegaconf import OmegaConf
+
+    inputs = golden_package(f"{backend}-lenet-digits", "doctor.inputs")
+    mine, other = (".ckpt", ".pdparams")[:: 1 if backend == "lightning" else -1]
+    (tmp_path / f"cut{mine}").write_bytes(b"PK\x03\x04 cut short")
+    (tmp_path / "README.md").write_text("# not a checkpoint")
+    (tmp_path / f"theirs{other}").write_bytes(b"weights")
+    said = {
+        f"cut{mine}": "is not a whole checkpoint" if mine == ".ckpt" else "has no",
+        "README.md": "is not a" if mine == ".ckpt" else "is not a .pdparams",
+        f"theirs{other}": "PaddlePaddle" if mine == ".ckpt" else "PyTorch Lightning",
+    }
+    quiet = {"post_mortem": False, "break_at": None}
+    for name, words in said.items():
+        ckpt = str(tmp_path / name)
+        model = {"pretrained": False}
+        cfg = OmegaConf.create({"ckpt_path": ckpt, "model": model, "debug": quiet})
+        found = inputs.check(cfg)
+        assert found.status == "fail" and words in found.found, (name, found)
+
+
 def test_a_kernel_file_system_is_not_a_disk(golden_package, tmp_path):
     """/proc and /sys have no size at all: not "0 GB free", but not a disk."""
     from omegaconf import OmegaConf

@@ -275,6 +275,51 @@ def test_an_archive_by_url_is_verified_unpacked_once_and_reused_offline(
     assert not [p for p in root.iterdir() if p.name.startswith(".unpack-")]
 
 
+def test_a_folder_from_another_archive_or_version_is_refused_not_reused(
+    archive_module, component, tmp_path
+):
+    """pets.zip after pets.tar.gz, or pets.tar.gz of another SHA256: the folder
+    data/pets holds the first; it is never taken for the second, and the second is
+    not even fetched."""
+    _, UserError = component
+    served, root = tmp_path / "served", tmp_path / "data"
+    served.mkdir()
+    pets = tar_gz({"pets/train/cat/1.png": b"a", "pets/val/dog/2.png": b"b"})
+    (served / "pets.tar.gz").write_bytes(pets)
+    (served / "pets.zip").write_bytes(zip_of({"pets/train/cow/1.png": b"c"}))
+    sha = hashlib.sha256(pets).hexdigest()
+    faults = Faults()
+    with serve_faulty(served, faults) as url:
+        folder = archive_module.unpacked_archive(url + "pets.tar.gz", sha, [], root, 5)
+        with pytest.raises(UserError) as other:
+            archive_module.unpacked_archive(url + "pets.zip", None, [], root, 5)
+        with pytest.raises(UserError) as version:
+            archive_module.unpacked_archive(url + "pets.tar.gz", "a" * 64, [], root, 5)
+    assert str(other.value) == (
+        f"{folder} holds pets.tar.gz unpacked, not pets.zip: delete it to unpack"
+        f" data.url={url}pets.zip there, or give another data.root"
+    )
+    assert str(version.value).startswith(
+        f"{folder} was unpacked from pets.tar.gz of SHA256 {sha}, not"
+        f" data.sha256={'a' * 64}: correct data.sha256, or delete {folder} and"
+    )
+    assert [path for path, _ in faults.requests] == ["/pets.tar.gz"]  # once
+    assert sorted(p.name for p in (folder / "train").iterdir()) == ["cat"]
+
+
+def test_what_macos_adds_to_an_archive_is_left_out(archive_module, tmp_path):
+    """Finder's zip: __MACOSX/ of resource forks and .DS_Store beside the content."""
+    junk = {"__MACOSX/pets/0/._1.png": b"fork", ".DS_Store": b"finder"}
+    one_folder = tmp_path / "pets.zip"
+    one_folder.write_bytes(zip_of({"pets/0/1.png": b"a", "pets/1/2.png": b"b", **junk}))
+    folder = archive_module.unpacked_archive(str(one_folder), None, [], tmp_path, 5)
+    assert folder == tmp_path / "pets" and sorted(os.listdir(folder)) == ["0", "1"]
+    classes = tmp_path / "flat.zip"  # class folders at the top, junk beside them
+    classes.write_bytes(zip_of({"0/1.png": b"a", "1/2.png": b"b", **junk}))
+    flat = archive_module.unpacked_archive(str(classes), None, [], tmp_path, 5)
+    assert sorted(os.listdir(flat)) == ["0", "1"]
+
+
 @pytest.mark.parametrize(
     "name, members, culprit",
     [
@@ -288,6 +333,12 @@ def test_an_archive_by_url_is_verified_unpacked_once_and_reused_offline(
         ),
         ("hard.tar.gz", {"h": ("hardlink", "../../outside")}, "a link to ../../"),
         ("climb.zip", {"../escaped.txt": b"x"}, "../escaped.txt"),
+        (  # each link inside on its own, out through the chain: tarfile's own check
+            "chain.tar.gz",
+            {"d": ("symlink", "."), "e": ("symlink", "d/.."), "f": ("symlink", "e/..")}
+            | {"f/escaped.txt": b"x"},
+            "a link out of the folder",
+        ),
     ],
 )
 def test_archives_that_climb_out_of_their_folder_are_refused(

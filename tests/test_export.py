@@ -10,8 +10,10 @@ import hashlib
 import io
 import json
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -198,6 +200,123 @@ def test_bad_checkpoints_and_folders_are_refused_in_one_line(classifier, tmp_pat
         assert part in assert_one_documented_line(result.stderr, TRAIN), args
     assert (tmp_path / "full" / "mine.txt").read_text() == "keep me"
     assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["mine.txt"]
+
+
+def files_under(folder: Path) -> dict:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_folder_that_is_not_only_an_export_is_refused_and_kept(classifier, tmp_path):
+    """A folder is replaced only when its manifest.json is an export's and it holds
+    nothing else: a web app's manifest.json, or a checkpoint kept in an old export, is
+    refused in one line, every file left as it was."""
+    project, ckpt = classifier
+    app = tmp_path / "app"
+    (app / "src").mkdir(parents=True)
+    (app / "src" / "main.js").write_text("x")
+    (app / "manifest.json").write_text('{"name": "my pwa"}')
+    (app / "index.html").write_text("<html>")
+    old = tmp_path / "old"
+    result = export(project, ckpt, f"export.out={old}", "export.verify=false")
+    assert result.returncode == 0, result.stderr
+    shutil.copy(ckpt, old / "best.ckpt")
+    before = files_under(tmp_path)
+    for folder, part in [(app, "is not an export's"), (old, "holds best.ckpt besides")]:
+        result = export(project, ckpt, f"export.out={folder}")
+        assert result.returncode == 2, result.stderr
+        assert part in assert_one_documented_line(result.stderr, TRAIN)
+    assert files_under(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app", "old"]
+
+
+def test_user_folders_named_like_work_folders_stay_and_two_exports_both_end(
+    classifier, tmp_path
+):
+    """export.py builds in a hidden folder of its own, `.<name>.<random>.part`: the
+    user's `out.part` and `out.old` stay; two exports into one folder at once both
+    succeed, the last renamed staying, whole."""
+    project, ckpt = classifier
+    out = tmp_path / "out"
+    for name in ("out.part", "out.old"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "mine.txt").write_text(name)
+    args = [sys.executable, "export.py", f"ckpt_path={ckpt}", f"export.out={out}"]
+    both = [
+        subprocess.Popen(
+            [*args, f"export.verify_images={images}"],
+            cwd=project,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for images in (9, 10)
+    ]
+    for process in both:
+        stderr = process.communicate(timeout=600)[1]
+        assert process.returncode == 0, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "out.old", "out.part"]
+    for name in ("out.part", "out.old"):
+        assert files_under(tmp_path / name) == {
+            tmp_path / name / "mine.txt": name.encode()
+        }
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "model.onnx"]
+    found = json.loads((out / "manifest.json").read_text())["verification"]
+    assert found["passed"] and found["images"] in (9, 10)
+
+
+@pytest.mark.parametrize(
+    "signum, code, wait_for",
+    [
+        (signal.SIGTERM, 143, "manifest.json"),  # verifying: the manifest says pending
+        (signal.SIGINT, 130, ""),  # writing the network
+    ],
+)
+def test_a_signal_mid_export_leaves_nothing(
+    classifier, tmp_path, signum, code, wait_for
+):
+    """SIGTERM or Ctrl-C while the export is built: no work folder, no parent folder
+    made for export.out, one line and the signal's exit code, no traceback."""
+    project, ckpt = classifier
+    out = tmp_path / "made" / "for" / "it"
+    args = [f"ckpt_path={ckpt}", f"export.out={out}", "export.verify_images=360"]
+    stopped = stop_mid_export(project, args, out, wait_for, signum)
+    assert stopped.returncode == code, stopped.stderr
+    assert stopped.stderr == f"export stopped by {signum.name}: no export written\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def stop_mid_export(project: Path, args: list, out: Path, wait_for: str, signum):
+    """export.py run with `args`, sent `signum` once its work folder (beside `out`)
+    holds `wait_for` (or exists, for "")."""
+    process = subprocess.Popen(
+        [sys.executable, "export.py", *args],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 300
+    while not list(out.parent.glob(f".{out.name}.*.part/{wait_for}")):
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    process.send_signal(signum)
+    stderr = process.communicate(timeout=120)[1]
+    return subprocess.CompletedProcess(process.args, process.returncode, "", stderr)
+
+
+def test_a_checkpoint_outside_a_run_needs_export_out(classifier):
+    """export.out=null is runs/<run>/export only for a checkpoint in a run's
+    checkpoints/: elsewhere (the project's root) it is asked for, nothing written."""
+    project, ckpt = classifier
+    shutil.copy(ckpt, project / "mybest.ckpt")
+    before = sorted(project.parent.iterdir())
+    result = run(["export.py", "ckpt_path=mybest.ckpt"], project)
+    assert result.returncode == 2, result.stderr
+    message = assert_one_documented_line(result.stderr, TRAIN)
+    assert message.startswith("ckpt_path=mybest.ckpt is not in a run's checkpoints/")
+    assert sorted(project.parent.iterdir()) == before
+    (project / "mybest.ckpt").unlink()
 
 
 @pytest.mark.parametrize(

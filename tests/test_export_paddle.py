@@ -6,6 +6,7 @@ the twins' manifests of one spec agree."""
 
 import json
 import shutil
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from onefit.render import render
 from tests.conftest import run
 from tests.goldens import GOLDEN_SOURCE, answers_of
 from tests.messages import TRAIN, assert_one_documented_line
+from tests.test_export import stop_mid_export
 
 CLASSIFIER = "paddle-resnet18-digits"  # its golden spec has every feature
 DENSE = {
@@ -130,6 +132,19 @@ def test_verify_false_skips_the_check_loudly(classifier, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "export.verify=false: this export was NOT checked" in result.stderr
     assert manifest_of(out)["verification"] == {"skipped": "export.verify=false"}
+
+
+def test_sigterm_mid_export_leaves_nothing(classifier, tmp_path):
+    """SIGTERM while paddle2onnx converts: importing paddle sets its own SIGTERM handler
+    (a C++ traceback); export.py's is set again after, so the work folder and the
+    parent folders made for export.out go, with one line and exit code 143."""
+    project, checkpoint = classifier
+    out = tmp_path / "made" / "for" / "it"
+    args = [f"ckpt_path={checkpoint}", f"export.out={out}"]
+    stopped = stop_mid_export(project, args, out, "", signal.SIGTERM)
+    assert stopped.returncode == 143, stopped.stderr[-3000:]
+    assert stopped.stderr == "export stopped by SIGTERM: no export written\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_wrong_normalisation_in_the_manifest_is_caught(

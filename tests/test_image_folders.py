@@ -7,6 +7,7 @@ ends in one line naming the file and the fix, exit code 2, and no run directory.
 
 import hashlib
 import json
+import re
 import struct
 import tarfile
 import zlib
@@ -116,7 +117,14 @@ def emitted(rendered):
     package = "resnet18_imagefolder.data"
     yield {
         name: importlib.import_module(f"{package}.{name}")
-        for name in ("decode", "folders", "csv_list", "listing", "imagenet")
+        for name in (
+            "decode",
+            "folders",
+            "csv_list",
+            "listing",
+            "imagenet",
+            "image_stats",
+        )
     }, importlib.import_module("resnet18_imagefolder.errors").UserError
     sys.path.remove(folder)
 
@@ -242,6 +250,71 @@ def test_bad_csvs_name_the_file_and_line(emitted, tmp_path, text, message):
     assert str(path) in str(error.value) and "\n" not in str(error.value)
 
 
+TABLE = "path,label\nà/a.png,cat\nb.png,dog\n"  # an accented folder name, as Excel writes it
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (TABLE.encode("cp1252"), r", line 2: not UTF-8 text \(byte 0xe0\)"),
+        (TABLE.replace(",", "\t").encode("utf-16"), ": UTF-16 text"),
+        (TABLE.encode("utf-16-le"), ": UTF-16 text"),  # no byte-order mark
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r", line 1: not UTF-8 text"),
+        (b"path,label\n" + b"x" * 200_000 + b",cat\n", r", line 2: not a CSV list"),
+    ],
+)
+def test_a_csv_that_is_not_utf8_names_the_file_line_and_fix(
+    emitted, tmp_path, data, message
+):
+    modules, user_error = emitted
+    (path := tmp_path / "list.csv").write_bytes(data)
+    with pytest.raises(user_error) as error:
+        modules["csv_list"].listed_files(path)
+    said = str(error.value)
+    assert said.startswith(str(path)) and re.match(re.escape(str(path)) + message, said)
+    assert said.endswith("save it as a UTF-8 CSV file (Excel: Save As, 'CSV UTF-8')")
+    assert "\n" not in said
+    # UTF-8, with or without Excel's byte-order mark, reads
+    for text in (TABLE.encode("utf-8"), TABLE.encode("utf-8-sig")):
+        (tmp_path / "à").mkdir(exist_ok=True)
+        for image in ("à/a.png", "b.png"):
+            Image.new("L", (4, 4)).save(tmp_path / image)
+        path.write_bytes(text)
+        assert len(modules["csv_list"].listed_files(path)["train"]) == 2
+
+
+def test_channel_stats_are_read_in_chunks_with_the_old_figures(emitted, tmp_path):
+    stats = emitted[0]["image_stats"]
+
+    def whole(images, most=10_000):  # the formula before chunks: a float copy of all
+        sample = images[:: max(1, len(images) // most)].astype(np.float32) / 255
+        mean = sample.mean(axis=(0, 2, 3), dtype=np.float64)
+        std = sample.std(axis=(0, 2, 3), dtype=np.float64)
+        return tuple(round(float(m), 4) for m in mean), tuple(
+            round(max(float(s), 1e-3), 4) for s in std
+        )
+
+    rng = np.random.default_rng(0)
+    digits = load_digits().images[:300, None].repeat(3, axis=1)
+    real = np.round(digits * 255 / 16).astype(np.uint8)  # 300 x 3 x 8 x 8
+    flat = np.full((7, 1, 5, 5), 9, np.uint8)  # std 0: floored at 0.001
+    for images, most in ((real, 10_000), (real, 7), (flat, 10_000)):
+        expected = whole(images, most)
+        for chunk in (1, 200, 10**9):  # one image a chunk, a few, all at once
+            stats.CHUNK_BYTES = chunk
+            assert stats.channel_stats(images, most) == expected
+    stats.CHUNK_BYTES = 256 << 20
+    noise = rng.integers(0, 256, (64, 3, 6, 6), dtype=np.uint8)
+    # in its files (data.in_memory=false): the same figures from the same pixels
+    listing, cfg = emitted[0]["listing"], data_cfg(channels=3, image_size=6)
+    for i, image in enumerate(noise):
+        Image.fromarray(image.transpose(1, 2, 0)).save(tmp_path / f"{i}.png")
+    files = listing.ImageFiles(sorted(tmp_path.glob("*.png")), [0] * 64, cfg)
+    stats.CHUNK_BYTES = 300
+    assert stats.channel_stats(files) == whole(files[:])
+    stats.CHUNK_BYTES = 256 << 20
+
+
 def class_names_in_checkpoint(run_dir: Path, backend: str) -> list[str]:
     path = checkpoint(run_dir, backend, "best")
     if backend == "paddle":
@@ -268,7 +341,9 @@ def test_a_mixed_folder_with_a_corrupt_file_trains_and_predicts_names(
     assert refused.returncode == 2, refused.stderr
     first = refused.stderr.removeprefix("error: ").split(": cannot read this image")[0]
     assert first in (str(broken), str(huge)), refused.stderr
-    assert "(1 more unreadable files); fix or remove it" in refused.stderr
+    assert (
+        "(1 more unreadable files: python check_data.py lists them)" in refused.stderr
+    )
     assert "data.skip_corrupt=true" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
     assert not (project / "runs").exists() or not any((project / "runs").iterdir())

@@ -124,6 +124,21 @@ BAD_SOURCES = {
         "data.sources[0].val_fraction=2.0 is not allowed"
     ),
     "data.labels=both": "data.labels",
+    "data.split_seed=-1": "data.split_seed=-1 is not allowed: must be 0 to",
+    "data.sources=[{name: imagefolder, weight: 1, split_seed: -1}]": (
+        "data.sources[0].split_seed=-1 is not allowed"
+    ),
+    # batches and augmentation are the mix's: a source's own would be ignored
+    "data.sources=[{name: imagefolder, weight: 1, augment: [{RandCrop: {}}]}]": (
+        "data.sources[0].augment=[{'RandCrop': {}}]: batches and augmentation are the"
+        " mix's, not a source's; set data.augment=... for the whole mix"
+    ),
+    "data.sources=[{name: digits, weight: 1}, {name: digits, weight: 1, mixup: 0.2}]": (
+        "data.sources[1].mixup=0.2: batches and augmentation are the mix's"
+    ),
+    "data.sources=[{name: imagefolder, weight: 1, batch_size: 7}]": (
+        "data.sources[0].batch_size=7: batches and augmentation are the mix's"
+    ),
     "data.url=x.tar": "data.url=x.tar: a mix reads archives through its sources",
 }
 
@@ -135,6 +150,46 @@ def test_bad_sources_name_the_key(package):
         with pytest.raises(user_error) as refused:
             compose(["data=mix", arg])
         assert expected in str(refused.value) and "\n" not in str(refused.value), arg
+
+
+def test_a_source_keeps_no_mix_key_and_its_errors_name_its_own_keys(package, tmp_path):
+    compose = package("config.compose").compose
+    mix = package("data.mix")
+    user_error = package("errors").UserError
+    same = "data.sources=[{name: digits, weight: 1, batch_size: 16}]"
+    cfg = compose(["data=mix", "data.batch_size=16", same])  # the mix's value: kept
+    assert (
+        "batch_size" not in cfg.data.sources[0] and "augment" not in cfg.data.sources[0]
+    )
+    saved = OmegaConf.to_container(cfg)  # eval.py may change a saved mix's batch size
+    assert compose(["data.batch_size=32"], base=saved).data.batch_size == 32
+    (latin := tmp_path / "data.csv").write_bytes(
+        "path,label\nà.png,a\n".encode("cp1252")
+    )
+    cases = {  # the source's own key by place; a key taken from the mix keeps its name
+        "{name: csv, weight: 1}": "data.sources[0].csv is not set: give"
+        " data.sources[0].csv=<file",
+        "{name: imagefolder, root: /nonexist, weight: 1}": "data.sources[0].root="
+        "/nonexist: no such folder",
+        f"{{name: csv, csv: {latin}, weight: 1}}": f"{latin}, line 2: not UTF-8 text",
+    }
+    for source, expected in cases.items():
+        cfg = compose(["data=mix", f"data.sources=[{source}]"])
+        with pytest.raises(user_error) as refused:
+            mix.download(None, cfg.data)
+        assert str(refused.value).startswith(expected), str(refused.value)
+    cfg = compose(
+        ["data=mix", "data.root=/gone", "data.sources=[{name: imagefolder, weight: 1}]"]
+    )
+    with pytest.raises(user_error, match=r"^data\.root=/gone: no such folder"):
+        mix.download(None, cfg.data)
+    renamed = package("data.source_keys").renamed
+    source = {"name": "csv", "csv": "data.csv", "root": "data", "skip_corrupt": False}
+    said = "data.csv=data.csv: no such file; data.root=data; set data.skip_corrupt=true"
+    assert renamed(said, 2, source, {"root": "data"}) == (
+        "data.sources[2].csv=data.csv: no such file; data.root=data; set"
+        " data.sources[2].skip_corrupt=true"
+    )
 
 
 def test_a_bad_source_exits_2_and_leaves_no_run(golden_copy):

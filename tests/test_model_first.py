@@ -15,7 +15,12 @@ QUIET = ["trainer=debug", "trainer.enable_progress_bar=false"]
 # (golden, the data from a URL, the mistake, what the one line says): each kind of
 # check on each task, spread over the twins
 MISTAKES = [
-    ("lightning-unet-digit-canvas", "coco", ["data.image_size=60"], "halves it 3 times"),
+    (
+        "lightning-unet-digit-canvas",
+        "coco",
+        ["data.image_size=60"],
+        "halves it 3 times",
+    ),
     ("paddle-yolov5n-digit-canvas", "coco", ["data.image_size=48"], "coarsest grid"),
     (
         "paddle-unet-digit-canvas",

@@ -77,6 +77,36 @@ def test_too_few_batches_for_the_steps_is_one_line(golden_package):
         clock.figures(64, None)
 
 
+def test_timed_steps_into_a_partial_batch_are_refused(golden_package):
+    figures = golden_package("lightning-lenet-digits", "benchmark.figures")
+    errors = golden_package("lightning-lenet-digits", "errors")
+    clock = figures.StepClock(1, 1, sync=lambda: None)
+    clock.need_whole_batches(2000, 1000)  # two whole batches: timed as asked
+    with pytest.raises(errors.UserError, match="need 2000 training images, the split"):
+        clock.need_whole_batches(1293, 1000)  # the second batch would hold 293
+
+
+# Each bad form of bench.py's flags, and what its one line says
+BAD_FLAGS = [
+    (["--rounds", "x"], "bench.py: argument --rounds: invalid int value: 'x'"),
+    (["--warmup", "-5"], "--warmup 0 or more"),
+    (["--steps", "0"], "--rounds and --steps must be 1 or more"),
+    (["--steps"], "bench.py: argument --steps: expected one argument"),
+    (["--steps", "1", "data.batch_size=1000"], "the split has 1293"),
+]
+
+
+@pytest.mark.parametrize("args, expected", BAD_FLAGS)
+def test_bad_flags_are_one_line(golden_copy, args, expected):
+    project = golden_copy("lightning-lenet-digits")
+    result = run(["bench.py", "--rounds", "1", "--warmup", "1", *args], project)
+    assert result.returncode == 2, result.stderr
+    *warnings, last = result.stderr.splitlines()  # the repo round's data warnings
+    assert last.startswith("error: ") and expected in last, result.stderr
+    assert all(line.startswith("warning: ") for line in warnings), result.stderr
+    assert not (project / "runs").exists()
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_trainer_profile_writes_a_trace_and_prints_where_time_goes(
     golden_copy, backend

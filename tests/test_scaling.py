@@ -162,6 +162,48 @@ def test_slurm_is_read_from_its_variables(golden_copy, golden_package):
     assert "strategy: ddp" in config and "sync_batchnorm: true" in config
 
 
+TORCHRUN = {"RANK": "0", "GROUP_RANK": "0", "LOCAL_RANK": "0"}
+SLURM_TASK = {k: v for k, v in SLURM_JOB.items() if k != "SLURM_NTASKS_PER_NODE"}
+# Each wrong form of a launcher's variable (set by hand, or left from another job),
+# and what the one line names.
+BAD_LAUNCHES = [
+    ({"SLURM_NTASKS": "abc"}, "SLURM_NTASKS=abc is not a whole number of at least 1"),
+    ({"SLURM_NTASKS": "4", "SLURM_NTASKS_PER_NODE": "2", "SLURM_NNODES": "0"}, "=0 "),
+    ({"SLURM_NTASKS": "2"}, "without SLURM_NTASKS_PER_NODE"),  # Lightning's rule
+    ({"SLURM_NTASKS": "1", "SLURM_PROCID": "-1"}, "SLURM_PROCID=-1"),
+    ({**TORCHRUN, "LOCAL_WORLD_SIZE": "abc"}, "LOCAL_WORLD_SIZE=abc"),
+    ({**TORCHRUN, "LOCAL_WORLD_SIZE": "0"}, "LOCAL_WORLD_SIZE=0"),
+    ({**TORCHRUN, "LOCAL_WORLD_SIZE": "2", "WORLD_SIZE": "1"}, "WORLD_SIZE=1 is not"),
+    ({**TORCHRUN, "LOCAL_WORLD_SIZE": "2", "WORLD_SIZE": "3"}, "WORLD_SIZE=3 is not"),
+    ({"PADDLE_TRAINER_ID": "0", "PADDLE_NNODES": "0"}, "PADDLE_NNODES=0"),
+    ({"PADDLE_TRAINER_ID": "0", "PADDLE_TRAINERS_NUM": "1.5"}, "PADDLE_TRAINERS_NUM"),
+]
+
+
+@pytest.mark.parametrize("env, expected", BAD_LAUNCHES)
+def test_a_wrong_launcher_variable_is_one_line_naming_it(golden_package, env, expected):
+    package = golden_package("lightning-lenet-digits")
+    launchers = golden_package("lightning-lenet-digits", "scaling.launchers")
+    with pytest.raises(package.errors.UserError) as refused:
+        launchers.launcher({**SLURM_TASK, **env} if "SLURM_NTASKS" in env else env)
+    assert expected in str(refused.value) and documented(str(refused.value), TRAIN)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_train_py_and_doctor_name_a_wrong_launcher_variable(golden_copy, backend):
+    """Before anything is written: no run directory, exit 2, and the doctor's launch
+    line in the same words."""
+    project = golden_copy(f"{backend}-lenet-digits")
+    env = {**SLURM_JOB, "SLURM_NTASKS": "abc"}
+    result = run(["train.py", *SHORT], project, env=env)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: SLURM_NTASKS=abc is not a whole number")
+    assert "Traceback" not in result.stderr and not (project / "runs").exists()
+    doctor = run(["doctor.py"], project, env=env)
+    line = next(x for x in doctor.stdout.splitlines() if "SLURM_NTASKS=abc" in x)
+    assert line.lstrip().startswith("✗ launch") and "failed" not in line, line
+
+
 RAISE_OUT_OF_MEMORY = {  # a callback raising what the framework raises, at step 2
     "lightning": """
 import sys, torch

@@ -7,7 +7,12 @@ serve.py input refused in one line."""
 import io
 import signal
 import socket
+import struct
+import subprocess
+import sys
+import threading
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,7 +27,7 @@ from PIL import Image
 from tests.conftest import run
 from tests.goldens import GOLDEN_SOURCE
 from tests.messages import SERVE, assert_one_documented_line
-from tests.serving import WITHOUT_FRAMEWORKS, serving, write_export
+from tests.serving import WITHOUT_FRAMEWORKS, free_port, serving, write_export
 
 TASKS = {  # a project of each task with the serve feature
     "classification": {"model": "resnet18", "data": "digits"},
@@ -388,13 +393,28 @@ def test_no_export_at_all_is_refused_in_one_line(tmp_path, rendered):
             rendered("paddle-resnet18-digits"), tmp_path / "p"
         )
     )
-    assert "no export under runs/" in serve_refuses(project)
+    message = serve_refuses(project)
+    assert "no export under runs/" in message
+    assert "ckpt_path=runs/<run>/checkpoints/best.pdparams" in message  # Paddle's
+    # only exports it cannot serve: the newest's refusal says why
+    traced = project / "runs" / "traced" / "export"
+    write_export(traced, "classification", format="torchscript", files=["model.pt"])
+    (traced / "model.pt").write_bytes(b"TorchScript")
+    assert "holds a torchscript export" in serve_refuses(project)
 
 
 def test_the_paddle_twin_serves_the_same_answers(projects):
-    with serving(projects("classification", "paddle"), EXPORT) as (url, _):
+    project = projects("classification", "paddle")
+    with serving(project, EXPORT) as (url, _):
         answer = predict(url, png(RED), png(GREEN))
     assert [i["label"] for i in answer.json()["images"]] == ["red", "green"]
+    # its fixes name its own checkpoints
+    (project / "runs" / "broken").mkdir()
+    (project / "runs" / "broken" / "manifest.json").write_text("{not json")
+    message = serve_refuses(project, "export=runs/broken")
+    assert message.endswith("checkpoints/best.pdparams")
+    config = (project / "configs" / "config.yaml").read_text()
+    assert "best.ckpt" not in config and "checkpoints/best.pdparams" in config
 
 
 @pytest.mark.parametrize("backend", ["lightning", "paddle"])
@@ -439,3 +459,188 @@ def test_a_real_export_answers_as_predict_py_does(golden_copy, tmp_path):
         label, probability = expected[image["file"]]
         assert image["label"] == label and abs(image["score"] - probability) < 1e-3
     assert len(answer.json()["images"]) == len(expected) == 6
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = struct.pack(">I", zlib.crc32(kind + data))
+    return struct.pack(">I", len(data)) + kind + data + crc
+
+
+def gray_png(width: int, height: int, rows: int | None = None) -> bytes:
+    """A gray PNG of zeros, `rows` of them written (all by default): its header says
+    width x height whatever follows, and zeros compress ~1000-fold, as in a bomb."""
+    packer, rows = zlib.compressobj(9), height if rows is None else rows
+    block = bytes((width + 1) * min(rows, 1000))  # each row: its filter byte, pixels
+    idat = b"".join(packer.compress(block) for _ in range(0, rows, 1000))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            png_chunk(b"IHDR", header),
+            png_chunk(b"IDAT", idat + packer.flush()),
+            png_chunk(b"IEND", b""),
+        ]
+    )
+
+
+def peak_memory_mb(process) -> float:
+    """The server's peak resident memory so far (Linux's VmHWM), in MB."""
+    status = Path(f"/proc/{process.pid}/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0]) / 1024
+
+
+@pytest.fixture(scope="module")
+def plain(projects):
+    """The classification project's server with configs/serve.yaml's own limits: (its
+    URL, the process)."""
+    with serving(projects("classification"), EXPORT) as served:
+        yield served
+
+
+def test_a_decompression_bomb_is_refused_from_its_header(plain):
+    """A 144-megapixel PNG of 140 kB (decoded: 144 MB) and PNGs whose header alone
+    claims more than serve.max_pixels (40,000,000): 413 from the header, nothing
+    decoded, the server's peak memory unchanged."""
+    url, process = plain
+    bomb, before = gray_png(12000, 12000), peak_memory_mb(process)
+    for data, size in [
+        (bomb, "12000x12000"),
+        (gray_png(100000, 100000, rows=1), "100000x100000"),
+        (gray_png(10000, 5000, rows=1), "10000x5000"),
+    ]:
+        start = time.monotonic()
+        answer = predict(url, data)
+        assert answer.status_code == 413, answer.text
+        assert f"{size} pixels, over serve.max_pixels=40,000,000" in answer.text
+        assert time.monotonic() - start < 5
+    assert peak_memory_mb(process) - before < 60, "the bomb was decoded"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 16 16\n",  # Ghostscript's
+        b"P6\n16 16\n255\n" + bytes(16 * 16 * 3),  # PPM: Pillow reads it, not served
+    ],
+    ids=["eps", "ppm"],
+)
+def test_only_the_formats_served_are_opened(classifier, data):
+    answer = predict(classifier, data)
+    assert answer.status_code == 400, answer.text
+    assert "send PNG, JPEG, BMP, WebP, GIF or TIFF" in answer.json()["detail"]
+
+
+def test_every_format_served_is_read(classifier):
+    for formats in (["JPEG", "BMP", "WEBP"], ["GIF", "TIFF"]):
+        answer = predict(classifier, *(png(BLUE, fmt=f) for f in formats))
+        assert answer.status_code == 200, answer.text
+        assert [i["label"] for i in answer.json()["images"]] == ["blue"] * len(formats)
+
+
+def test_a_client_gone_mid_upload_leaves_no_traceback(plain):
+    """Content-Length promises more than is sent, then the connection closes: the
+    server logs no traceback and goes on answering."""
+    url, process = plain
+    head = (
+        b"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+        b"Content-Type: multipart/form-data; boundary=x\r\n\r\n"
+        b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n'
+    )
+    for _ in range(3):
+        with socket.create_connection(
+            ("127.0.0.1", int(url.rsplit(":", 1)[1]))
+        ) as gone:
+            gone.sendall(head + png()[:40])
+            time.sleep(0.2)  # the server is reading the body when the client leaves
+    time.sleep(0.5)
+    assert httpx.get(f"{url}/health").status_code == 200
+    log = process.log.read_text()
+    assert "Traceback" not in log and "ClientDisconnect" not in log, log
+
+
+def test_health_answers_while_masks_are_made(projects):
+    """Segmentation masks made at a large image's size (a resize, a PNG, counts) run
+    beside the event loop: /health answers meanwhile."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (6300, 6300), RED).save(buffer, format="JPEG", quality=50)
+    heavy = [buffer.getvalue()] * 3
+    with serving(projects("segmentation"), EXPORT) as (url, _):
+        done: list = []
+        sender = threading.Thread(target=lambda: done.append(predict(url, *heavy)))
+        sender.start()
+        waits = []
+        while sender.is_alive():
+            start = time.monotonic()
+            assert httpx.get(f"{url}/health", timeout=30).status_code == 200
+            waits.append(time.monotonic() - start)
+            time.sleep(0.02)
+        sender.join()
+    assert done[0].status_code == 200, done[0].text
+    assert done[0].json()["images"][0]["mask"]["width"] == 6300
+    assert len(waits) > 5 and max(waits) < 1, waits  # on the loop: 2 s and more
+
+
+@pytest.mark.parametrize(
+    "task, changes, said",
+    [
+        ("classification", {"class_names": ["red", "green"]}, "class_names"),
+        ("detection", {"class_names": ["red", "green"]}, "class_names"),
+        ("classification", {"input": {"name": "pixels"}}, "input.name"),
+        ("classification", {"preprocess": {"channels": 1}}, "preprocess.channels"),
+        ("classification", {"preprocess": {"size": [8, 8]}}, "preprocess.size"),
+        ("segmentation", {"outputs": [{"name": "scores"}]}, "outputs[0].name"),
+    ],
+    ids=["classes", "detector-classes", "input-name", "channels", "size", "output"],
+)
+def test_a_manifest_its_model_contradicts_is_refused_at_start(
+    projects, tmp_path, task, changes, said
+):
+    """An edited manifest would start a server answering 500 to every request."""
+    project = projects(task)
+    folder = write_export(tmp_path / "export", task)
+    manifest = __import__("json").loads((folder / "manifest.json").read_text())
+    for key, value in changes.items():
+        if isinstance(value, dict):
+            manifest[key] |= value
+        else:
+            manifest[key] = value if key != "outputs" else [manifest[key][0] | value[0]]
+    (folder / "manifest.json").write_text(__import__("json").dumps(manifest))
+    message = serve_refuses(project, f"export={folder}")
+    assert f"manifest.json's {said} does not match its model" in message
+    assert message.endswith(
+        "export again: python export.py ckpt_path=runs/<run>/checkpoints/best.ckpt"
+    )
+
+
+def test_the_newest_export_it_can_serve_is_served(projects):
+    """A newer TorchScript export beside the ONNX one is passed over."""
+    project = projects("detection")
+    newer = project / "runs" / "traced" / "export"
+    write_export(newer, "detection", format="torchscript", files=["model.pt"])
+    (newer / "model.pt").write_bytes(b"TorchScript")
+    with serving(project) as (url, process):
+        assert httpx.get(f"{url}/metadata").json()["format"] == "onnx"
+        assert "runs/fixture/export" in process.log.read_text()
+
+
+def test_an_ipv6_host_is_printed_in_brackets(projects):
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 on this machine")
+    port = free_port()
+    args = [EXPORT, "serve.host=::1", f"serve.port={port}"]
+    server = subprocess.Popen(
+        [sys.executable, "-c", WITHOUT_FRAMEWORKS, *args],
+        cwd=projects("classification"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:  # the line it prints once it listens (a refusal ends the output instead)
+        line = next((n for n in server.stdout if "serving" in n or "error" in n), "")
+    finally:
+        server.terminate()
+        server.wait(30)
+    assert f"on http://[::1]:{port} (docs: /docs)" in line, line

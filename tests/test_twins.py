@@ -108,9 +108,12 @@ CLASSIFICATION_ONLY = {  # of the modules above: a segmentation project has none
 NAMES_THEIR_BACKEND = {
     ".github/workflows/ci.yml",  # installs torch from its CPU index; .ckpt or .pdparams
     "README.md",
+    "configs/config.yaml",  # its comments name the checkpoint: best.ckpt or .pdparams
     "config/export_rules.py",  # each twin's export formats and ONNX operator sets
     "debugging/session.py",  # the frame holding the batch: a step, or paddle.Model's loop
     "environment.yml",  # requirements.txt's pins, each twin's own
+    "eval.py",  # its usage names the checkpoint: best.ckpt or best.pdparams
+    "predict.py",  # the same
     "stages.py",  # Paddle's stages count parameter names afresh (unique_name.guard)
     "__init__.py",
     "train.py",

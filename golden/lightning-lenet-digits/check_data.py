@@ -15,12 +15,17 @@ def main(argv: list[str]) -> None:
     from lenet_digits.data.checks import findings
     from lenet_digits.data.count_table import report_lines
     from lenet_digits.data.registry import DATASETS, load_arrays
+    from lenet_digits.data.unreadable import UnreadableImages
 
     info = DATASETS[cfg.data.name]
     info.source.download(info, cfg.data)
-    info, arrays = load_arrays(info, cfg.data)
-    splits = named_splits(arrays, cfg.data.val_fraction, cfg.data.split_seed)
-    found = findings(splits, arrays.class_names, cfg.data.batch_size)
+    try:
+        info, arrays = load_arrays(info, cfg.data)
+        splits = named_splits(arrays, cfg.data.val_fraction, cfg.data.split_seed)
+        found = findings(splits, arrays.class_names, cfg.data.batch_size)
+    except UnreadableImages as error:  # each file, not only the first a run names
+        print("\n".join(error.lines()))
+        raise
     shape = f"{info.channels}x{info.image_size}x{info.image_size}"
     print(f"data={info.name}: {shape} images, {len(arrays.class_names)} classes")
     print("\n".join(report_lines(found)))

@@ -17,13 +17,16 @@ from maskrcnn_digit_canvas.errors import run_cli
 
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__, from_checkpoint=True)
-    from maskrcnn_digit_canvas.exporting import exporter, verification
+    from maskrcnn_digit_canvas.exporting.stopping import stopped_cleanly
 
-    try:
-        folder, manifest = exporter.export(cfg)
-    except verification.VerificationFailed as failure:
-        print(f"error: verification failed: {failure}; no export", file=sys.stderr)
-        raise SystemExit(1) from None
+    with stopped_cleanly():  # Ctrl-C, SIGTERM: one line, and no half-written export
+        from maskrcnn_digit_canvas.exporting import exporter, verification
+
+        try:
+            folder, manifest = exporter.export(cfg)
+        except verification.VerificationFailed as failure:
+            print(f"error: verification failed: {failure}; no export", file=sys.stderr)
+            raise SystemExit(1) from None
     found = manifest["verification"]
     print(f"export: {folder} ({manifest['format']}: {', '.join(manifest['files'])})")
     if found.get("passed"):

@@ -36,15 +36,20 @@ def short_run(batches: int, folder: str) -> list[str]:
     ]
 
 
+def refuse(message: str) -> None:
+    raise UserError(f"bench.py: {message}")
+
+
 def main(argv: list[str]) -> None:
     flags = argparse.ArgumentParser(add_help=False)  # -h: parse_cli shows __doc__
+    flags.error = refuse  # one line, as every mistake, not argparse's usage and line
     flags.add_argument("--rounds", type=int, default=5)
     flags.add_argument("--warmup", type=int, default=3)
     flags.add_argument("--steps", type=int, default=15)
     flags.add_argument("--json", action="store_true")
     options, overrides = flags.parse_known_args(argv)
-    if options.rounds < 1 or options.steps < 1:
-        raise UserError("bench.py: --rounds and --steps must be 1 or more")
+    if options.rounds < 1 or options.steps < 1 or options.warmup < 0:
+        refuse("--rounds and --steps must be 1 or more, --warmup 0 or more")
     warmup = max(options.warmup, 1)  # the clock starts at the end of a step
     with tempfile.TemporaryDirectory() as folder:
         runs = short_run(warmup + options.steps, folder)

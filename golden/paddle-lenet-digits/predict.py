@@ -1,6 +1,6 @@
 """Classify images with a trained checkpoint: prints path, class and probability per image.
 
-Usage: python predict.py ckpt_path=runs/<run>/checkpoints/best.ckpt inputs=<image|folder>
+Usage: python predict.py ckpt_path=runs/<run>/checkpoints/best.pdparams inputs=<image|folder>
 
 In a folder, files that cannot be read are listed on stderr and the others predicted;
 the exit code is 2 only when no image could be read.

@@ -1,7 +1,7 @@
 """Evaluate a trained checkpoint on the test split; data and model come from its run.
 
-Usage: python eval.py ckpt_path=runs/<run>/checkpoints/best.ckpt [key=value ...]
-  python eval.py ckpt_path=runs/<run>/checkpoints/best.ckpt data.root=/data
+Usage: python eval.py ckpt_path=runs/<run>/checkpoints/best.pdparams [key=value ...]
+  python eval.py ckpt_path=runs/<run>/checkpoints/best.pdparams data.root=/data
 """
 
 from unet_digit_canvas.config.cli import parse_cli

@@ -3,8 +3,8 @@
 image with its classes coloured and named) and predictions.json (every image's classes
 as COCO-style RLE), in out=DIR (default: the checkpoint's run, predictions/).
 
-Usage: python predict.py ckpt_path=runs/<run>/checkpoints/best.ckpt inputs=<image|folder>
-  python predict.py ckpt_path=runs/<run>/checkpoints/best.ckpt inputs=photos out=answers
+Usage: python predict.py ckpt_path=runs/<run>/checkpoints/best.pdparams inputs=<image|folder>
+  python predict.py ckpt_path=runs/<run>/checkpoints/best.pdparams inputs=photos out=answers
 
 In a folder, files that cannot be read are listed on stderr and the others predicted;
 the exit code is 2 only when no image could be read.

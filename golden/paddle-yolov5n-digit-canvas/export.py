@@ -20,14 +20,19 @@ from yolov5n_digit_canvas.errors import run_cli
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__, from_checkpoint=True)
     os.environ.setdefault("GLOG_minloglevel", "2")  # paddle's C++ notes while saving
-    from yolov5n_digit_canvas.exporting.writer import ExportFailed
-    from yolov5n_digit_canvas.exporting.exporter import export
+    from yolov5n_digit_canvas.exporting.stopping import stopped_cleanly
 
-    try:
-        folder, manifest = export(cfg)
-    except ExportFailed as failure:  # not the user's mistake: exit 1, not 2
-        print(f"error: {failure}; no export written", file=sys.stderr)
-        raise SystemExit(1) from None
+    with stopped_cleanly():  # Ctrl-C, SIGTERM: one line, and no half-written export
+        from yolov5n_digit_canvas.exporting.writer import ExportFailed
+        from yolov5n_digit_canvas.exporting.exporter import export
+        from yolov5n_digit_canvas.records.record import stop_on_signals
+
+        stop_on_signals()  # again: importing paddle set its own (a C++ traceback)
+        try:
+            folder, manifest = export(cfg)
+        except ExportFailed as failure:  # not the user's mistake: exit 1, not 2
+            print(f"error: {failure}; no export written", file=sys.stderr)
+            raise SystemExit(1) from None
     found = manifest["verification"]
     print(f"export: {folder} ({manifest['format']}: {', '.join(manifest['files'])})")
     if found.get("passed"):

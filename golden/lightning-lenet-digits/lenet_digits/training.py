@@ -55,10 +55,10 @@ def train(cfg, more_callbacks: Sequence = ()) -> tuple[Path, dict]:
     run_dir = open_run_dir(cfg)
     try:
         trainer = build_trainer(cfg, run_dir, more_callbacks)
-    except (UserError, MisconfigurationException) as error:
+    except Exception as error:
         if new_run:
             shutil.rmtree(run_dir)  # nothing ran: leave nothing behind
-        if isinstance(error, UserError):
+        if not isinstance(error, MisconfigurationException):
             raise
         message = " ".join(str(error).split())  # Lightning's text spans lines
         raise UserError(f"trainer settings refused by Lightning: {message}") from None

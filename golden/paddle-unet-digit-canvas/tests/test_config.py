@@ -54,6 +54,8 @@ def test_overrides_and_environment_variables(monkeypatch):
     "arg, message",
     [
         ("trainer.max_epoch=3", "Did you mean trainer.max_epochs?"),
+        ("lr=0.1", "Did you mean optimizer.lr?"),  # a nested key by its last name
+        ("epochs=3", "Did you mean trainer.max_epochs?"),
         ("model=unte", "Did you mean unet"),
         ("trainer.precision=fp16", "expected one of"),
         ("data.batch_size=0", "data.batch_size=0 is not allowed"),

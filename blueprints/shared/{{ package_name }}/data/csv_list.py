@@ -9,6 +9,7 @@ cell) means train; splits no row names are carved from train like imagefolder's.
 """
 
 import csv
+import io
 from pathlib import Path
 
 from ..errors import UserError, did_you_mean
@@ -42,8 +43,7 @@ def listed_files(path: Path) -> Listed:
     """{split: [(file, label)]} for the splits the rows name (train at least)."""
     if not path.is_file():
         raise UserError(f"data.csv={path}: no such file")
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))
+    rows = csv_rows(path)
     if not rows:
         raise UserError(f"{path} is empty: it needs a header row {COLUMNS}")
     header = [cell.strip().lower() for cell in rows[0]]
@@ -93,3 +93,33 @@ def listed_files(path: Path) -> Listed:
                 f"{path}: {split} rows have labels no train row has: {', '.join(unknown[:5])}"
             )
     return listed
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    """The rows of a UTF-8 CSV file, or a UserError naming the line that is not."""
+    data = path.read_bytes()
+    save = "save it as a UTF-8 CSV file (Excel: Save As, 'CSV UTF-8')"
+    utf16 = f"{path}: UTF-16 text (Excel's 'Unicode Text') or not text at all; {save}"
+    head = data[:200]  # UTF-16 of Latin letters: every other byte is 0, BOM or not
+    if max(head[::2].count(0), head[1::2].count(0)) > len(head) // 4 or data.startswith(
+        (b"\xff\xfe", b"\xfe\xff")
+    ):
+        raise UserError(utf16)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:  # Latin-1/cp1252 accents, an image's bytes
+        line = data[: error.start].count(b"\n") + 1
+        byte = f"byte 0x{data[error.start]:02x}"
+        raise UserError(
+            f"{path}, line {line}: not UTF-8 text ({byte}); {save}"
+        ) from None
+    if "\x00" in text:  # UTF-16 without its byte-order mark reads as UTF-8 with NULs
+        raise UserError(utf16)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as error:  # a cell over csv's 131,072-character limit: no list
+        raise UserError(
+            f"{path}, line {reader.line_num}: not a CSV list of {COLUMNS} rows"
+            f" ({error}); {save}"
+        ) from None

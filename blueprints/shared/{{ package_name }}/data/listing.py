@@ -13,9 +13,9 @@ import numpy as np
 
 from ..errors import UserError
 from .arrays import Arrays
-from .decode import cannot_read
 from .in_memory import decoded_or_probed
 from .streamed import ImageFiles
+from .unreadable import UnreadableImages
 
 SPLITS = ("train", "val", "test")
 Listed = dict[str, list[tuple[Path, str]]]  # split -> [(file, class name)]
@@ -98,12 +98,11 @@ def carve(files: list, fraction: float, cfg) -> tuple[list, list]:
 
 
 def check_failed(paths: list, failed: dict, skip: bool) -> list[dict]:
-    """Stop at the first unreadable file, or with data.skip_corrupt list them all."""
+    """Stop naming the first unreadable file (the error holds them all, for
+    check_data.py), or with data.skip_corrupt list them all and go on."""
     listed = [{"path": str(paths[i]), "reason": failed[i]} for i in sorted(failed)]
     if listed and not skip:
-        first, more = listed[0], len(listed) - 1
-        also = f" ({more} more unreadable files)" if more else ""
-        raise cannot_read(first["path"], first["reason"], also)
+        raise UnreadableImages(listed)
     if listed:
         print(
             f"skipped {len(listed)} unreadable images (record.json lists them)",

@@ -14,6 +14,7 @@ from ..errors import UserError
 from . import registry
 from .arrays import Arrays, split_indices
 from .harmonise import harmonised
+from .source_keys import named_as_source
 
 SPLITS = ("train", "val", "test")
 
@@ -28,14 +29,18 @@ def tags(sources) -> list[str]:
 
 
 def download(info, cfg) -> None:
-    for source in cfg.sources:
-        registry.DATASETS[source.name].source.download(
-            registry.DATASETS[source.name], source
-        )
+    for index, source in enumerate(cfg.sources):
+        with named_as_source(index, source, cfg):
+            registry.DATASETS[source.name].source.download(
+                registry.DATASETS[source.name], source
+            )
 
 
 def load(info, cfg) -> Arrays:
-    parts = [loaded(source, cfg) for source in cfg.sources]
+    parts = []
+    for index, source in enumerate(cfg.sources):
+        with named_as_source(index, source, cfg):
+            parts.append(loaded(source, cfg))
     class_names, maps = label_space(tags(cfg.sources), parts, cfg.labels)
     joined = {
         split: (

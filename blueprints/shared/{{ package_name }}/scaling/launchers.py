@@ -6,7 +6,10 @@ the Lightning twin's Trainer then uses (record.json names both).
 """
 
 import os
+import re
 from collections.abc import Mapping
+
+from ..errors import UserError
 
 TORCHRUN = ("RANK", "GROUP_RANK", "LOCAL_RANK", "LOCAL_WORLD_SIZE")
 INTERACTIVE_SLURM = ("bash", "interactive")  # salloc's shell: not a batch of tasks
@@ -21,36 +24,61 @@ def main_process(env: Mapping[str, str] = os.environ) -> bool:
 def launcher(env: Mapping[str, str] = os.environ) -> dict:
     """{launcher, nodes, processes_per_node, rank, job}: how this run was started."""
     if "PADDLE_TRAINER_ID" in env:  # first: paddle's launcher may run inside srun
-        processes = int(env.get("PADDLE_TRAINERS_NUM", 1))
-        nodes = int(env.get("PADDLE_NNODES", 1))
+        processes = number(env, "PADDLE_TRAINERS_NUM", 1)
+        nodes = number(env, "PADDLE_NNODES", 1)
         return {
             "launcher": "paddle.distributed.launch",
             "nodes": nodes,
             "processes_per_node": max(processes // nodes, 1),
-            "rank": int(env["PADDLE_TRAINER_ID"]),
+            "rank": number(env, "PADDLE_TRAINER_ID", 0, least=0),
             "job": env.get("PADDLE_JOB_ID"),
         }
     if "SLURM_NTASKS" in env and env.get("SLURM_JOB_NAME") not in INTERACTIVE_SLURM:
-        nodes = int(env.get("SLURM_NNODES", 1))
-        tasks = int(env["SLURM_NTASKS"])
-        per_node = env.get("SLURM_NTASKS_PER_NODE", str(tasks // nodes))
+        tasks = number(env, "SLURM_NTASKS", 1)
+        if tasks > 1 and "SLURM_NTASKS_PER_NODE" not in env:  # Lightning's rule too
+            raise UserError(
+                f"SLURM_NTASKS={tasks} without SLURM_NTASKS_PER_NODE: ask SLURM for"
+                f" tasks per node (#SBATCH --ntasks-per-node={tasks}, as"
+                " scripts/slurm.sbatch does), not --ntasks"
+            )
         return {
             "launcher": "slurm",
-            "nodes": nodes,
-            "processes_per_node": int(per_node.split("(")[0]),  # "2(x3)": 2 each
-            "rank": int(env.get("SLURM_PROCID", 0)),
+            "nodes": number(env, "SLURM_NNODES", 1),
+            # "2(x3)": 2 tasks on each of 3 nodes
+            "processes_per_node": number(env, "SLURM_NTASKS_PER_NODE", 1),
+            "rank": number(env, "SLURM_PROCID", 0, least=0),
             "job": env.get("SLURM_JOB_ID"),
         }
     if all(name in env for name in TORCHRUN):
-        per_node = int(env["LOCAL_WORLD_SIZE"])
+        per_node = number(env, "LOCAL_WORLD_SIZE", 1)
+        world = number(env, "WORLD_SIZE", per_node)
+        if world % per_node:
+            raise UserError(
+                f"WORLD_SIZE={world} is not a whole number of nodes of"
+                f" LOCAL_WORLD_SIZE={per_node} processes: start the run with torchrun"
+                " (--nnodes, --nproc-per-node), or unset these variables"
+            )
         return {
             "launcher": "torchrun",
-            "nodes": int(env.get("WORLD_SIZE", per_node)) // per_node,
+            "nodes": world // per_node,
             "processes_per_node": per_node,
-            "rank": int(env["RANK"]),
+            "rank": number(env, "RANK", 0, least=0),
             "job": env.get("TORCHELASTIC_RUN_ID"),
         }
     return {"launcher": "local", "nodes": 1, "processes_per_node": None, "rank": 0}
+
+
+def number(env: Mapping[str, str], name: str, default: int, least: int = 1) -> int:
+    """A launcher's variable as a whole number (SLURM's "2(x3)" reads 2), or one line
+    naming it: a variable set by hand, or left from another job, is a common mistake."""
+    text = env.get(name, str(default))
+    found = re.fullmatch(r"(\d+)(\(x\d+\))?", text.strip())
+    if not found or int(found.group(1)) < least:
+        raise UserError(
+            f"{name}={text} is not a whole number of at least {least}: a launcher sets"
+            " it; set by hand or left from another job, correct or unset it"
+        )
+    return int(found.group(1))
 
 
 def layout(trainer, env: Mapping[str, str] = os.environ) -> dict:

@@ -39,6 +39,17 @@ class StepClock:
             self.started = self.started or time.perf_counter()
             self.ended = time.perf_counter()
 
+    def need_whole_batches(self, images: int, batch_size: int) -> None:
+        """Refuse a round whose timed steps would run into the split's last, partial
+        batch: img/s counts batch_size images a step."""
+        needed = (self.warmup + self.steps) * batch_size
+        if images < needed:
+            raise UserError(
+                f"bench.py: --warmup {self.warmup} + --steps {self.steps} batches of"
+                f" {batch_size} need {needed} training images, the split has {images};"
+                " ask fewer steps or a smaller data.batch_size"
+            )
+
     @property
     def done(self) -> bool:
         return self.ticks >= self.warmup + self.steps

@@ -34,6 +34,7 @@ def hand_round(cfg, clock: StepClock) -> None:
     optimizer = build_optimizer(trainable, cfg.optimizer)
     half = HALF.get(resolve_precision(cfg.trainer.precision, cfg.trainer.accelerator))
     scaler = torch.amp.GradScaler(enabled=half is torch.float16)
+    clock.need_whole_batches(len(data.splits["train"]), cfg.data.batch_size)
     steps = clock.warmup + clock.steps  # train.py's schedule spans the round's steps
     scheduler = build_scheduler(optimizer, cfg.scheduler, steps, steps)
     clip = cfg.trainer.gradient_clip_val

@@ -13,7 +13,7 @@ from ..errors import UserError, did_you_mean
 from ..seeds import SEEDS
 from ..tracking.names import check_loggers
 from .metrics import check_metric
-from .speed_rules import SPEED_RULES
+from .speed_rules import SPEED_RULES, SWITCH
 
 DEVICES = re.compile(r"auto|-1|[1-9]\d*|(\d+,)+\d*")
 
@@ -39,7 +39,6 @@ WORKERS = (
     lambda v: v == "auto" or (type(v) is int and v >= 0),
     "must be auto or a number of processes, 0 or more",
 )
-IN_MEMORY = (lambda v: v in (True, False, "auto"), "must be auto, true or false")
 SEED = (lambda v: 0 <= v < SEEDS, f"must be 0 to {SEEDS - 1}")
 FOLDER = (lambda v: v.strip() != "", "must name a folder, e.g. runs or data")
 
@@ -49,7 +48,8 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "data.root": FOLDER,
     "data.batch_size": AUTO_OR_N,
     "data.num_workers": WORKERS,
-    "data.in_memory": IN_MEMORY,
+    "data.in_memory": SWITCH,  # auto, true or false, as a speed switch
+    "data.split_seed": SEED,
     "data.download_timeout": FINITE_POSITIVE,
     "data.val_fraction": SHARE,
     "data.mixup": STRENGTH,

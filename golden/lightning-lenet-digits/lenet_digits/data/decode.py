@@ -23,9 +23,10 @@ class BadImage(Exception):
     """A file that is not a whole image this loader can read: the reason why."""
 
 
-def read_image(path, channels: int, size: int) -> np.ndarray:
-    """uint8 (channels, size, size); BadImage for a file that cannot be used."""
-    with as_bad_image(), Image.open(path) as image:
+def read_image(path, channels: int, size: int, formats=None) -> np.ndarray:
+    """uint8 (channels, size, size); BadImage for a file that cannot be used, or not of
+    `formats` (PIL's names; None: any)."""
+    with as_bad_image(), Image.open(path, formats=formats) as image:
         check_pixels(image)
         if image.format == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale when enough
             image.draft("L" if channels == 1 else "RGB", (size, size))

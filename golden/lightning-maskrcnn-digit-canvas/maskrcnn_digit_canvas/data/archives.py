@@ -47,11 +47,21 @@ def unpack(archive: Path, folder: Path) -> None:
                 with tarfile.open(archive) as packed:
                     refuse_escapes(archive, tar_members(packed))
                     packed.extractall(content, filter="data")
-        except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as error:
+        except tarfile.FilterError as error:  # tarfile's own check, past ours
             raise UserError(
-                f"{archive} is corrupt ({error}); delete it to download it again"
+                f"{archive} was refused: its member {error.tarinfo.name} is a link out"
+                " of the folder it unpacks into, or a device or pipe; nothing was"
+                " unpacked"
             ) from None
-        inside = list(content.iterdir())
+        except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as error:
+            said = str(error).splitlines()[0]  # tarfile lists each method it tried
+            raise UserError(
+                f"{archive} is corrupt ({said}); delete it to download it again"
+            ) from None
+        for junk in ("__MACOSX", ".DS_Store"):  # what macOS's Finder adds: never data
+            shutil.rmtree(content / junk, ignore_errors=True)
+            (content / junk).unlink(missing_ok=True)
+        inside = [p for p in content.iterdir() if not p.name.startswith(".")]
         top = inside[0] if len(inside) == 1 and inside[0].is_dir() else content
         shutil.rmtree(folder, ignore_errors=True)  # an older, incomplete unpack
         top.rename(folder)

@@ -47,8 +47,12 @@ def export(cfg) -> tuple[Path, dict]:
         manifest["opset"] = cfg.export.opset if cfg.export.format == "onnx" else None
         manifest["source"] = source_of(cfg.ckpt_path)
         manifest["versions"] = versions_of("torch", "onnx", "onnxscript", "onnxruntime")
-        manifest["verification"] = {"skipped": "export.verify=false"}
-        write_manifest(part, manifest)  # the verification reads it, as a server would
+        # The verification reads the manifest, as a server would: until it is done,
+        # the manifest (in the work folder only) says so, never a skip not asked for.
+        skipped = {"skipped": "export.verify=false"}
+        pending = {"pending": "being verified"}
+        manifest["verification"] = skipped if test is None else pending
+        write_manifest(part, manifest)
         if test is not None:
             run = runner(part, cfg.export.format, one_image)
             batch_size = cfg.export.verify_batch_size

@@ -9,12 +9,14 @@ import platform
 from importlib import metadata
 from pathlib import Path
 
+from .. import BACKEND
 from ..errors import UserError
 
 MANIFEST = "manifest.json"
 KEYS = ("format", "files", "task", "backend", "input", "preprocess", "outputs")
 KEYS += ("postprocess", "class_names", "opset", "source", "versions", "verification")
-AGAIN = "export again: python export.py ckpt_path=runs/<run>/checkpoints/best.ckpt"
+BEST = "best.ckpt" if BACKEND == "lightning" else "best.pdparams"  # this twin's
+AGAIN = f"export again: python export.py ckpt_path=runs/<run>/checkpoints/{BEST}"
 
 
 def read_manifest(folder) -> dict:

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from ..errors import UserError
 from .archives import unpack
-from .checksums import is_checksum, mismatch
+from .checksums import file_digest, is_checksum, mismatch
 from .download import ensure_files, mirror_bases, refuse_other_schemes
 from .folder_lock import locked_folder
 
@@ -31,9 +31,8 @@ def unpacked_archive(
         )
     remote = bool(urlsplit(url).scheme)  # a URL, not a path on this machine
     archive, folder = (root / name if remote else Path(url).expanduser()), root / stem
-    if folder.is_dir():  # unpacked before: the archive kept beside it must still match
-        if sha256 and archive.is_file() and (found := mismatch(archive, sha256)):
-            raise UserError(f"data.url={url} is {found}, not data.sha256={sha256}")
+    if folder.is_dir():  # unpacked before: from this archive, and the one asked for?
+        check_unpacked(url, sha256, archive, folder)
         return folder
     if remote:
         refuse_other_schemes(url, "data.url")
@@ -46,4 +45,37 @@ def unpacked_archive(
     with locked_folder(root):
         if not folder.is_dir():
             unpack(archive, folder)
+            # which archive the folder holds: a later data.url is checked against it
+            made_sha = (sha256 or file_digest(archive, "sha256")).lower()
+            unpacked_from(folder).write_text(f"{name} {made_sha}\n")
     return folder
+
+
+def unpacked_from(folder: Path) -> Path:
+    """The note beside an unpacked folder: the archive's name and SHA256."""
+    return folder.with_name(f".{folder.name}.unpacked")
+
+
+def check_unpacked(url: str, sha256: str | None, archive: Path, folder: Path) -> None:
+    """Refuse a folder unpacked from another archive than data.url names, or from
+    another version of it than data.sha256 says (an older project's unpack, with no
+    note beside it, is taken as the archive kept beside it)."""
+    name = archive.name
+    if unpacked_from(folder).is_file():
+        note = unpacked_from(folder).read_text().strip()
+        made_from, _, made_sha = note.partition(" ")
+    else:
+        made_from, made_sha = name, None
+    if made_from != name:
+        raise UserError(
+            f"{folder} holds {made_from} unpacked, not {name}: delete it to unpack"
+            f" data.url={url} there, or give another data.root"
+        )
+    if sha256 and made_sha is None and archive.is_file():
+        made_sha = file_digest(archive, "sha256")
+    if sha256 and made_sha and made_sha != sha256.lower():
+        raise UserError(
+            f"{folder} was unpacked from {name} of SHA256 {made_sha}, not"
+            f" data.sha256={sha256}: correct data.sha256, or delete {folder} and"
+            f" {archive} to download it again"
+        )

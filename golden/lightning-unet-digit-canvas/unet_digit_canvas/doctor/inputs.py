@@ -18,6 +18,10 @@ def check(cfg) -> Finding:
     weights = cfg.model.get("pretrained")
     try:
         check_named_files(cfg)
+        if cfg.ckpt_path:  # whole, this twin's, written by its train.py: as train.py
+            from ..checkpoint import read_checkpoint
+
+            read_checkpoint(cfg.ckpt_path)
         check_terminal(cfg.debug)
     except UserError as error:
         return Finding("inputs", "fail", str(error), FIX)

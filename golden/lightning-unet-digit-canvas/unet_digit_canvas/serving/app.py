@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from .batching import MicroBatcher
 from .segmentation import answer
@@ -57,10 +58,9 @@ def create_app(model, limits) -> FastAPI:
         with batcher.coming():
             names, images, sizes = await read_uploads(request, limits, preprocess)
         outputs = await batcher.predict(images)
-        answers = [
-            {"file": name, **answer(out, image_size, manifest)}
-            for name, out, image_size in zip(names, outputs, sizes, strict=True)
-        ]
+        # in a thread: a mask resized to a large image and encoded takes seconds,
+        # which on the event loop would stall every other request and /health
+        answers = await run_in_threadpool(answer_all, names, outputs, sizes, manifest)
         return JSONResponse({"images": answers})
 
     @app.get("/health")
@@ -75,3 +75,10 @@ def create_app(model, limits) -> FastAPI:
         return {**{k: v for k, v in manifest.items() if k != "files"}, "source": source}
 
     return app
+
+
+def answer_all(names: list, outputs: list, sizes: list, manifest: dict) -> list:
+    return [
+        {"file": name, **answer(out, image_size, manifest)}
+        for name, out, image_size in zip(names, outputs, sizes, strict=True)
+    ]

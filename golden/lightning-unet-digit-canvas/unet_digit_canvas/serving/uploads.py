@@ -1,7 +1,8 @@
 """A /predict request's images: its multipart `file` fields, held to configs/serve.yaml's
 limits and decoded as training decoded its images (data/decode.py). What is wrong with
 a request is answered 4xx with the reason, never 500: 400 for a malformed request or
-an unreadable image, 411 without a length, 413 for too much.
+an unreadable image or one of a format not served, 411 without a length, 413 for too
+much.
 """
 
 from io import BytesIO
@@ -12,12 +13,16 @@ from PIL import ExifTags, Image
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from ..data.decode import BadImage, as_bad_image
 from ..exporting.preprocess import decode_images
 
 HOW = "send each image as a multipart form field named file (curl -F file=@image.png)"
-NOT_AN_IMAGE = "not an image: send PNG, JPEG, BMP, WebP, GIF or TIFF"
+# Pillow reads dozens of formats, some through outside programs (EPS: Ghostscript):
+# an upload is only ever handed to these decoders
+FORMATS = ["PNG", "JPEG", "BMP", "WEBP", "GIF", "TIFF"]
+NOT_AN_IMAGE = "not an image of a format served: send PNG, JPEG, BMP, WebP, GIF or TIFF"
 TURNED = {5, 6, 7, 8}  # EXIF orientations that swap an image's width and height
 
 
@@ -35,6 +40,10 @@ async def read_uploads(request: Request, limits, preprocess: dict):
         )
     try:
         form = await request.form(max_files=limits.max_files, max_fields=100)
+    except ClientDisconnect:  # gone mid-upload: nobody reads an answer, nothing to log
+        raise HTTPException(
+            400, "the client went away before its upload ended"
+        ) from None
     except StarletteHTTPException as error:
         if "Too many files" in str(error.detail):
             raise HTTPException(
@@ -67,17 +76,23 @@ def decode_all(named: list, limits, preprocess: dict) -> list:
         if not data:
             raise HTTPException(400, f"{name}: the file is empty")
         try:
-            with as_bad_image(), Image.open(BytesIO(data)) as image:
-                width, height = image.size
-                if image.getexif().get(ExifTags.Base.Orientation, 1) in TURNED:
-                    width, height = height, width
-            if width * height > limits.max_pixels:
+            with as_bad_image(), Image.open(BytesIO(data), formats=FORMATS) as image:
+                width, height = image.size  # the header's: nothing is decoded yet
+                small = width * height <= limits.max_pixels
+                # its EXIF only when small: a PNG's getexif() decodes every pixel
+                # first, which a bomb of a few MB makes gigabytes
+                exif = image.getexif() if small else {}
+                turned = exif.get(ExifTags.Base.Orientation, 1) in TURNED
+            if not small:
                 raise HTTPException(
                     413,
                     f"{name}: {width}x{height} pixels, over serve.max_pixels="
                     f"{limits.max_pixels:,}: send a smaller image",
                 )
-            decoded.append((decode_images([data], preprocess)[0], (width, height)))
+            if turned:
+                width, height = height, width
+            pixels = decode_images([data], preprocess, FORMATS)[0]
+            decoded.append((pixels, (width, height)))
         except BadImage as error:
             reason = NOT_AN_IMAGE if "UnidentifiedImageError" in str(error) else error
             raise HTTPException(

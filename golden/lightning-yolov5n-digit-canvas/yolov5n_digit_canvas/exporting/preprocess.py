@@ -10,9 +10,9 @@ import numpy as np
 from ..data.decode import read_image
 
 
-def decode_images(sources: list, preprocess: dict) -> np.ndarray:
+def decode_images(sources: list, preprocess: dict, formats=None) -> np.ndarray:
     """uint8 (N, C, H, W) from image paths or bytes; data/decode.py's BadImage for one
-    that cannot be read."""
+    that cannot be read, or is not of `formats` (PIL's names; None: any)."""
     channels, (height, width) = preprocess["channels"], preprocess["size"]
     if height != width:  # read_image makes squares, all exports here are square
         raise ValueError(f"preprocess size {height}x{width}: only squares are read")
@@ -21,6 +21,7 @@ def decode_images(sources: list, preprocess: dict) -> np.ndarray:
             io.BytesIO(source) if isinstance(source, bytes) else source,
             channels,
             height,
+            formats,
         )
         for source in sources
     ]

@@ -26,6 +26,7 @@ def hand_round(cfg, clock: StepClock) -> None:
     loss_of = MixedCrossEntropy()
     network = model.network  # the input pipeline, then the network itself
     trainable = start_weights(network.network, cfg.model)  # as train.py
+    clock.need_whole_batches(len(data.splits["train"]), cfg.data.batch_size)
     loader = data.loader("train", True, clock.warmup + clock.steps)
     optimizer, _ = build_optimization(cfg, trainable, len(loader))
     network.train()

@@ -9,25 +9,13 @@ from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from ..data.registry import DATASETS
+from ..data.source_keys import INHERITED, SHARED
 from ..errors import UserError, did_you_mean
 from .files import read_option
 from .options import OPTIONS
 from .rules import RULES
 
 EXAMPLE = "[{name: mnist, weight: 0.7}, {name: digits, weight: 0.3}]"
-# What a source takes from the mix unless it sets its own.
-INHERITED = (
-    "root",
-    "mirrors",
-    "download_timeout",
-    "verify_checksums",
-    "split_seed",
-    "val_fraction",
-    "channels",
-    "image_size",
-)
-# Keys of the mix alone (its batches, its augmentation): a source's are placeholders.
-SHARED = ("batch_size", "num_workers", "augment", "mixup", "cutmix", "random_erasing")
 
 
 def complete_sources(cfg: DictConfig) -> None:
@@ -65,6 +53,13 @@ def source_config(index: int, source, mix: DictConfig) -> dict:
         )
     schema = OPTIONS["data"][name]
     own = {k: v for k, v in source.items() if k != "weight"}
+    shared = [k for k in SHARED if k in own and own[k] != mix[k]]
+    if shared:  # one batch stream, one augmentation: a source's would be ignored
+        leaf = shared[0]
+        raise UserError(
+            f"{key}.{leaf}={own[leaf]}: batches and augmentation are the mix's, not a"
+            f" source's; set data.{leaf}=... for the whole mix and leave it out here"
+        )
     loading = {k: mix[k] for k in INHERITED if k in schema.__dataclass_fields__}
     base = {k: mix[k] for k in SHARED} | {"url": None, "sha256": None}
     if "in_memory" in schema.__dataclass_fields__:  # a mix joins its sources' arrays
@@ -96,4 +91,7 @@ def source_config(index: int, source, mix: DictConfig) -> dict:
         value = full.get(leaf) if rule_key.startswith("data.") else None
         if value is not None and not rule(value):
             raise UserError(f"{key}.{leaf}={value} is not allowed: {meaning}")
-    return {"weight": float(weight)} | full
+    # the mix's batch and augmentation keys are not the source's to record
+    return {"weight": float(weight)} | {
+        k: v for k, v in full.items() if k not in SHARED
+    }

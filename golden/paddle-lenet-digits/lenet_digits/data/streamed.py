@@ -14,6 +14,7 @@ import numpy as np
 from ..errors import UserError
 from .decode import BadImage, as_bad_image, cannot_read, probe_image, read_image
 from .image_pool import read_images, usable_cores
+from .unreadable import UnreadableImages
 
 
 class ImageFiles:
@@ -39,8 +40,12 @@ class ImageFiles:
         unreadable file's row stays black (the rows keep their indices)."""
         paths = np.asarray(self.paths, dtype=object)[index]
         images, failed = read_images(list(paths), self.channels, self.size)
+        if failed and not self.skip:  # all of them, for check_data.py to list
+            raise UnreadableImages(
+                [{"path": str(paths[i]), "reason": failed[i]} for i in sorted(failed)]
+            )
         for number in failed:
-            self.unreadable(paths[number], failed[number], stop=not self.skip)
+            self.unreadable(paths[number], failed[number], stop=False)
         return images
 
     def read(self, indices) -> tuple[np.ndarray, np.ndarray]:

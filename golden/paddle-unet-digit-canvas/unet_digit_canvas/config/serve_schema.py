@@ -23,5 +23,5 @@ class ServeConfig:
 
 @dataclass
 class ServeFile:
-    export: str | None = MISSING  # an export folder; null: the newest under runs/
+    export: str | None = MISSING  # an export folder; null: the newest ONNX one in runs/
     serve: ServeConfig = field(default_factory=ServeConfig)

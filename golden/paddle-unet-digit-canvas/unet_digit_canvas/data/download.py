@@ -88,6 +88,12 @@ def fetch_from_mirrors(folder, name, urls, checksum, timeout_s, files) -> None:
             tried.append(f"{url} ({reason})")
         finally:
             part.unlink(missing_ok=True)
+    if all(" (corrupt: " in attempt for attempt in tried):  # reached, but not the file
+        raise UserError(
+            f"could not download {name}: every copy differs from its checksum: tried"
+            f" {'; '.join(tried)}. Is the checksum right (data.sha256 for data.url)?"
+            " Or the server now holds another file"
+        )
     missing = [n for n in files if not (folder / n).exists()]
     raise UserError(
         f"could not download {name}: tried {'; '.join(tried)}. Offline? Put"

@@ -10,6 +10,7 @@ import uvicorn
 from ..errors import UserError
 from ..exporting.onnx_runner import OnnxModel
 from . import TASK
+from .checks import check_model
 from .exports import find_export
 
 
@@ -34,11 +35,13 @@ def serve(settings) -> None:
             f"export={folder}: ONNX Runtime cannot load it ({str(error).splitlines()[0]});"
             " export it again"
         ) from None
+    check_model(folder, model.manifest, model.session)
     from .app import create_app  # its task's answers: only once the export is known
 
     app = create_app(model, settings.serve)
     config = uvicorn.Config(app, access_log=False, timeout_graceful_shutdown=30)
-    print(f"serving {folder} on http://{host}:{port} (docs: /docs)", flush=True)
+    where = f"[{host}]" if ":" in host else host  # an IPv6 address, as URLs write it
+    print(f"serving {folder} on http://{where}:{port} (docs: /docs)", flush=True)
     GracefulServer(config).run(sockets=[listening])
 
 

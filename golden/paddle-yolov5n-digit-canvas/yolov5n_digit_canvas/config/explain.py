@@ -1,6 +1,8 @@
 """OmegaConf's errors as one sentence: the key in full, where its value came from, and
 the closest valid names or what the value may be (config/rules.py)."""
 
+import difflib
+
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigKeyError, MissingMandatoryValue
 
@@ -28,6 +30,8 @@ def explain(
         names = list(node) if node else []
         prefix = named.removesuffix(leaf)
         hint = did_you_mean(leaf, names, prefix)
+        if not named.count("."):  # `lr=0.1`: perhaps a nested key by its last name
+            hint = nested_hint(leaf, cfg, exact=True) or hint or nested_hint(leaf, cfg)
         valid = ", ".join(prefix + name for name in names)
         return UserError(f"unknown key '{named}' {where}.{hint} Valid keys: {valid}")
     if first.startswith("Incompatible value 'None'"):  # `key=` alone: empty
@@ -38,3 +42,19 @@ def explain(
     rule = RULES.get(named)
     allowed = f"; {named} {rule[1]}" if rule else ""
     return UserError(f"bad value for '{named}' {where}: {first}{allowed}")
+
+
+def nested_hint(leaf: str, cfg: DictConfig, exact: bool = False) -> str:
+    """' Did you mean optimizer.lr?' for `lr`: the keys one level down whose name is
+    `leaf` (exact) or close to it; users often type a key's last name alone."""
+    tree = OmegaConf.to_container(cfg, resolve=False)
+    by_name: dict[str, list[str]] = {}
+    for top, node in tree.items():
+        for name in node if isinstance(node, dict) else ():
+            by_name.setdefault(name, []).append(f"{top}.{name}")
+    if exact:
+        names = [leaf] if leaf in by_name else []
+    else:
+        names = difflib.get_close_matches(leaf, list(by_name), n=2, cutoff=0.7)
+    keys = [key for name in names for key in by_name[name]][:3]
+    return f" Did you mean {' or '.join(keys)}?" if keys else ""

@@ -21,9 +21,9 @@ def check(cfg) -> Finding:
     from ..scaling.run import check_launch, planned_processes
 
     cfg = copy.deepcopy(cfg)  # the plan settles the batch and the rate in place
-    started = launcher()["launcher"]
-    by = "" if started == "local" else f"started by {started}; "
     try:
+        started = launcher()["launcher"]
+        by = "" if started == "local" else f"started by {started}; "
         check_launch(cfg.trainer)
         processes, gpu = planned_processes(cfg.trainer)
         if cfg.data.batch_size == "auto" and gpu:  # a search with real steps: the run's

@@ -32,8 +32,12 @@ def export(cfg) -> tuple[Path, dict]:
         manifest["files"] = write_network(
             saved_layer(model), manifest["input"]["shape"], names, cfg.export, part
         )
-        manifest["verification"] = {"skipped": "export.verify=false"}
-        write_manifest(part, manifest)  # the verification reads it, as a server would
+        # The verification reads the manifest, as a server would: until it is done,
+        # the manifest (in the work folder only) says so, never a skip not asked for.
+        skipped = {"skipped": "export.verify=false"}
+        pending = {"pending": "being verified"}
+        manifest["verification"] = pending if cfg.export.verify else skipped
+        write_manifest(part, manifest)
         if cfg.export.verify:
             size = cfg.export.verify_batch_size
             manifest["verification"] = verify(model, part, manifest, test, size)
