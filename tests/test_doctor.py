@@ -519,3 +519,23 @@ def test_a_mistyped_flag_or_an_empty_folder_is_one_line(
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
     assert result.stderr == f"error: {said}\n"
     assert not (project / "runs").exists()
+
+
+def test_ctrl_c_mid_check_is_one_line_and_exit_130(golden_copy):
+    """A script with nothing to stop cleanly (doctor.py here; every script runs under
+    errors.run_cli) ends on Ctrl-C in one line, not a KeyboardInterrupt traceback."""
+    import signal
+    import time
+
+    project = golden_copy("lightning-lenet-digits")
+    doctor = subprocess.Popen(
+        [sys.executable, "doctor.py"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # in main's imports of the framework (the checks take seconds)
+    doctor.send_signal(signal.SIGINT)
+    _, err = doctor.communicate(timeout=60)
+    assert (doctor.returncode, err) == (130, "stopped by Ctrl-C\n"), err

@@ -444,3 +444,14 @@ def test_mask_r_cnn_exports_to_onnx_verifies_and_is_served(tmp_path):
     (image,) = answer.json()["images"]
     assert (image["mask"]["width"], image["mask"]["height"]) == (30, 40)
     assert all(o["score"] >= 0.25 for o in image["objects"])  # the manifest's threshold
+
+
+def test_export_out_under_home_is_expanded(golden_package, tmp_path, monkeypatch):
+    """export.out=~/deploy/model: the home folder's, not a folder named ~ here."""
+    folder = golden_package("lightning-resnet18-digits", "exporting.folder")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert folder.export_folder("best.ckpt", "~/deploy/model") == (
+        tmp_path / "deploy" / "model"
+    )
+    assert not (tmp_path / "~").exists()

@@ -99,6 +99,9 @@ def run_cli(main: Callable[[list[str]], None]) -> None:
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+    except KeyboardInterrupt:  # Ctrl-C where the script keeps nothing to stop cleanly
+        print("stopped by Ctrl-C", file=sys.stderr)
+        raise SystemExit(130) from None  # as a shell reports SIGINT
     except BrokenPipeError:  # the reader left (`| head`): nothing is wrong, say nothing
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # flush at exit
         raise SystemExit(141) from None  # as a shell reports SIGPIPE

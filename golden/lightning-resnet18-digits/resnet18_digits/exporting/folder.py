@@ -31,7 +31,7 @@ def export_folder(ckpt_path: str, out: str | None) -> Path:
             f"ckpt_path={ckpt_path} is not in a run's checkpoints/ folder, so it has no"
             " runs/<run>/export: say where the export goes with export.out=DIR"
         )
-    folder = Path(out) if out else checkpoints.parent / "export"
+    folder = Path(out).expanduser() if out else checkpoints.parent / "export"
     key = f"export.out={out}" if out else f"export.out=null ({folder})"
     refuse_unless_replaceable(folder, key)
     existing = next(p for p in [folder, *folder.absolute().parents] if p.exists())
