@@ -163,6 +163,12 @@ def test_a_source_keeps_no_mix_key_and_its_errors_name_its_own_keys(package, tmp
     )
     saved = OmegaConf.to_container(cfg)  # eval.py may change a saved mix's batch size
     assert compose(["data.batch_size=32"], base=saved).data.batch_size == 32
+    # an older project's checkpoint recorded the mix's keys in each source, `auto`
+    # still there after the run settled its batch: it loads, and overrides still apply
+    for source in saved["data"]["sources"]:
+        source |= {"batch_size": "auto", "num_workers": "auto", "augment": "none"}
+    again = compose(["data.batch_size=64"], base=saved)
+    assert again.data.batch_size == 64 and "batch_size" not in again.data.sources[0]
     (latin := tmp_path / "data.csv").write_bytes(
         "path,label\nà.png,a\n".encode("cp1252")
     )

@@ -179,6 +179,7 @@ MISTAKES = [
     (["data=digit_canvas", "data.url=https://host/x.zip"], "(data=coco)"),
     (["data=coco", "data.root=nowhere"], "nowhere"),
     (["data=coco", "BROKEN"], "annotations[3].category_id=99"),
+    (["data.split_seed=-1"], "data.split_seed=-1 is not allowed: must be 0 to"),
 ]
 PADDLE_CODE = {0, 5, 6}  # the mistakes found past the shared config code: both twins
 

@@ -34,6 +34,15 @@ def complete_sources(cfg: DictConfig) -> None:
     cfg.data.sources = [source_config(i, s, cfg.data) for i, s in enumerate(sources)]
 
 
+def forget_shared(saved: DictConfig) -> None:
+    """A saved mix (a checkpoint, --config) of a project older than the refusal of
+    the mix's keys in a source recorded them in each source: dropped, so that the run
+    loads and an override (data.batch_size=...) applies to the whole mix."""
+    for source in OmegaConf.select(saved, "data.sources", default=None) or ():
+        for key in SHARED if isinstance(source, DictConfig) else ():
+            source.pop(key, None)
+
+
 def source_config(index: int, source, mix: DictConfig) -> dict:
     key = f"data.sources[{index}]"
     if not isinstance(source, DictConfig) or "name" not in source:

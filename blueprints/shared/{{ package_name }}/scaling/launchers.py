@@ -38,8 +38,8 @@ def launcher(env: Mapping[str, str] = os.environ) -> dict:
         if tasks > 1 and "SLURM_NTASKS_PER_NODE" not in env:  # Lightning's rule too
             raise UserError(
                 f"SLURM_NTASKS={tasks} without SLURM_NTASKS_PER_NODE: ask SLURM for"
-                f" tasks per node (#SBATCH --ntasks-per-node={tasks}, as"
-                " scripts/slurm.sbatch does), not --ntasks"
+                " tasks per node (#SBATCH --ntasks-per-node, as scripts/slurm.sbatch"
+                " does), not --ntasks alone"
             )
         return {
             "launcher": "slurm",

@@ -18,7 +18,7 @@ from ..errors import UserError, did_you_mean
 from .explain import explain
 from .files import options_of, read_option, read_root
 from .layers import LAYERS, check_series_keys, read_layers, stage_step
-from .mix_sources import complete_sources
+from .mix_sources import complete_sources, forget_shared
 from .options import OPTIONS
 from .rules import check_values
 from .schema import GROUPS, Config
@@ -51,6 +51,7 @@ def compose(
         raise UserError(f"{given}: a saved config fixes its options; set keys instead")
     else:  # a mapping: files.read_yaml or a checkpoint's dict
         base = OmegaConf.create(base)
+        forget_shared(base)  # an older mix's sources held the mix's own keys
         # how to debug is this command's choice (debug=ipdb), never the saved run's
         base["debug"] = read_option("debug", choices.get("debug", "none"))
         for group in OPTIONS:

@@ -51,6 +51,7 @@ RULES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "data.root": FOLDER,
     "data.batch_size": AUTO_OR_N,
     "data.num_workers": WORKERS,
+    "data.split_seed": SEED,
     "data.download_timeout": FINITE_POSITIVE,
     "data.val_fraction": SHARE,
     "data.test_fraction": SHARE,
