@@ -9,7 +9,7 @@ from ..exporting.manifest import AGAIN
 CLASS_AXIS = {"classification": 1, "segmentation": 1, "detection": -1}
 
 
-def check_model(folder, manifest: dict, session) -> None:
+def check_manifest_against_model(folder, manifest: dict, session) -> None:
     """A UserError naming the first field of `manifest` that the `onnxruntime`
     session's model contradicts; only the dimensions its shapes fix are compared."""
     taken = {given.name: given.shape for given in session.get_inputs()}

@@ -3,9 +3,8 @@ training images of a dataset whose statistics are not known in advance."""
 
 import numpy as np
 
-CHUNK_BYTES = (
-    256 << 20
-)  # uint8 pixels read at a time: the only memory beyond the images
+# uint8 pixels read at a time: the only memory beyond the images
+CHUNK_BYTES = 256 << 20
 
 
 def channel_stats(images, most: int = 10_000) -> tuple[tuple, tuple]:

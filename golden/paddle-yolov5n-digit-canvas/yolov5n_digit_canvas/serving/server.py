@@ -10,7 +10,7 @@ import uvicorn
 from ..errors import UserError
 from ..exporting.onnx_runner import OnnxModel
 from . import TASK
-from .checks import check_model
+from .checks import check_manifest_against_model
 from .exports import find_export
 
 
@@ -35,7 +35,7 @@ def serve(settings) -> None:
             f"export={folder}: ONNX Runtime cannot load it ({str(error).splitlines()[0]});"
             " export it again"
         ) from None
-    check_model(folder, model.manifest, model.session)
+    check_manifest_against_model(folder, model.manifest, model.session)
     from .app import create_app  # its task's answers: only once the export is known
 
     app = create_app(model, settings.serve)
