@@ -46,7 +46,9 @@ def main(args) -> None:
             resnet = project(Path(scratch), backend, "resnet18", "cifar10")
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
                 tar.extractall(resnet / "data", filter="data")
-            seconds = trained_epochs(resnet, ["trainer.max_epochs=2"])[-1]
+            # format-exact stand-ins, not CIFAR's own files: their MD5s differ
+            shaped = ["trainer.max_epochs=2", "data.verify_checksums=false"]
+            seconds = trained_epochs(resnet, shaped)[-1]
             rows.append(
                 (
                     backend,
