@@ -11,6 +11,7 @@ import yaml
 from omegaconf import OmegaConf
 
 from tests.conftest import run
+from tests.messages import TRAIN, assert_documented
 
 LIGHTNING, PADDLE = "lightning-resnet18-digits", "paddle-lenet-digits"
 PRESETS = ["none", "cifar", "imagenet", "randaugment", "trivialaugment", "autoaugment"]
@@ -227,6 +228,8 @@ BAD_FORMS = {
     "data.augment=[RandomCrop]": "data.augment[0] must map one op name",
     "data.augment=[{RandomCrop: {}, RandomRotation: {}}]": "data.augment[0] must map",
     "data.augment=[{RandomCrop: 8}]": "its arguments must be a mapping",
+    "data.augment=[{ToTensor: {}}]": "data.augment[0] ToTensor: the ops take and give",
+    "data.augment=[{Lambda: {}}]": "data.augment[0] Lambda: list the ops themselves",
     "data.mixup=-0.1": "data.mixup=-0.1 is not allowed: must be from 0 to 1",
     "data.mixup=1.5": "data.mixup=1.5 is not allowed",
     "data.cutmix=2": "data.cutmix=2.0 is not allowed",
@@ -236,9 +239,12 @@ BAD_FORMS = {
 BAD_OPS = {
     "[{RandCrop: {size: 8}}]": "has no op RandCrop; closest: RandomCrop",
     "[{RandomCrop: {sise: 8}}]": "RandomCrop takes no argument 'sise'; closest: size",
-    "[{RandomRotation: {degrees: abc}}]": "RandomRotation(degrees='abc') is refused",
-    "[{RandomCrop: {size: 6}}]": "turns (3, 32, 32)",
+    "[{RandomRotation: {degrees: abc}}]": ".RandomRotation.degrees='abc' is not allowed",
+    "[{RandomRotation: {degrees: 1.0e+308}}]": "degrees=1e+308 is not allowed: must be",
+    "[{RandomCrop: {size: 6}}]": ".RandomCrop.size=6 is not allowed: must be 32 or [32,",
+    "[{Pad: {padding: 2}}]": "Pad turns (3, 32, 32) images into (3, 36, 36) ones",
     "[{MixUp: {}}]": "set data.mixup instead",
+    "[{ToTensor: {}}]": "ToTensor: the ops take and give image tensors",
 }
 
 
@@ -259,7 +265,7 @@ def test_every_bad_form_is_one_line_naming_the_key(golden_package, backend):
         with pytest.raises(user_error) as refused:
             augmentation(yaml.safe_load(ops), 3, 32)
         assert words in str(refused.value) and "\n" not in str(refused.value), ops
-        assert str(refused.value).startswith("data.augment[0] ")
+        assert str(refused.value).startswith("data.augment[0]")
 
 
 def test_an_argument_named_otherwise_in_paddle_is_named(paddle_side):
@@ -273,10 +279,14 @@ def test_bad_augmentation_exits_2_in_one_line_with_no_run_directory(
     golden_copy, backend
 ):
     project = golden_copy(f"{backend}-lenet-digits")
-    for bad in ["data.mixup=1.5", "data.augment=[{RandomCrop: {sise: 8}}]"]:
+    bads = ["data.mixup=1.5", "data.augment=[{RandomCrop: {sise: 8}}]"]
+    bads += ["data.augment=[{RandomRotation: {degrees: 1e308}}]"]
+    bads += ["data.augment=[{ToTensor: {}}]"]
+    for bad in bads:
         result = run(["train.py", "trainer=debug", bad], project)
         assert result.returncode == 2, result.stderr
         lines = [line for line in result.stderr.splitlines() if "arning" not in line]
         assert len(lines) == 1 and lines[0].startswith("error: data."), result.stderr
+        assert_documented(lines[0].removeprefix("error: "), TRAIN)
         assert "Traceback" not in result.stderr
         assert not (project / "runs").exists()

@@ -303,7 +303,7 @@ def test_every_line_that_is_not_fine_has_its_fix_and_a_closed_pipe_is_no_error(
 # Each twin's doctor.py on a ready machine, then doctor.py --json and train.py on the
 # same arguments, all in one process (the framework loads once): the scripts' own main
 # through run_cli, as their command lines call it; what each printed and its exit code.
-BOTH_SCRIPTS = """import contextlib, io, json, sys
+BOTH_SCRIPTS = """import contextlib, io, json, os, sys
 import doctor, train
 from lenet_digits.errors import run_cli
 def ended(script, argv):
@@ -319,16 +319,23 @@ def ended(script, argv):
     return [code, out.buffer.getvalue().decode(), err.getvalue()]
 cases = json.loads(sys.argv[1])  # before ended() sets sys.argv
 ready = ended(doctor, [])
-refused = [
-    {"doctor": ended(doctor, ["--json", *args]), "train": ended(train, args)}
-    for args in cases
-]
+refused = []
+for args in cases:  # "ENV:NAME=value": a variable set for that case only
+    env = dict(a[4:].split("=", 1) for a in args if a.startswith("ENV:"))
+    args = [a for a in args if not a.startswith("ENV:")]
+    os.environ.update(env)
+    refused.append(
+        {"doctor": ended(doctor, ["--json", *args]), "train": ended(train, args)}
+    )
+    for name in env:
+        del os.environ[name]
 print(json.dumps({"ready": ready, "refused": refused}))
 """
 REFUSED_BY_BOTH = [  # the arguments, and how train.py's line starts
     (["scaling.effective_batch_size=33"], "scaling.effective_batch_size=33 is not a"),
     (["trainer.num_nodes=2"], "trainer.num_nodes=2: "),  # no launcher started more
     (["trainer.strategy=dpp"], "trainer.strategy=dpp"),
+    (["ENV:LOCAL_RANK=1"], "LOCAL_RANK=1 is set without WORLD_SIZE"),  # by hand
 ]
 
 

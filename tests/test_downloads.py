@@ -360,16 +360,17 @@ def test_archives_that_climb_out_of_their_folder_are_refused(
 
 
 @pytest.mark.parametrize(
-    "url, mirrors", [("file:///etc/x.tar", []), ("ftp://host/x.tar", []),
-                     ("https://host/x.tar", ["file:///srv/mirror/"])],
+    "url, mirrors, said",
+    [("file:///etc/x.tar", [], "only http:// and https:// URLs are downloaded"),
+     ("ftp://host/x.tar", [], "only http:// and https:// URLs are downloaded"),
+     ("https://host/x.tar", ["file:///srv/mirror/"], "file:///srv/mirror/ is not a"
+      " mirror: give http:// or https:// base URLs")],
 )  # fmt: skip
 def test_only_http_and_https_urls_are_fetched(
-    archive_module, component, tmp_path, url, mirrors
+    archive_module, component, tmp_path, url, mirrors, said
 ):
     _, UserError = component
-    with pytest.raises(
-        UserError, match=r"only http:// and https:// URLs are downloaded"
-    ):
+    with pytest.raises(UserError, match=said):
         archive_module.unpacked_archive(url, None, mirrors, tmp_path / "data", 5)
     assert not (tmp_path / "data").exists()
 
@@ -379,7 +380,7 @@ def test_an_organisations_mirror_from_the_environment_is_tried_first(
 ):
     download, UserError = component
     monkeypatch.setenv("DATA_MIRRORS", "ftp://mirror.example/")
-    with pytest.raises(UserError, match=r"DATA_MIRRORS=ftp://mirror.example/: only"):
+    with pytest.raises(UserError, match=r"DATA_MIRRORS=ftp://mirror.example/: ftp"):
         download.mirror_bases([], ["https://official.example/"])
     faults = Faults()
     with serve_faulty(files, faults) as org:
@@ -536,7 +537,8 @@ def test_train_py_checks_the_download_keys_before_anything_runs(golden_copy):
     )
     result = run(["train.py", "data.mirrors=[ftp://mirror.example/]"], project)
     assert result.returncode == 2 and result.stderr.strip().endswith(
-        "data.mirrors=ftp://mirror.example/: only http:// and https:// URLs are"
-        " downloaded; give a file on this machine as a plain path"
+        "data.mirrors=[ftp://mirror.example/]: ftp://mirror.example/ is not a mirror:"
+        " give http:// or https:// base URLs of servers holding the files, e.g."
+        " data.mirrors=[https://host/data/]"
     )
     assert not (project / "data").exists() and not (project / "runs").exists()

@@ -154,7 +154,7 @@ BAD = [
         "export.verify_batch_size=2 equals export.batch_size",
     ),
     ("export.verify_images=0", "export.verify_images=0 is not allowed"),
-    ("export.out=''", "export.out= is empty"),
+    ("export.out=''", "export.out is empty: give a folder"),  # before torch loads
 ]
 # Wrong types and unknown keys: OmegaConf's messages, made one line (config/explain.py)
 BAD_TYPES = ["export.opset=x", "export.batch_size=1.5", "export.verify=maybe"]
@@ -403,6 +403,7 @@ EVERY_OBJECT = """
 import sys
 from maskrcnn_digit_canvas.config.cli import parse_cli
 from maskrcnn_digit_canvas.exporting import exporter
+from maskrcnn_digit_canvas.exporting.arguments import export_folder
 
 trained = exporter.load_trained
 def every_object(path):
@@ -410,7 +411,8 @@ def every_object(path):
     model.net.roi_heads.score_thresh, model.net.roi_heads.detections_per_img = 0.0, 20
     return model
 exporter.load_trained = every_object
-exporter.export(parse_cli(sys.argv[1:], "", from_checkpoint=True))
+cfg = parse_cli(sys.argv[1:], "", from_checkpoint=True)
+exporter.export(cfg, export_folder(cfg.ckpt_path, cfg.export.out))
 """
 
 
@@ -448,7 +450,7 @@ def test_mask_r_cnn_exports_to_onnx_verifies_and_is_served(tmp_path):
 
 def test_export_out_under_home_is_expanded(golden_package, tmp_path, monkeypatch):
     """export.out=~/deploy/model: the home folder's, not a folder named ~ here."""
-    folder = golden_package("lightning-resnet18-digits", "exporting.folder")
+    folder = golden_package("lightning-resnet18-digits", "exporting.arguments")
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
     assert folder.export_folder("best.ckpt", "~/deploy/model") == (

@@ -1,7 +1,8 @@
 """Batch size and scale (scaling/ in the emitted package): one process, two DDP processes
 (gloo) accumulating gradients and two torchrun "nodes" on 127.0.0.1 reach the same
 metrics at the same effective batch; data.batch_size=auto and the learning-rate rule say what they chose;
-SLURM and torchrun are read from their variables; an out-of-memory is one line."""
+SLURM and torchrun are read from their variables, and a wrong or stray one (a rank with no
+launcher) is one line before torch or paddle loads; an out-of-memory is one line."""
 
 import json
 import os
@@ -14,7 +15,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from tests.conftest import run
-from tests.messages import TRAIN, documented
+from tests.messages import TRAIN, assert_one_documented_line, documented
 from tests.test_emitted_trains import BACKENDS, metrics_of, only_run
 
 # lenet on digits, 8 optimizer steps of 32 images: seconds, and enough to move the metrics
@@ -30,6 +31,7 @@ SHORT = [
 # processes (DistributedSampler's permutation, seeded alike), and the mean of their
 # gradients is the gradient of the 32; what is left is float summation order.
 TOLERANCE = 1e-3
+IMPORT = "import time:"  # python -X importtime's lines: which modules loaded
 SAME_STEPS = ["data.batch_size=16", "scaling.effective_batch_size=32"]
 
 
@@ -187,6 +189,67 @@ def test_a_wrong_launcher_variable_is_one_line_naming_it(golden_package, env, ex
     with pytest.raises(package.errors.UserError) as refused:
         launchers.launcher({**SLURM_TASK, **env} if "SLURM_NTASKS" in env else env)
     assert expected in str(refused.value) and documented(str(refused.value), TRAIN)
+
+
+# A rank without the process count its launcher sets beside it: a variable set by hand
+# or left from another job, which made the run a silent worker.
+RANK_ALONE = [
+    ({"LOCAL_RANK": "1"}, "LOCAL_RANK=1 is set without WORLD_SIZE"),
+    ({"LOCAL_RANK": "0"}, "LOCAL_RANK=0 is set without WORLD_SIZE"),
+    ({"RANK": "3", "LOCAL_RANK": "1"}, "RANK=3 is set without WORLD_SIZE"),
+    ({"SLURM_PROCID": "2"}, "start train.py with srun"),
+    ({"PADDLE_TRAINER_ID": "1"}, "python -m paddle.distributed.launch"),
+    ({"LOCAL_RANK": "x", "WORLD_SIZE": "2"}, "LOCAL_RANK=x is not a whole number"),
+]
+LAUNCHED = [  # what each launcher sets: the run goes on
+    {"LOCAL_RANK": "1", "WORLD_SIZE": "2"},  # Lightning's own DDP worker
+    {**TORCHRUN, "LOCAL_WORLD_SIZE": "1", "WORLD_SIZE": "2"},
+    {"SLURM_PROCID": "0"},  # sbatch's own script, with or without --ntasks
+    SLURM_JOB,
+    {"PADDLE_TRAINER_ID": "1", "PADDLE_TRAINERS_NUM": "2"},
+]
+
+
+def test_a_rank_without_its_launcher_is_one_line_naming_it(golden_package):
+    launchers = golden_package("paddle-lenet-digits", "scaling.launchers")
+    for env, expected in RANK_ALONE:
+        with pytest.raises(launchers.UserError) as refused:
+            launchers.check_launch_variables(env)
+        assert expected in str(refused.value), env
+        assert documented(str(refused.value), TRAIN), str(refused.value)
+    for env in LAUNCHED:
+        launchers.check_launch_variables(env)
+
+
+@pytest.mark.parametrize(
+    "backend, env, expected",
+    [
+        ("lightning", {"LOCAL_RANK": "1"}, "LOCAL_RANK=1 is set without WORLD_SIZE:"),
+        (
+            "paddle",
+            {"PADDLE_TRAINER_ID": "abc"},
+            "PADDLE_TRAINER_ID=abc is set without",
+        ),
+        (  # paddle's own import reads it: it was a traceback from there
+            "paddle",
+            {"PADDLE_TRAINER_ID": "abc", "PADDLE_TRAINERS_NUM": "2"},
+            "PADDLE_TRAINER_ID=abc is not a whole number of at least 0",
+        ),
+    ],
+)
+def test_train_py_refuses_a_launcher_variable_before_the_framework_loads(
+    golden_copy, backend, env, expected
+):
+    project = golden_copy(f"{backend}-lenet-digits")
+    result = run(["-X", "importtime", "train.py", *SHORT], project, env=env)
+    lines = result.stderr.splitlines(keepends=True)
+    imported = {line.rsplit("|", 1)[1].strip() for line in lines if IMPORT in line}
+    said = "".join(line for line in lines if IMPORT not in line)
+    assert result.returncode == 2, said
+    assert "lenet_digits.scaling.launchers" in imported  # -X importtime said
+    assert {"torch", "paddle"}.isdisjoint(imported), said
+    assert assert_one_documented_line(said, TRAIN).startswith(expected)
+    assert not (project / "runs").exists()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

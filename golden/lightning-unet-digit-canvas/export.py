@@ -13,17 +13,20 @@ import sys
 
 from unet_digit_canvas.config.cli import parse_cli
 from unet_digit_canvas.errors import run_cli
+from unet_digit_canvas.exporting.arguments import check_arguments, export_folder
 
 
 def main(argv: list[str]) -> None:
-    cfg = parse_cli(argv, __doc__, from_checkpoint=True)
+    check_arguments(argv, ".ckpt")  # ckpt_path and export.out as given: before torch
+    cfg = parse_cli(argv, __doc__, from_checkpoint=True)  # torch reads its config
+    folder = export_folder(cfg.ckpt_path, cfg.export.out)  # before Lightning loads
     from unet_digit_canvas.exporting.stopping import stopped_cleanly
 
     with stopped_cleanly():  # Ctrl-C, SIGTERM: one line, and no half-written export
         from unet_digit_canvas.exporting import exporter, verification
 
         try:
-            folder, manifest = exporter.export(cfg)
+            manifest = exporter.export(cfg, folder)
         except verification.VerificationFailed as failure:
             print(f"error: verification failed: {failure}; no export", file=sys.stderr)
             raise SystemExit(1) from None

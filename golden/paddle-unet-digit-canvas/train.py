@@ -11,10 +11,12 @@ Usage: python train.py [group=option ...] [experiment=NAME] [env=NAME] [key=valu
 from unet_digit_canvas.config.cli import parse_cli
 from unet_digit_canvas.debugging.session import debug_session
 from unet_digit_canvas.errors import run_cli
+from unet_digit_canvas.scaling.launchers import check_launch_variables
 
 
 def main(argv: list[str]) -> None:
     cfg = parse_cli(argv, __doc__, resume=True)
+    check_launch_variables()  # a stray LOCAL_RANK ...: said before paddle reads it
     with debug_session(cfg.debug):  # debug=ipdb: ipdb at the first exception
         # paddle loads only now, so a config mistake is reported in a second.
         from unet_digit_canvas.debugging.breakpoints import breakpoints

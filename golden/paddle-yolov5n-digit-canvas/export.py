@@ -15,10 +15,13 @@ import sys
 
 from yolov5n_digit_canvas.config.cli import parse_cli
 from yolov5n_digit_canvas.errors import run_cli
+from yolov5n_digit_canvas.exporting.arguments import check_arguments, export_folder
 
 
 def main(argv: list[str]) -> None:
+    check_arguments(argv, ".pdparams")  # ckpt_path and export.out as given
     cfg = parse_cli(argv, __doc__, from_checkpoint=True)
+    folder = export_folder(cfg.ckpt_path, cfg.export.out)  # before paddle loads
     os.environ.setdefault("GLOG_minloglevel", "2")  # paddle's C++ notes while saving
     from yolov5n_digit_canvas.exporting.stopping import stopped_cleanly
 
@@ -29,7 +32,7 @@ def main(argv: list[str]) -> None:
 
         stop_on_signals()  # again: importing paddle set its own (a C++ traceback)
         try:
-            folder, manifest = export(cfg)
+            manifest = export(cfg, folder)
         except ExportFailed as failure:  # not the user's mistake: exit 1, not 2
             print(f"error: {failure}; no export written", file=sys.stderr)
             raise SystemExit(1) from None

@@ -7,6 +7,7 @@ files always split the same way. Class names are sorted (numbers by value: 2 bef
 """
 
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,13 @@ from .unreadable import UnreadableImages
 
 SPLITS = ("train", "val", "test")
 Listed = dict[str, list[tuple[Path, str]]]  # split -> [(file, class name)]
+
+
+def class_name(text: str) -> str:
+    """A class name as recorded: Unicode NFC, so that a folder or label written on a Mac
+    (NFD: "e" + an accent) names the same class, and prints the same, as one written
+    elsewhere ("é"); a checkpoint's names then match on every machine."""
+    return unicodedata.normalize("NFC", text)
 
 
 def class_order(names) -> list[str]:

@@ -17,11 +17,12 @@ def check(cfg) -> Finding:
     if cfg is None:
         return Finding("launch", "warn", "not checked: the config could not be read")
     from ..scaling.batch_plan import cpu_batch, plan_batches
-    from ..scaling.launchers import launcher
+    from ..scaling.launchers import check_launch_variables, launcher
     from ..scaling.run import check_launch, planned_processes
 
     cfg = copy.deepcopy(cfg)  # the plan settles the batch and the rate in place
     try:
+        check_launch_variables()  # a stray LOCAL_RANK=1: train.py's first refusal
         started = launcher()["launcher"]
         by = "" if started == "local" else f"started by {started}; "
         check_launch(cfg.trainer)

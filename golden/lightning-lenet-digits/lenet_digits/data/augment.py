@@ -10,7 +10,7 @@ from torchvision.transforms import v2
 
 from ..errors import UserError
 from .batched import batched
-from .ops import build_op, first_line, read_ops
+from .ops import build_op, check_kept, first_line, read_ops
 
 # Not ops of their own: they hold other ops, or code.
 NOT_OPS = {
@@ -26,11 +26,6 @@ OPS = [
     for name, op in vars(v2).items()
     if isinstance(op, type) and issubclass(op, v2.Transform) and name not in NOT_OPS
 ]
-ELSEWHERE = {
-    "MixUp": "set data.mixup instead",
-    "CutMix": "set data.cutmix instead",
-    "Normalize": "the images are normalised after the ops (data/registry.py's mean, std)",
-}
 
 
 class Augmentation:
@@ -42,9 +37,7 @@ class Augmentation:
         probe = torch.randint(0, 256, (2, channels, size, size), dtype=torch.uint8)
         with torch.random.fork_rng(devices=[]):  # checking leaves the seed's sequence
             for where, name, args in read_ops(augment, size, OPS):
-                if name in ELSEWHERE:
-                    raise UserError(f"{where}: {ELSEWHERE[name]}")
-                op = build_op(v2, OPS, where, name, args)
+                op = build_op(v2, OPS, where, name, args, (channels, size))
                 probe = check(op, probe, where)
                 fast = batched(op, size)
                 if fast is None:
@@ -82,12 +75,12 @@ def check(op, probe: torch.Tensor, where: str) -> torch.Tensor:
     except Exception as error:  # the library's own words, on one line
         shape = tuple(probe.shape[1:])
         raise UserError(
-            f"{where} fails on {shape} uint8 images: {first_line(error)}"
+            f"{where} fails on {shape} images: {first_line(error)}"
         ) from None
-    if out.shape != probe.shape or out.dtype != probe.dtype:
-        raise UserError(
-            f"{where} turns {tuple(probe.shape[1:])} uint8 images into"
-            f" {tuple(out.shape[1:])} {out.dtype}: ops must keep the size (set size="
-            f"{probe.shape[-1]}) and the type (normalising follows the ops)"
-        )
+    check_kept(where, described(probe), described(out))
     return out
+
+
+def described(images: torch.Tensor) -> tuple:
+    """(shape of one image, dtype's name): the same words as the Paddle twin's."""
+    return tuple(images.shape[1:]), str(images.dtype).removeprefix("torch.")

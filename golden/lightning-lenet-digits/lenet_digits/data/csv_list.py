@@ -6,44 +6,65 @@
 
 Paths are relative to the CSV file's folder. A missing split (no column, or an empty
 cell) means train; splits no row names are carved from train like imagefolder's.
+With data.url the list, and every file it names, are inside the archive's folder: an
+archive cannot lead to files elsewhere on this machine (`../`, `/etc/...`).
 """
 
-import csv
-import io
 from pathlib import Path
 
 from ..errors import UserError, did_you_mean
+from .archive_url import mended_by_unpacking_again
 from .arrays import Arrays
+from .csv_text import csv_rows
 from .folders import archive_folder
-from .listing import SPLITS, Listed, load_listed
+from .listing import SPLITS, Listed, class_name, load_listed
 
 COLUMNS = "path,label[,split]"
 
 
-def csv_file(cfg) -> Path:
-    """The list of images; with data.url, a path inside the archive it unpacks to."""
+def csv_file(cfg) -> tuple[Path, Path | None]:
+    """The list of images, and the folder its files must be in: with data.url, the
+    folder the archive unpacks to (the list is a path inside it), else None."""
     if not cfg.csv:
         raise UserError(
             "data.csv is not set: give data.csv=<file with path,label rows>"
         )
-    return archive_folder(cfg) / cfg.csv if cfg.url else Path(cfg.csv)
+    if not cfg.url:
+        return Path(cfg.csv), None
+    folder = archive_folder(cfg)
+    if not inside(folder / cfg.csv, folder):
+        raise UserError(
+            f"data.csv={cfg.csv} leads out of {folder}, where data.url={cfg.url}"
+            " unpacks: with data.url, give the list's path inside the archive"
+        )
+    return folder / cfg.csv, folder
 
 
 def download(info, cfg) -> None:
     """Nothing to download: the list is checked now, before a run directory exists."""
-    listed_files(csv_file(cfg))
+    path, folder = csv_file(cfg)
+    with mended_by_unpacking_again(cfg.url, folder):
+        listed_files(path, folder)
 
 
 def load(info, cfg) -> Arrays:
-    path = csv_file(cfg)
-    return load_listed(listed_files(path), f"data.csv={path}", cfg)
+    path, folder = csv_file(cfg)
+    with mended_by_unpacking_again(cfg.url, folder):
+        listed = listed_files(path, folder)
+    return load_listed(listed, f"data.csv={path}", cfg)
 
 
-def listed_files(path: Path) -> Listed:
-    """{split: [(file, label)]} for the splits the rows name (train at least)."""
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is in `folder` once `..` and links are followed."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def listed_files(path: Path, folder: Path | None = None) -> Listed:
+    """{split: [(file, label)]} for the splits the rows name (train at least); with
+    `folder` (data.url's), a row naming a file outside it is refused."""
     if not path.is_file():
         raise UserError(f"data.csv={path}: no such file")
-    rows = csv_rows(path)
+    rows = csv_rows(path, COLUMNS)
     if not rows:
         raise UserError(f"{path} is empty: it needs a header row {COLUMNS}")
     header = [cell.strip().lower() for cell in rows[0]]
@@ -71,12 +92,17 @@ def listed_files(path: Path) -> Listed:
         if not cells["path"] or not cells["label"]:
             raise UserError(f"{path}, line {line}: empty path or label")
         image = path.parent / cells["path"]
+        if folder and not inside(image, folder):
+            raise UserError(
+                f"{path}, line {line}: {cells['path']} leads out of {folder}, where"
+                " data.url unpacks: a list in an archive may name only files inside it"
+            )
         if not image.is_file():
             raise UserError(
                 f"{path}, line {line}: no such image {image} (paths are relative to the"
                 " CSV file's folder)"
             )
-        listed.setdefault(split, []).append((image, cells["label"]))
+        listed.setdefault(split, []).append((image, class_name(cells["label"])))
     if "train" not in listed:
         raise UserError(
             f"{path}: no training rows; add rows with split train (or none)"
@@ -93,33 +119,3 @@ def listed_files(path: Path) -> Listed:
                 f"{path}: {split} rows have labels no train row has: {', '.join(unknown[:5])}"
             )
     return listed
-
-
-def csv_rows(path: Path) -> list[list[str]]:
-    """The rows of a UTF-8 CSV file, or a UserError naming the line that is not."""
-    data = path.read_bytes()
-    save = "save it as a UTF-8 CSV file (Excel: Save As, 'CSV UTF-8')"
-    utf16 = f"{path}: UTF-16 text (Excel's 'Unicode Text') or not text at all; {save}"
-    head = data[:200]  # UTF-16 of Latin letters: every other byte is 0, BOM or not
-    if max(head[::2].count(0), head[1::2].count(0)) > len(head) // 4 or data.startswith(
-        (b"\xff\xfe", b"\xfe\xff")
-    ):
-        raise UserError(utf16)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:  # Latin-1/cp1252 accents, an image's bytes
-        line = data[: error.start].count(b"\n") + 1
-        byte = f"byte 0x{data[error.start]:02x}"
-        raise UserError(
-            f"{path}, line {line}: not UTF-8 text ({byte}); {save}"
-        ) from None
-    if "\x00" in text:  # UTF-16 without its byte-order mark reads as UTF-8 with NULs
-        raise UserError(utf16)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        return list(reader)
-    except csv.Error as error:  # a cell over csv's 131,072-character limit: no list
-        raise UserError(
-            f"{path}, line {reader.line_num}: not a CSV list of {COLUMNS} rows"
-            f" ({error}); {save}"
-        ) from None

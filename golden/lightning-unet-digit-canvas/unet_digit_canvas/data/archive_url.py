@@ -2,6 +2,8 @@
 file (mirrors, verification, lock), unpacked safely once, and reused without the network.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -49,6 +51,30 @@ def unpacked_archive(
             made_sha = (sha256 or file_digest(archive, "sha256")).lower()
             unpacked_from(folder).write_text(f"{name} {made_sha}\n")
     return folder
+
+
+@contextmanager
+def mended_by_unpacking_again(url: str | None, folder: Path) -> Iterator[None]:
+    """A mistake found in `folder`, unpacked from data.url (no class folders, a bad
+    list), said with where it came from and how to mend it: the folder is reused as it
+    is (offline, and without data.sha256 nothing tells that the archive changed), so a
+    mended archive is unpacked only once the folder and the copy downloaded beside it
+    are gone. Without data.url the folder is the user's own: the error stays as it is.
+    """
+    try:
+        yield
+    except UserError as error:
+        if not url:
+            raise
+        parts = urlsplit(url)
+        copy = (
+            [folder.with_name(PurePosixPath(parts.path).name)] if parts.scheme else []
+        )
+        stale = " and ".join(str(path) for path in [folder, *copy])
+        raise UserError(
+            f"{error} (in the archive data.url={url}: mend it, then delete {stale} to"
+            " unpack it again)"
+        ) from None
 
 
 def unpacked_from(folder: Path) -> Path:

@@ -11,7 +11,7 @@ import torch
 from ..checkpoint import load_trained
 from ..data.coco_data import CocoData
 from ..quiet import quiet_lightning
-from .folder import building, export_folder
+from .folder import building
 from .manifest import source_of, versions_of, write_manifest
 from .network import exported
 from .onnx_runner import OnnxModel
@@ -21,9 +21,9 @@ from .writer import write_network
 RESIZE = "PIL bilinear to size, after EXIF orientation and conversion to gray or RGB"
 
 
-def export(cfg) -> tuple[Path, dict]:
-    """The export folder, written and verified, and its manifest."""
-    folder = export_folder(cfg.ckpt_path, cfg.export.out)
+def export(cfg, folder: Path) -> dict:
+    """The export written to `folder` (arguments.export_folder: checked) and verified;
+    its manifest."""
     quiet_lightning()
     model = load_trained(cfg.ckpt_path)
     network, outputs, postprocess = exported(model, cfg.export.format)
@@ -65,7 +65,7 @@ def export(cfg) -> tuple[Path, dict]:
                 " checkpoint",
                 file=sys.stderr,
             )
-    return folder, manifest
+    return manifest
 
 
 def runner(part: Path, format: str, one_image: bool):

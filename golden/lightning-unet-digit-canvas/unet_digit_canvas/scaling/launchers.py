@@ -14,6 +14,32 @@ from ..errors import UserError
 TORCHRUN = ("RANK", "GROUP_RANK", "LOCAL_RANK", "LOCAL_WORLD_SIZE")
 INTERACTIVE_SLURM = ("bash", "interactive")  # salloc's shell: not a batch of tasks
 RANKS = ("RANK", "LOCAL_RANK", "SLURM_PROCID", "PADDLE_TRAINER_ID")
+# A launcher sets each rank with the count of processes it started. A rank alone was
+# set by hand or left in a shell from another job, and the run would take itself for a
+# launched worker: above rank 0 it logs nothing, and with LOCAL_RANK=0 Lightning starts
+# no DDP processes of its own (a launcher would have).
+WORLDS = {"RANK": "WORLD_SIZE", "LOCAL_RANK": "WORLD_SIZE"}
+WORLDS |= {"SLURM_PROCID": "SLURM_NTASKS", "PADDLE_TRAINER_ID": "PADDLE_TRAINERS_NUM"}
+STARTED_BY = {"WORLD_SIZE": "torchrun", "SLURM_NTASKS": "srun"}
+STARTED_BY["PADDLE_TRAINERS_NUM"] = "python -m paddle.distributed.launch"
+
+
+def check_launch_variables(env: Mapping[str, str] = os.environ) -> None:
+    """Each launcher variable as this process found it, before torch or paddle loads:
+    paddle's import reads PADDLE_TRAINER_ID (a traceback when it is not a number), and
+    Lightning sets LOCAL_RANK itself once it runs."""
+    for rank, world in WORLDS.items():
+        alone = rank in env and world not in env
+        if alone and (rank, env[rank]) != ("SLURM_PROCID", "0"):  # sbatch's script
+            raise UserError(
+                f"{rank}={env[rank]} is set without {world}: this run would take"
+                " itself for a launched worker (above rank 0, one that logs nothing);"
+                f" unset {rank}, or start train.py with {STARTED_BY[world]}"
+            )
+        if rank in env:
+            number(env, rank, 0, least=0)
+            number(env, world, 1)
+    launcher(env)  # the variables of the launcher it finds, each checked
 
 
 def main_process(env: Mapping[str, str] = os.environ) -> bool:

@@ -49,12 +49,12 @@ RULES = {
         lambda v: is_share(v) and v <= 0.5,
         "must be from 0 to 0.5 (a share of the image size)",
     ),
-    "scale": (
+    "scale": (  # bounded: numpy draws nothing up to inf, a zoom by 1e-300 is no image
         lambda v: isinstance(v, list)
         and len(v) == 2
         and all(type(x) in (int, float) for x in v)
-        and 0 < v[0] <= v[1],
-        "must be [low, high] with 0 < low <= high, e.g. [0.5, 1.5]",
+        and 0.01 <= v[0] <= v[1] <= 10,
+        "must be [low, high] with 0.01 <= low <= high <= 10, e.g. [0.5, 1.5]",
     ),
     "brightness": (is_share, "must be from 0 to 1 (0: unchanged)"),
     "contrast": (is_share, "must be from 0 to 1 (0: unchanged)"),
@@ -108,7 +108,5 @@ def read_op(where: str, entry: Any) -> tuple[str, dict]:
             )
         rule, meaning = RULES[key]
         if not rule(value):
-            raise UserError(
-                f"{where} {name}: {key}={value!r} is not allowed: {meaning}"
-            )
+            raise UserError(f"{where}.{name}.{key}={value!r} is not allowed: {meaning}")
     return name, OPS[name] | dict(args or {})

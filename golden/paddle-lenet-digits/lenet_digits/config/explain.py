@@ -39,6 +39,10 @@ def explain(
         return UserError(
             f"{named} cannot be empty {where}: give it a value, e.g. {named}={before}"
         )
+    if "is not a ListConfig" in first:  # `data.mirrors=http://host/`: brackets left out
+        return UserError(
+            f"{named} is a list: {named}=[{getattr(error, 'value', '...')}]"
+        )
     rule = RULES.get(named)
     allowed = f"; {named} {rule[1]}" if rule else ""
     return UserError(f"bad value for '{named}' {where}: {first}{allowed}")

@@ -14,7 +14,7 @@ from paddle.vision import transforms
 
 from ..errors import UserError
 from .batched import batched
-from .ops import build_op, first_line, read_ops
+from .ops import build_op, check_kept, first_line, read_ops
 
 # Not ops of their own: a base class, a container, layout changes.
 NOT_OPS = {"BaseTransform", "Compose", "ToTensor", "Transpose"}
@@ -25,11 +25,6 @@ OPS = [
     and issubclass(op, transforms.BaseTransform)
     and name not in NOT_OPS
 ]
-ELSEWHERE = {
-    "MixUp": "set data.mixup instead",
-    "CutMix": "set data.cutmix instead",
-    "Normalize": "the images are normalised after the ops (data/registry.py's mean, std)",
-}
 
 
 class Augmentation:
@@ -40,10 +35,9 @@ class Augmentation:
         run: list = []  # consecutive ops with no batched stand-in: image by image
         probe = paddle.rand([2, channels, size, size])
         states = random.getstate(), np.random.get_state(), paddle.get_rng_state()
+        image = (channels, size)
         for where, name, args in read_ops(augment, size, OPS):
-            if name in ELSEWHERE:
-                raise UserError(f"{where}: {ELSEWHERE[name]}")
-            op = build_op(transforms, OPS, where, name, args)
+            op = build_op(transforms, OPS, where, name, args, image, in_unit_range)
             probe = check(op, probe, where)
             fast = batched(op, size)
             if fast is None:
@@ -70,19 +64,33 @@ def per_image(ops: list):
     return lambda images: paddle.stack([compose(image) for image in images])
 
 
+def in_unit_range(name: str, args: dict) -> dict:
+    """`args` with its pixel values as the images here hold them, in 0..1: data.augment
+    gives them in 0..255 on both twins (fill; RandomErasing's value)."""
+    pixels = {"fill", "value"} if name == "RandomErasing" else {"fill"}
+    return {key: scaled(args[key]) if key in pixels else args[key] for key in args}
+
+
+def scaled(value):
+    if isinstance(value, list | tuple):
+        return [scaled(item) for item in value]
+    return value / 255 if type(value) in (int, float) else value  # 'random' as it is
+
+
 def check(op, probe, where: str):
     """`op` on two images: it must run, and keep their shape and dtype (evaluation
     sees the images as they are, so the model's input size stays the data's)."""
     try:
         out = paddle.stack([op(image) for image in probe])
     except Exception as error:  # the library's own words, on one line
+        shape = tuple(probe.shape[1:])
         raise UserError(
-            f"{where} fails on {tuple(probe.shape[1:])} images: {first_line(error)}"
+            f"{where} fails on {shape} images: {first_line(error)}"
         ) from None
-    if out.shape != probe.shape or out.dtype != probe.dtype:
-        raise UserError(
-            f"{where} turns {tuple(probe.shape[1:])} float32 images into"
-            f" {tuple(out.shape[1:])} {out.dtype}: ops must keep the size (set size="
-            f"{probe.shape[-1]}) and the type (normalising follows the ops)"
-        )
+    check_kept(where, described(probe), described(out))
     return out
+
+
+def described(images) -> tuple:
+    """(shape of one image, dtype's name): the same words as the Lightning twin's."""
+    return tuple(images.shape[1:]), str(images.dtype).removeprefix("paddle.")

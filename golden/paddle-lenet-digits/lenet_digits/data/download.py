@@ -22,10 +22,13 @@ HOW_TO_MIRROR = f"data.mirrors=[URL] or {MIRRORS_ENV}=URL"
 
 def mirror_bases(mirrors: list[str], official: list[str]) -> list[str]:
     """Base URLs in the order tried: data.mirrors, then $DATA_MIRRORS, then official."""
-    from_env = os.environ.get(MIRRORS_ENV, "").replace(",", " ").split()
-    for key, bases in (("data.mirrors", mirrors), (MIRRORS_ENV, from_env)):
-        for base in bases:
-            refuse_other_schemes(base, key)
+    raw_env = os.environ.get(MIRRORS_ENV, "")
+    from_env = raw_env.replace(",", " ").split()
+    given = f"data.mirrors=[{','.join(mirrors)}]"
+    refuse_non_urls(mirrors, given, "data.mirrors=[https://host/data/]")
+    refuse_non_urls(
+        from_env, f"{MIRRORS_ENV}={raw_env}", f"{MIRRORS_ENV}=https://host/data/"
+    )
     if os.environ.get(ONLY_ENV) == "1":
         official = []
     return list(
@@ -40,6 +43,17 @@ def refuse_archive_url(cfg) -> None:
             f"data.url={cfg.url} names an archive of your own images (data=imagefolder);"
             f" data={cfg.name} has its own hosts: give a mirror as data.mirrors=[URL]"
         )
+
+
+def refuse_non_urls(bases: list[str], given: str, example: str) -> None:
+    """Mirrors are servers, named by base URL: a path is not one (files already on this
+    machine go in data.root, where every dataset looks first)."""
+    for base in bases:
+        if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc:
+            raise UserError(
+                f"{given}: {base} is not a mirror: give http:// or https:// base URLs"
+                f" of servers holding the files, e.g. {example}"
+            )
 
 
 def refuse_other_schemes(url: str, key: str) -> None:

@@ -4,16 +4,16 @@ Every source is loaded as it would be alone, converted to the mix's data.channel
 resized to its data.image_size, and keeps its own validation and test images, so that
 each source is scored apart (val/acc/<source>). Labels are one shared class list
 (data.labels=shared: every source has the same class names) or the sources' lists one
-after another, prefixed by the source (disjoint: "mnist/3", "fashion_mnist/Bag").
-An epoch's length and draws: mix_order.py.
+after another, prefixed by the source (disjoint: "mnist/3", "fashion_mnist/Bag"):
+mix_labels.py. An epoch's length and draws: mix_order.py.
 """
 
 import numpy as np
 
-from ..errors import UserError
 from . import registry
 from .arrays import Arrays, split_indices
 from .harmonise import harmonised
+from .mix_labels import label_space
 from .source_keys import named_as_source
 
 SPLITS = ("train", "val", "test")
@@ -83,34 +83,6 @@ def loaded(source, cfg) -> dict:
         for split, (images, labels) in splits.items()
     }
     return part | {"class_names": arrays.class_names, "notes": arrays.notes}
-
-
-def label_space(tags: list[str], parts: list[dict], mode: str):
-    """The mix's class names, and per source an array mapping its labels into them."""
-    if mode == "disjoint":
-        names = [
-            f"{tag}/{c}"
-            for tag, part in zip(tags, parts, strict=True)
-            for c in part["class_names"]
-        ]
-        offsets = np.cumsum([0, *(len(part["class_names"]) for part in parts)])
-        maps = [
-            np.arange(len(part["class_names"])) + offsets[i]
-            for i, part in enumerate(parts)
-        ]
-        return names, maps
-    names = parts[0]["class_names"]
-    for tag, part in zip(tags[1:], parts[1:], strict=True):
-        if set(part["class_names"]) != set(names):
-            only = sorted(set(part["class_names"]) - set(names))
-            lacks = sorted(set(names) - set(part["class_names"]))
-            raise UserError(
-                f"data.labels=shared: source {tag} has classes {only} that"
-                f" {tags[0]} lacks, and lacks {lacks}; rename them to match,"
-                " or set data.labels=disjoint"
-            )
-    maps = [np.array([names.index(c) for c in part["class_names"]]) for part in parts]
-    return names, maps
 
 
 def split_sources(notes: dict) -> dict[str, np.ndarray]:

@@ -9,7 +9,7 @@ import numpy as np
 import paddle
 
 from ..errors import UserError
-from .folder import building, export_folder
+from .folder import building
 from .manifest import source_of, versions_of, write_manifest
 from .preprocess import prepare
 from .task import OUTPUTS, POSTPROCESS, TASK, TestData, load_model, saved_layer
@@ -20,9 +20,9 @@ RESIZE = "PIL bilinear to size, after EXIF orientation and conversion to gray or
 LIBRARIES = {"onnx": ("paddle2onnx", "onnx", "onnxruntime"), "paddle": ()}
 
 
-def export(cfg) -> tuple[Path, dict]:
-    """The export folder, written and verified, and its manifest."""
-    folder = export_folder(cfg.ckpt_path, cfg.export.out)
+def export(cfg, folder: Path) -> dict:
+    """The export written to `folder` (arguments.export_folder: checked) and verified;
+    its manifest."""
     paddle.set_device("cpu")  # the export runs anywhere; checked where it is made
     model = load_model(cfg.ckpt_path)
     test = test_batches(cfg)  # data problems: first
@@ -44,7 +44,7 @@ def export(cfg) -> tuple[Path, dict]:
             write_manifest(part, manifest)
         else:
             say_skipped()
-    return folder, manifest
+    return manifest
 
 
 def test_batches(cfg) -> list:

@@ -1,8 +1,9 @@
-"""Where an export goes, and how it gets there whole: built in a hidden work folder
-beside it (`.<name>.<random>.part`, a name of this export's own, so never a user's) and
-renamed into place only once written and verified, so the folder a server reads is
-never half an export. A folder is replaced only when it holds an earlier export and
-nothing else; a failure, Ctrl-C or SIGTERM removes what this export made, and no more.
+"""How an export gets to its folder (arguments.py chooses and checks it) whole: built
+in a hidden work folder beside it (`.<name>.<random>.part`, a name of this export's own,
+so never a user's) and renamed into place only once written and verified, so the folder
+a server reads is never half an export. A folder is replaced only when it holds an
+earlier export and nothing else; a failure, Ctrl-C or SIGTERM removes what this export
+made, and no more.
 """
 
 import errno
@@ -18,26 +19,6 @@ from .manifest import KEYS, MANIFEST
 from .stopping import signals_held
 
 FRESH = "name an empty or new folder, or an earlier export (which is replaced)"
-
-
-def export_folder(ckpt_path: str, out: str | None) -> Path:
-    """export.out, or runs/<run>/export for a checkpoint in a run's checkpoints/
-    folder; refused before any work when it cannot be written or holds anything but
-    an earlier export."""
-    checkpoints = Path(ckpt_path).absolute().parent
-    in_a_run = (checkpoints.parent / "record.json").is_file()  # train.py's run
-    if not out and not (checkpoints.name == "checkpoints" and in_a_run):
-        raise UserError(
-            f"ckpt_path={ckpt_path} is not in a run's checkpoints/ folder, so it has no"
-            " runs/<run>/export: say where the export goes with export.out=DIR"
-        )
-    folder = Path(out).expanduser() if out else checkpoints.parent / "export"
-    key = f"export.out={out}" if out else f"export.out=null ({folder})"
-    refuse_unless_replaceable(folder, key)
-    existing = next(p for p in [folder, *folder.absolute().parents] if p.exists())
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise UserError(f"{key}: {existing} is not a folder you can write in")
-    return folder
 
 
 def refuse_unless_replaceable(folder: Path, key: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from . import coco2017, voc2012
-from .archive_url import unpacked_archive
+from .archive_url import mended_by_unpacking_again, unpacked_archive
 from .coco_folder import CocoArrays, load_coco_folder
 from .digit_canvas import write_digit_canvas
 from .voc import CLASSES
@@ -52,7 +52,8 @@ def dataset_folder(cfg) -> Path:
     if cfg.url:
         timeout = cfg.download_timeout
         root = unpacked_archive(cfg.url, cfg.sha256, list(cfg.mirrors), root, timeout)
-    return voc_folder(root) if cfg.name == "voc" else root
+    with mended_by_unpacking_again(cfg.url, root):  # an archive of the wrong shape
+        return voc_folder(root) if cfg.name == "voc" else root
 
 
 def voc_folder(root: Path) -> Path:

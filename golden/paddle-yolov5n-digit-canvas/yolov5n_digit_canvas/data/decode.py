@@ -6,6 +6,7 @@ gray (1 channel) or RGB (3), resized to size x size. Alpha is dropped, as torchv
 ImageFolder does. A file too large to decode safely is refused from its header.
 """
 
+import os
 from contextlib import contextmanager
 
 import numpy as np
@@ -70,7 +71,15 @@ def as_bad_image():
     except BadImage:
         raise
     except Exception as error:
-        raise BadImage(f"{type(error).__name__}: {error}") from None
+        raise BadImage(reason(error)) from None
+
+
+def reason(error: Exception) -> str:
+    """Why a file could not be read, in words: a broken link says where it leads."""
+    link = getattr(error, "filename", None)
+    if isinstance(link, str) and os.path.islink(link) and not os.path.exists(link):
+        return f"a broken link to {os.readlink(link)}"
+    return f"{type(error).__name__}: {error}"
 
 
 def check_pixels(image: Image.Image) -> None:

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/data/mix_labels.py

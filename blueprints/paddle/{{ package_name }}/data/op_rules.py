@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/data/op_rules.py
