@@ -16,4 +16,5 @@ BENCHES = (
     "serve",
     "lean",
     "mnist",
+    "floor",
 )

@@ -1,4 +1,4 @@
-"""python -m bench hand|twins|gpu|learn|adversary|stream|folder|yolo|serve|lean|mnist [options]: see each module's docstring."""
+"""python -m bench hand|twins|gpu|learn|adversary|stream|folder|yolo|serve|lean|mnist|floor [options]: see each module's docstring."""
 
 import argparse
 import importlib
