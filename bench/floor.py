@@ -54,7 +54,7 @@ def main(args) -> None:
 
     images = torch.randn(args.batch * timed, 1, args.size, args.size)
     labels = torch.randint(0, 10, (len(images),))
-    batches = list(zip(images.split(args.batch), labels.split(args.batch)))
+    batches = list(zip(images.split(args.batch), labels.split(args.batch), strict=True))
 
     def loader():
         return torch.utils.data.DataLoader(batches, batch_size=None)

@@ -139,9 +139,54 @@ def test_the_values_an_adversary_named_are_refused_alike(twins):
     crashed the other; ToTensor was taken by one and refused by the other."""
     said = assert_alike(twins, [{"RandomRotation": {"degrees": 1e308}}], "1e308")
     assert said.startswith("data.augment[0].RandomRotation.degrees=1e+308 is not")
-    assert "-180 <= low <= high <= 180" in said
+    assert "-360 <= low <= high <= 360" in said
     said = assert_alike(twins, [{"ToTensor": {}}], "ToTensor")
     assert said.startswith("data.augment[0] ToTensor: the ops take and give image")
+
+
+# What users copy from torchvision recipes: taken, and run, alike on both twins
+RECIPES = {
+    "brightness above 1": {"ColorJitter": {"brightness": 1.5}},
+    "saturation 2": {"ColorJitter": {"saturation": 2}},
+    "brightness as factors": {"ColorJitter": {"brightness": [0.8, 1.2]}},
+    "hue as a range": {"ColorJitter": {"hue": [-0.1, 0.1]}},
+    "any angle": {"RandomRotation": {"degrees": 360}},
+    "fill per channel": {"RandomRotation": {"degrees": 10, "fill": [0, 0, 0]}},
+    "affine fill per channel": {
+        "RandomAffine": {"degrees": 0, "translate": [0.1, 0.1], "fill": [0, 0, 0]}
+    },
+    "perspective fill per channel": {"RandomPerspective": {"fill": [0, 128, 255]}},
+}
+
+
+@pytest.mark.parametrize("recipe", sorted(RECIPES))
+def test_values_torchvision_recipes_use_are_taken_by_both_twins(twins, recipe):
+    """A false refusal costs a user more than a late one: these once trained."""
+    assert assert_alike(twins, [RECIPES[recipe]], recipe) == "ok"
+
+
+def test_warps_run_on_gray_images_on_both_twins(golden_package):
+    """paddle's RandomAffine spread a single fill over 3 channels: it failed on every
+    gray image (the Paddle lenet projects'), where torchvision's ran."""
+    import paddle
+    import torch
+
+    ops = [{"RandomAffine": {"degrees": 10, "translate": [0.1, 0.1], "fill": 9}}]
+    ops += [{"RandomRotation": {"degrees": 10}}, {"RandomPerspective": {}}]
+    gray = torch.zeros(4, 1, SIZE, SIZE, dtype=torch.uint8)
+    torch_augmentation = golden_package(LIGHTNING, "data.augment").Augmentation
+    paddle_augmentation = golden_package(PADDLE, "data.augment").Augmentation
+    assert torch_augmentation(ops, 1, SIZE)(gray).shape == gray.shape
+    out = paddle_augmentation(ops, 1, SIZE)(paddle.zeros(gray.shape))
+    assert list(out.shape) == list(gray.shape)
+
+
+def test_contrast_takes_no_list_on_either_twin(twins):
+    """paddle's ContrastTransform compares its value with 0 before reading a list (a
+    TypeError mid-run): refused alike, saying so."""
+    said = assert_alike(twins, [{"ColorJitter": {"contrast": [0.5, 1.5]}}], "list")
+    assert said.startswith("data.augment[0].ColorJitter.contrast=[0.5, 1.5] is not")
+    assert "paddle takes no list" in said
 
 
 @pytest.mark.parametrize("name", NOT_OPS)

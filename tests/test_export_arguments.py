@@ -104,6 +104,11 @@ def test_a_checkpoint_that_cannot_be_one_is_refused_before_the_framework_loads(
         (f"{tmp_path}/text{suffix}", "is not a whole checkpoint"),
         (f"{tmp_path}/twin{other}", f"is {kind} checkpoint; give"),
     ]
+    if (
+        backend == "paddle"
+    ):  # its loader reads a .pdparams by name: the run's JSON is no
+        (tmp_path / "best.json").write_text("{}")  # checkpoint to give
+        cases.append((f"{tmp_path}/best.json", "is not a .pdparams checkpoint; give"))
     for path, part in cases:
         said = refused(backend, folder, tmp_path, f"ckpt_path={path}", "export.out=x")
         assert said.startswith(f"ckpt_path={path}") and part in said, said

@@ -135,6 +135,41 @@ SLURM_JOB = {  # what sbatch and srun set for one task of a one-node job
 }
 
 
+def test_paddle_under_its_launcher_keeps_one_run_tested_on_rank_0(golden_copy):
+    """Two processes started by python -m paddle.distributed.launch (gloo on the CPU,
+    as NCCL on GPUs): rank 1 writes no checkpoint (paddle's Model.save writes nothing
+    off local rank 0: renaming its files failed), and rank 0 tests the best checkpoint
+    alone (a paddle.Model made under the launcher's variables waited for rank 1 in
+    DataParallel's first broadcast, a gloo timeout): one run, whole, exit 0."""
+    project = golden_copy("paddle-lenet-digits")
+    launch = [
+        sys.executable,
+        "-m",
+        "paddle.distributed.launch",
+        "--nproc_per_node",
+        "2",
+    ]
+    launch += ["--log_dir", str(project / "launch-logs")]
+    done = subprocess.run(
+        [*launch, "train.py", *SHORT], cwd=project, capture_output=True, text=True
+    )
+    logs = "".join(p.read_text() for p in (project / "launch-logs").glob("workerlog.*"))
+    assert done.returncode == 0, logs[-3000:]
+    run_dir = only_run(project)
+    assert {p.name for p in (run_dir / "checkpoints").iterdir()} >= {
+        "best.pdparams",
+        "last.pdparams",
+        "best.json",
+        "last.json",
+    }
+    assert "test/acc" in metrics_of(run_dir)
+    scaling = record_of(run_dir)["scaling"]
+    assert (scaling["launcher"], scaling["processes"]) == (
+        "paddle.distributed.launch",
+        2,
+    )
+
+
 def test_slurm_is_read_from_its_variables(golden_copy, golden_package):
     launcher = golden_package("lightning-lenet-digits", "scaling.launchers").launcher
     job = {**SLURM_JOB, "SLURM_NNODES": "2", "SLURM_NTASKS": "8"}
@@ -197,7 +232,7 @@ RANK_ALONE = [
     ({"LOCAL_RANK": "1"}, "LOCAL_RANK=1 is set without WORLD_SIZE"),
     ({"LOCAL_RANK": "0"}, "LOCAL_RANK=0 is set without WORLD_SIZE"),
     ({"RANK": "3", "LOCAL_RANK": "1"}, "RANK=3 is set without WORLD_SIZE"),
-    ({"SLURM_PROCID": "2"}, "start train.py with srun"),
+    ({"SLURM_PROCID": "2"}, "SLURM_PROCID=2 is set without SLURM_NTASKS"),
     ({"PADDLE_TRAINER_ID": "1"}, "python -m paddle.distributed.launch"),
     ({"LOCAL_RANK": "x", "WORLD_SIZE": "2"}, "LOCAL_RANK=x is not a whole number"),
 ]
@@ -210,15 +245,26 @@ LAUNCHED = [  # what each launcher sets: the run goes on
 ]
 
 
-def test_a_rank_without_its_launcher_is_one_line_naming_it(golden_package):
-    launchers = golden_package("paddle-lenet-digits", "scaling.launchers")
-    for env, expected in RANK_ALONE:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_rank_without_its_launcher_is_one_line_naming_it(golden_package, backend):
+    launchers = golden_package(f"{backend}-lenet-digits", "scaling.launchers")
+
+    def refusal(env: dict) -> str:
         with pytest.raises(launchers.UserError) as refused:
             launchers.check_launch_variables(env)
-        assert expected in str(refused.value), env
         assert documented(str(refused.value), TRAIN), str(refused.value)
+        return str(refused.value)
+
+    for env, expected in RANK_ALONE:
+        assert expected in refusal(env), env
     for env in LAUNCHED:
         launchers.check_launch_variables(env)
+    # the twin's own launcher is the fix; a rank 0 is not told it is above rank 0
+    by = {"lightning": "torchrun", "paddle": "python -m paddle.distributed.launch"}
+    assert refusal({"LOCAL_RANK": "1"}).endswith(f"start train.py with {by[backend]}")
+    assert "(one that logs nothing)" in refusal({"LOCAL_RANK": "1"})
+    zero = refusal({"LOCAL_RANK": "0"})
+    assert "(its rank 0, that starts no processes of its own)" in zero
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ batched with a choice per image instead (batched.py), many times faster.
 """
 
 import random
+from functools import partial
 
 import numpy as np
 import paddle
@@ -35,9 +36,9 @@ class Augmentation:
         run: list = []  # consecutive ops with no batched stand-in: image by image
         probe = paddle.rand([2, channels, size, size])
         states = random.getstate(), np.random.get_state(), paddle.get_rng_state()
-        image = (channels, size)
+        image, adapt = (channels, size), partial(in_unit_range, channels=channels)
         for where, name, args in read_ops(augment, size, OPS):
-            op = build_op(transforms, OPS, where, name, args, image, in_unit_range)
+            op = build_op(transforms, OPS, where, name, args, image, adapt)
             probe = check(op, probe, where)
             fast = batched(op, size)
             if fast is None:
@@ -64,9 +65,13 @@ def per_image(ops: list):
     return lambda images: paddle.stack([compose(image) for image in images])
 
 
-def in_unit_range(name: str, args: dict) -> dict:
+def in_unit_range(name: str, args: dict, channels: int) -> dict:
     """`args` with its pixel values as the images here hold them, in 0..1: data.augment
-    gives them in 0..255 on both twins (fill; RandomErasing's value)."""
+    gives them in 0..255 on both twins (fill; RandomErasing's value). RandomAffine's
+    fill one per channel: paddle's expands a single value to 3 channels, and fails on
+    gray images."""
+    if name == "RandomAffine" and type(fill := args.get("fill", 0)) in (int, float):
+        args = {**args, "fill": [fill] * channels}
     pixels = {"fill", "value"} if name == "RandomErasing" else {"fill"}
     return {key: scaled(args[key]) if key in pixels else args[key] for key in args}
 

@@ -8,44 +8,8 @@ Where a library sets no bound, one keeps the draws finite in float32 and the ima
 image (shear within 60 degrees: tan grows without end towards 90; a zoom 0.01..10).
 """
 
-import math
-
 from ..errors import UserError
-
-
-def number(low: float, high: float):
-    """A real number (not a bool) from low to high: nan and inf fail the bounds."""
-    return lambda v, c, s: type(v) in (int, float) and low <= v <= high
-
-
-def listed(lengths: tuple, test):
-    """A list of one of `lengths`, each item passing `test`."""
-    return lambda v, c, s: (
-        type(v) in (list, tuple) and len(v) in lengths and all(test(x, c, s) for x in v)
-    )
-
-
-def span(low: float, high: float, count: int = 1):
-    """`count` [low, high] pairs in one list, each in order (torch draws nothing from
-    a reversed one), within the bounds."""
-    pairs = listed((2 * count,), number(low, high))
-    return lambda v, c, s: pairs(v, c, s) and v[0] <= v[1] and v[-2] <= v[-1]
-
-
-def either(*tests):
-    return lambda v, c, s: any(test(v, c, s) for test in tests)
-
-
-def choice(*names: str):
-    return lambda v, c, s: type(v) is str and v in names
-
-
-def is_finite(value) -> bool:
-    """No nan or inf anywhere in `value`: all an op of one backend alone is held to."""
-    if type(value) in (list, tuple):
-        return all(map(is_finite, value))
-    return type(value) is not float or math.isfinite(value)
-
+from .value_tests import choice, either, is_finite, listed, number, span
 
 # What the images' size and channels allow.
 SIDE = lambda v, c, s: type(v) is int and 0 <= v < s  # noqa: E731
@@ -55,7 +19,12 @@ CHANNELS = lambda v, c, s: type(v) is int and v == c  # noqa: E731
 PIXEL, SHARE, FLAG = number(0, 255), number(0, 1), lambda v, c, s: type(v) is bool
 MODES = ("constant", "edge", "reflect")  # paddle pads no tensor symmetric
 PER_CHANNEL = lambda v, c, s: listed((c,), PIXEL)(v, c, s)  # noqa: E731
-JITTER = (SHARE, "a number from 0 to 1 (0: unchanged)")
+JITTER = (  # b: a factor drawn from [max(0, 1 - b), 1 + b], or the [low, high] given
+    either(number(0, 10), span(0, 11)),
+    "a number from 0 to 10 (0: unchanged), or factors [low, high] with 0 <= low <="
+    " high <= 11",
+)
+CONTRAST = (number(0, 10), "a number from 0 to 10 (0: unchanged); paddle takes no list")
 ZOOM = (span(0.01, 10), "[low, high] with 0.01 <= low <= high <= 10")
 RESAMPLE = (choice("nearest", "bilinear", "bicubic"), "nearest, bilinear or bicubic")
 # Each rule: (test(value, channels, size), what the value must be: {size}, {channels}).
@@ -70,15 +39,15 @@ BY_NAME = {  # an argument means the same in every op of both twins that takes i
         "a whole number of pixels from 0 to {last}, or a list of 2 or 4 of them",
     ),
     "padding_mode": (choice(*MODES), "constant, edge or reflect"),
-    "fill": (PIXEL, "a pixel value from 0 to 255"),
+    "fill": (PIXEL, "a pixel value from 0 to 255"),  # paddle pads with one value
     "value": (
         either(choice("random"), PIXEL, PER_CHANNEL),
         "a pixel value from 0 to 255, {channels} of them (one per channel) or random",
     ),
     "interpolation": (choice("nearest", "bilinear"), "nearest or bilinear"),
     "degrees": (
-        either(number(0, 180), span(-180, 180)),
-        "a number from 0 to 180, or [low, high] with -180 <= low <= high <= 180",
+        either(number(0, 360), span(-360, 360)),
+        "a number from 0 to 360, or [low, high] with -360 <= low <= high <= 360",
     ),
     "translate": (listed((2,), SHARE), "[x, y], each a share of the size from 0 to 1"),
     "shear": (
@@ -92,8 +61,12 @@ BY_NAME = {  # an argument means the same in every op of both twins that takes i
     "scale": (span(0, 1), "[low, high] with 0 <= low <= high <= 1"),
     "ratio": (span(0.01, 100), "[low, high] with 0.01 <= low <= high <= 100"),
     "distortion_scale": (SHARE, "a number from 0 to 1"),
-    **dict.fromkeys(["brightness", "contrast", "saturation"], JITTER),
-    "hue": (number(0, 0.5), "a number from 0 to 0.5 (0: unchanged)"),
+    **dict.fromkeys(["brightness", "saturation"], JITTER),
+    "contrast": CONTRAST,
+    "hue": (
+        either(number(0, 0.5), span(-0.5, 0.5)),
+        "a number from 0 to 0.5 (0: unchanged), or [low, high] within -0.5..0.5",
+    ),
     "num_output_channels": (CHANNELS, "{channels}: the images' channels"),
     **dict.fromkeys(["pad_if_needed", "inplace"], (FLAG, "true or false")),
     "expand": (
@@ -101,7 +74,13 @@ BY_NAME = {  # an argument means the same in every op of both twins that takes i
         "false: true grows the images, kept in size",
     ),
 }
+WARP_FILL = (  # what a warp leaves uncovered: paddle takes a value per channel there
+    either(PIXEL, PER_CHANNEL),
+    "a pixel value from 0 to 255, or {channels} of them (one per channel)",
+)
 BY_OP = {  # ...but these
+    **{(op, "fill"): WARP_FILL for op in ("RandomAffine", "RandomPerspective")},
+    ("RandomRotation", "fill"): WARP_FILL,
     ("RandomAffine", "scale"): ZOOM,
     ("RandomResizedCrop", "interpolation"): RESAMPLE,
     ("Resize", "interpolation"): RESAMPLE,

@@ -52,6 +52,8 @@ def check_checkpoint(path: str, suffix: str) -> None:
     kind = KINDS.get(file.suffix)
     if kind and kind != KINDS[suffix]:
         raise UserError(f"ckpt_path={path} is {kind} checkpoint; {fix}")
+    if suffix == ".pdparams" and file.suffix != suffix:  # paddle.load reads it by name
+        raise UserError(f"ckpt_path={path} is not a .pdparams checkpoint; {fix}")
     if not whole(file):
         raise UserError(
             f"ckpt_path={path} is not a whole checkpoint (empty, cut short, or another"

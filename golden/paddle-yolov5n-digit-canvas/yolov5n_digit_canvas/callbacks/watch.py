@@ -3,6 +3,7 @@ after early_stopping_patience epochs without improvement."""
 
 from pathlib import Path
 
+import paddle
 from paddle.callbacks import Callback
 
 from ..checkpoint import save_checkpoint
@@ -36,5 +37,8 @@ class Watch(Callback):
             self.model.stop_training = True
 
     def save(self, name: str) -> None:
+        if paddle.distributed.get_rank() > 0:  # rank 0 keeps the run's checkpoints;
+            return  # the others' folder is scratch (records/run_dir.py), and paddle's
+            # Model.save writes nothing off local rank 0: there was no file to rename
         stem = self.folder / name
         save_checkpoint(self.model, stem, self.epoch, self.best, self.waited)

@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Mapping
 
+from .. import BACKEND
 from ..errors import UserError
 
 TORCHRUN = ("RANK", "GROUP_RANK", "LOCAL_RANK", "LOCAL_WORLD_SIZE")
@@ -31,10 +32,16 @@ def check_launch_variables(env: Mapping[str, str] = os.environ) -> None:
     for rank, world in WORLDS.items():
         alone = rank in env and world not in env
         if alone and (rank, env[rank]) != ("SLURM_PROCID", "0"):  # sbatch's script
+            worker = (
+                "its rank 0, that starts no processes of its own"
+                if env[rank] == "0"
+                else "one that logs nothing"
+            )
+            by = STARTED_BY["PADDLE_TRAINERS_NUM" if BACKEND == "paddle" else world]
             raise UserError(
                 f"{rank}={env[rank]} is set without {world}: this run would take"
-                " itself for a launched worker (above rank 0, one that logs nothing);"
-                f" unset {rank}, or start train.py with {STARTED_BY[world]}"
+                f" itself for a launched worker ({worker}); unset {rank}, or start"
+                f" train.py with {by}"
             )
         if rank in env:
             number(env, rank, 0, least=0)

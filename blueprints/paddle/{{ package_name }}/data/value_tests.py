@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/data/value_tests.py
