@@ -112,3 +112,22 @@ def test_a_checkpoint_that_cannot_be_one_is_refused_before_the_framework_loads(
     for path, part in cases:
         said = refused(backend, folder, tmp_path, f"ckpt_path={path}", "export.out=x")
         assert said.startswith(f"ckpt_path={path}") and part in said, said
+
+
+@pytest.mark.parametrize("script", ["train.py", "eval.py", "predict.py", "export.py"])
+def test_an_empty_ckpt_path_is_refused_not_taken_as_none(project, tmp_path, script):
+    """`ckpt_path=$LAST` with LAST unset: train.py started afresh instead of resuming
+    (YAML reads an empty value as null). Every script refuses it before its framework
+    loads, and nothing is written."""
+    backend, folder, _ = project
+    before = files_in(folder)
+    for empty in ("ckpt_path=", "ckpt_path= "):
+        result = run(["-X", "importtime", script, empty], folder)
+        lines = result.stderr.splitlines(keepends=True)
+        imported = {line.rsplit("|", 1)[1].strip() for line in lines if IMPORT in line}
+        said = "".join(line for line in lines if IMPORT not in line)
+        assert result.returncode == 2, said
+        assert FRAMEWORK[backend] not in imported, said
+        line = assert_one_documented_line(said, TRAIN)
+        assert line.startswith("ckpt_path is empty (an unset shell variable?)"), line
+    assert files_in(folder) == before

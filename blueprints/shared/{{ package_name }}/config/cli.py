@@ -47,6 +47,11 @@ def parse_cli(
         print(usage.strip() + "\n" + flags + options_help())
         raise SystemExit(0)
     check_flags(argv, flags)
+    if (ckpt := take_arg(argv, "ckpt_path")[1]) is not None and not ckpt.strip():
+        raise UserError(  # `ckpt_path=$LAST` with LAST unset: no silent fresh start
+            "ckpt_path is empty (an unset shell variable?): name a checkpoint file, or"
+            " ckpt_path=null for none"
+        )
     given, show = list(argv), "--print-config" in argv
     argv = [a for a in argv if a != "--print-config"]
     base = None

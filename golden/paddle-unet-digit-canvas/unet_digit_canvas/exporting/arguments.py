@@ -28,6 +28,8 @@ def check_arguments(argv: list[str], suffix: str) -> None:
     if any(flag in argv for flag in UNCHECKED):
         return
     ckpt_path = take_arg(argv, "ckpt_path")[1]
+    if ckpt_path is not None and not ckpt_path.strip():
+        return  # `ckpt_path=`: parse_cli refuses it, in every script's words
     if ckpt_path not in NONE:
         check_checkpoint(ckpt_path, suffix)
     text = take_arg(argv, "export.out")[1]
