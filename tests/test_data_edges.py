@@ -479,3 +479,35 @@ def test_a_voc_archive_of_the_wrong_shape_says_where_it_came_from(
         " it again)"
     )
     nothing_half_written(project)
+
+
+# 7. Class names a terminal shows wider or narrower than their length.
+
+WIDE = {"猫": 2, "🐶": 2, NFD[-1]: 0}  # CJK and emoji: two columns; an accent: none
+
+
+def columns(line: str) -> int:
+    return sum(WIDE.get(ch, 1) for ch in line)
+
+
+def test_tables_of_class_names_line_up_on_a_terminal(golden_copy, tmp_path, capsys):
+    project = golden_copy(FULL)
+    photos = tmp_path / "photos"
+    for name in ("猫", "🐶dog", NFD, "zero"):
+        for number in range(5):
+            png(photos / name / f"{number}.png", 40 + number)
+    report = checked(["data=imagefolder", f"data.root={photos}", *SMALL], project)
+    table = report[report.index("class ") :].splitlines()[:6]
+    names = [line.split()[0] for line in table]
+    assert names[0] == "class" and names[-1] == "total", table
+    assert sorted(names[1:-1]) == sorted(["猫", "🐶dog", NFC, "zero"]), table
+    assert len({columns(line) for line in table}) == 1, table  # one width: aligned
+
+
+def test_the_closing_table_of_class_names_lines_up(golden_package, capsys):
+    report = golden_package("lightning-unet-digit-canvas", "records.summary").report
+    report("test", {f"test/iou/{name}": 0.5 for name in ("猫", "🐶dog", NFD, "zero")})
+    table = capsys.readouterr().out.split("\n\n")[-1].splitlines()
+    assert [line.split()[0] for line in table] == ["class", "猫", "🐶dog", NFD, "zero"]
+    starts = {columns(line[: line.rindex(line.split()[-1])]) for line in table}
+    assert len(starts) == 1, table  # the values start in one column

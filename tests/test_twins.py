@@ -230,6 +230,27 @@ def test_same_composed_config_and_the_same_errors(spec, rendered):
         assert lightning.returncode == (0 if args == ["--print-config"] else 2)
 
 
+@pytest.mark.parametrize("script", ["train.py", "eval.py", "export.py"])
+def test_a_home_path_left_unexpanded_by_the_shell_is_the_home_folder(
+    script, rendered, tmp_path
+):
+    """`key=~/path` arrives as typed from zsh or in quotes (bash expands it): every
+    script reads ~ as the home folder, on both twins, and no folder named ~ appears."""
+    for backend in ("lightning", "paddle"):
+        project = rendered(f"{backend}-resnet18-digits")
+        args = ["data.root=~/pics", "ckpt_path=~/runs/x/checkpoints/none"]
+        result = run([script, *args], project, env={"HOME": str(tmp_path)})
+        assert result.returncode == 2, result.stderr
+        assert f"ckpt_path={tmp_path}/runs/x/checkpoints/none:" in result.stderr
+        assert "~" not in result.stderr and not (project / "~").exists()
+        shown = run(
+            ["train.py", *args[:1], "--print-config"],
+            project,
+            env={"HOME": str(tmp_path)},
+        )
+        assert f"root: {tmp_path}/pics" in shown.stdout, shown.stderr
+
+
 FEW = "data.val_fraction=0.9"  # 144 training digits: 5 batches of 32, the last short
 
 

@@ -84,6 +84,15 @@ def thread_cause(error: BaseException) -> BaseException:
     return error
 
 
+def home_expanded(arg: str) -> str:
+    """`key=~/path` with ~ as the home folder: bash expands it there, but zsh and
+    quotes leave it, and a folder named ~ would appear in the project."""
+    key, sep, value = arg.partition("=")
+    if sep and value.startswith("~/") and not key.startswith("-"):
+        return f"{key}={os.path.expanduser(value)}"
+    return arg
+
+
 def run_cli(main: Callable[[list[str]], None]) -> None:
     """Run a script's main, turning a UserError, or an OSError (the disk's or the
     system's no), into one line and exit code 2; a failure of the machine (a library
@@ -91,7 +100,7 @@ def run_cli(main: Callable[[list[str]], None]) -> None:
     threading.excepthook = keep_thread_errors
     try:
         try:
-            main(sys.argv[1:])
+            main([home_expanded(arg) for arg in sys.argv[1:]])
         except Exception as error:
             if (cause := thread_cause(error)) is not error:
                 raise cause from None

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from ..text_width import padded, shown_width
+
 
 def scalars(logged: dict) -> dict:
     """Logged metrics as plain floats, under the names shared by both backends."""
@@ -37,11 +39,11 @@ def report(heading: str, metrics: dict) -> None:
     table = per_class(metrics)
     if table:
         columns = sorted({column for row in table.values() for column in row})
-        width = max(len("class"), *map(len, table))
-        print(f"\n  {'class':<{width}}  " + "  ".join(columns))
+        width = max(len("class"), *map(shown_width, table))
+        print(f"\n  {padded('class', width)}  " + "  ".join(columns))
         for name, row in table.items():
             cells = [f"{row[c]:<{len(c)}.4f}" if c in row else "-" for c in columns]
-            print(f"  {name:<{width}}  " + "  ".join(cells).rstrip())
+            print(f"  {padded(name, width)}  " + "  ".join(cells).rstrip())
 
 
 def per_class(metrics: dict) -> dict[str, dict[str, float]]:
