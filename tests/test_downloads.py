@@ -363,6 +363,8 @@ def test_archives_that_climb_out_of_their_folder_are_refused(
     "url, mirrors, said",
     [("file:///etc/x.tar", [], "only http:// and https:// URLs are downloaded"),
      ("ftp://host/x.tar", [], "only http:// and https:// URLs are downloaded"),
+     ("http:///x.tar", [], "only http:// and https:// URLs are downloaded"),
+     ("https://host/x.tar", ["http:///m/"], "http:///m/ is not a mirror"),
      ("https://host/x.tar", ["file:///srv/mirror/"], "file:///srv/mirror/ is not a"
       " mirror: give http:// or https:// base URLs")],
 )  # fmt: skip

@@ -45,11 +45,17 @@ def refuse_archive_url(cfg) -> None:
         )
 
 
+def web_url(url: str) -> bool:
+    """What is downloaded: http or https, from a named host (not file:, ftp:, http:///x)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def refuse_non_urls(bases: list[str], given: str, example: str) -> None:
     """Mirrors are servers, named by base URL: a path is not one (files already on this
     machine go in data.root, where every dataset looks first)."""
     for base in bases:
-        if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc:
+        if not web_url(base):
             raise UserError(
                 f"{given}: {base} is not a mirror: give http:// or https:// base URLs"
                 f" of servers holding the files, e.g. {example}"
@@ -57,7 +63,7 @@ def refuse_non_urls(bases: list[str], given: str, example: str) -> None:
 
 
 def refuse_other_schemes(url: str, key: str) -> None:
-    if urlsplit(url).scheme not in ("http", "https"):
+    if not web_url(url):
         raise UserError(
             f"{key}={url}: only http:// and https:// URLs are downloaded; give a file"
             " on this machine as a plain path"
