@@ -251,6 +251,27 @@ def test_a_home_path_left_unexpanded_by_the_shell_is_the_home_folder(
         assert f"root: {tmp_path}/pics" in shown.stdout, shown.stderr
 
 
+def test_a_home_path_in_a_config_file_is_the_home_folder(golden_copy, tmp_path):
+    """`root: ~/pics` written in a YAML file, and in a mix's sources: the home folder's
+    (an interpolation is left as it resolves)."""
+    project = golden_copy("lightning-lenet-digits")
+    (project / "configs" / "env" / "home.yaml").write_text(
+        "data:\n  root: ~/pics\noutput_dir: ~/runs\n"
+    )
+    shown = run(
+        ["train.py", "env=home", "--print-config"], project, env={"HOME": str(tmp_path)}
+    )
+    assert f"root: {tmp_path}/pics" in shown.stdout, shown.stderr
+    assert f"output_dir: {tmp_path}/runs" in shown.stdout
+    sources = "data.sources=[{name: imagefolder, root: ~/a, weight: 1}, {name: digits, weight: 1}]"
+    mixed = run(
+        ["train.py", "data=mix", sources, "--print-config"],
+        project,
+        env={"HOME": str(tmp_path)},
+    )
+    assert f"root: {tmp_path}/a" in mixed.stdout, mixed.stderr
+
+
 FEW = "data.val_fraction=0.9"  # 144 training digits: 5 batches of 32, the last short
 
 

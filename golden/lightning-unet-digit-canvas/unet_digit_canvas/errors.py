@@ -10,6 +10,8 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 
+from .config.home import home_expanded
+
 # How torch and paddle begin the message of an error re-raised from a worker process.
 WRAPPED = ("Caught UserError in DataLoader worker", "DataLoader worker(")
 
@@ -82,15 +84,6 @@ def thread_cause(error: BaseException) -> BaseException:
             return IN_THREADS[0]
         time.sleep(0.05)
     return error
-
-
-def home_expanded(arg: str) -> str:
-    """`key=~/path` with ~ as the home folder: bash expands it there, but zsh and
-    quotes leave it, and a folder named ~ would appear in the project."""
-    key, sep, value = arg.partition("=")
-    if sep and value.startswith("~/") and not key.startswith("-"):
-        return f"{key}={os.path.expanduser(value)}"
-    return arg
 
 
 def run_cli(main: Callable[[list[str]], None]) -> None:

@@ -17,6 +17,7 @@ from omegaconf.errors import OmegaConfBaseException
 from ..errors import UserError, did_you_mean
 from .explain import explain
 from .files import options_of, read_option, read_root
+from .home import expand_home
 from .layers import LAYERS, check_series_keys, read_layers, stage_step
 from .mix_sources import complete_sources, forget_shared
 from .options import OPTIONS
@@ -68,6 +69,7 @@ def compose(
         if stage is not None and n == max(staged, default=len(steps) - 1):
             steps.insert(n + 1, stage_step(cfg, stage, where))  # before env, arguments
             cfg = merge(cfg, steps[n + 1][1], steps[n + 1][0])
+    expand_home(cfg)
     try:
         OmegaConf.to_container(cfg, resolve=True, throw_on_missing=True)
     except OmegaConfBaseException as error:

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/config/home.py
