@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
+from tests.messages import TRAIN, assert_one_documented_line
 from tests.test_emitted_trains import BACKENDS, QUIET, checkpoint, metrics_of, only_run
 
 SLOW_EPOCHS = ["data.batch_size=8", "scheduler=none", "trainer.max_epochs=5", *QUIET]
@@ -348,3 +349,75 @@ def test_a_full_disk_while_checkpointing_is_one_line_and_keeps_what_was_whole(
             best_on_disk = checkpoint(run_dir, backend, "best")
             tested = run(["eval.py", f"ckpt_path={best_on_disk}"], project)
             assert tested.returncode == 0, tested.stderr  # whole, and usable
+
+
+def test_a_paddle_checkpoint_changed_after_saving_is_refused(golden_copy):
+    """The .json beside a .pdparams records its sha256 as train.py wrote it: a byte
+    changed in the middle (which paddle itself loads without a word) is refused by
+    eval.py and by a resume, in one documented line."""
+    project = golden_copy("paddle-lenet-digits")
+    trained = run(["train.py", "trainer=debug", "scheduler=none", *QUIET], project)
+    assert trained.returncode == 0, trained.stderr
+    (run_dir,) = (project / "runs").iterdir()
+    best = run_dir / "checkpoints" / "best.pdparams"
+    assert (
+        len(json.loads(best.with_suffix(".json").read_text())["pdparams_sha256"]) == 64
+    )
+    assert run(["eval.py", f"ckpt_path={best}"], project).returncode == 0
+    data = bytearray(best.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(255 - b for b in data[middle : middle + 64])
+    best.write_bytes(bytes(data))
+    last = run_dir / "checkpoints" / "last.pdparams"
+    last.write_bytes(bytes(data))
+    resume = ["train.py", f"ckpt_path={last}", "trainer.max_epochs=2"]
+    for args in (["eval.py", f"ckpt_path={best}"], resume):
+        result = run(args, project)
+        assert result.returncode == 2, result.stderr
+        said = assert_one_documented_line(result.stderr, TRAIN)
+        assert said.startswith(
+            f"ckpt_path={args[1][10:]} is not the file train.py wrote"
+        )
+
+
+def saved_elsewhere(folder: Path, backend: str, model: str, data: str) -> Path:
+    """A checkpoint of another project: a whole file whose config trained `model`."""
+    config = {"model": {"name": model}, "data": {"name": data}}
+    if backend == "lightning":
+        import torch
+
+        path = folder / "best.ckpt"
+        torch.save({"hyper_parameters": {"config": config}, "state_dict": {}}, path)
+    else:
+        path = folder / "best.pdparams"
+        path.write_bytes(b"\x80\x04}\x94.")  # an empty pickled dict, as paddle writes
+        path.with_suffix(".json").write_text(json.dumps({"config": config}))
+    return path
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("script", ["eval.py", "predict.py"])
+def test_a_checkpoint_of_another_task_is_named_by_its_model(
+    rendered, tmp_path, backend, script
+):
+    project = rendered(f"{backend}-lenet-digits")
+    ckpt = saved_elsewhere(tmp_path, backend, "unet", "digit_canvas")
+    result = run([script, f"ckpt_path={ckpt}"], project)
+    assert result.returncode == 2, result.stderr
+    said = assert_one_documented_line(result.stderr, TRAIN)
+    assert said.startswith(
+        f"ckpt_path={ckpt} holds a unet model trained on digit_canvas, which this"
+        " project does not build (it builds "
+    ), said
+    assert "lenet" in said and not (project / "runs").exists()
+
+
+def test_a_paddle_file_named_as_a_lightning_checkpoint_is_one_line(rendered, tmp_path):
+    """torch warns about the pickle before it refuses it: the user sees one line."""
+    (tmp_path / "paddle.ckpt").write_bytes(b"\x80\x04}\x94.")
+    result = run(
+        ["eval.py", f"ckpt_path={tmp_path / 'paddle.ckpt'}"],
+        rendered("lightning-lenet-digits"),
+    )
+    assert result.returncode == 2
+    assert_one_documented_line(result.stderr, TRAIN)
