@@ -105,13 +105,17 @@ def instances(nodes: list, weights: list):
     return nodes, weights, [(n, s + [SIZE] * 2 * (n == "masks")) for n, s in shapes]
 
 
-def write_export(folder: Path, task: str, **changes) -> Path:
+def write_export(folder: Path, task: str, gray: bool = False, **changes) -> Path:
     """`folder` as export.py leaves it for a colour reader of `task`; `changes` replace
-    manifest entries (a wrong format, a broken one...)."""
+    manifest entries (a wrong format, a broken one...). `gray` (classification): a
+    reader of gray images, "red" when bright, "blue" when dark."""
     nodes, weights, outputs = graph(task)
+    channels = 1 if gray else 3
+    if gray:
+        weights[-1] = tensor("w", [[10, 0, -10]])
     batch = 1 if task == "instance_segmentation" else None  # one image at a time
     images = helper.make_tensor_value_info(
-        "images", TensorProto.FLOAT, [batch, 3, SIZE, SIZE]
+        "images", TensorProto.FLOAT, [batch, channels, SIZE, SIZE]
     )
     results = [
         helper.make_tensor_value_info(
@@ -137,15 +141,15 @@ def write_export(folder: Path, task: str, **changes) -> Path:
             "name": "images",
             "dtype": "float32",
             "layout": "NCHW",
-            "shape": [batch, 3, SIZE, SIZE],
+            "shape": [batch, channels, SIZE, SIZE],
         },
         "preprocess": {
-            "channels": 3,
+            "channels": channels,
             "size": [SIZE, SIZE],
             "resize": "bilinear",
             "scale": 1 / 255,
-            "mean": [0.5] * 3,
-            "std": [0.5] * 3,
+            "mean": [0.5] * channels,
+            "std": [0.5] * channels,
         },
         "outputs": [{"name": n, "shape": s, "meaning": n} for n, s in outputs],
         "postprocess": {
@@ -168,6 +172,27 @@ def write_export(folder: Path, task: str, **changes) -> Path:
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
     return folder
+
+
+def spoil(folder: Path, how: str) -> None:
+    """A classifier export's model made to answer nan: "weights" (its weights nan: on
+    every image), or "colours" (the square root of its negated logits: finite on a
+    blank image, nan on a coloured one)."""
+    model = onnx.load(folder / "model.onnx")
+    if how == "weights":
+        for weight in model.graph.initializer:
+            if weight.name == "w":
+                weight.CopyFrom(tensor("w", np.full((3, 3), np.nan)))
+    else:
+        for node in model.graph.node:
+            node.output[:] = ["raw" if o == "logits" else o for o in node.output]
+        model.graph.node.extend(
+            [
+                helper.make_node("Neg", ["raw"], ["negated"]),
+                helper.make_node("Sqrt", ["negated"], ["logits"]),
+            ]
+        )
+    onnx.save(model, folder / "model.onnx")
 
 
 def free_port() -> int:

@@ -362,8 +362,15 @@ def test_a_ready_machine_passes_and_a_launch_train_py_refuses_fails_in_its_words
     cases = list(REFUSED_BY_BOTH)
     if backend == "paddle" and paddle_gpus() < 2:  # DDP needs GPUs on paddle
         ddp = ["trainer=ddp", "trainer.devices=2"]
-        cases.append((ddp, "trainer.devices=2: this machine has "))
-    if backend == "lightning" and not torch_gpus():  # -1 and 0,1 name GPUs
+        why = "this machine has " if paddle_gpus() else "paddle trains on one CPU"
+        cases.append((ddp, f"trainer.devices=2: {why}"))
+    foreign = {"lightning": "PADDLE_TRAINER_ID=0", "paddle": "PADDLE_TRAINERS_NUM=2"}
+    cases.append(([f"ENV:{foreign[backend]}"], foreign[backend]))  # whose launcher
+    gpus = torch_gpus() if backend == "lightning" else paddle_gpus()
+    if backend == "lightning" and not gpus:  # a process a core; fsdp shards GPUs
+        cases.append((["trainer.devices=999999"], "trainer.devices=999999: that many"))
+        cases.append((["trainer.strategy=fsdp"], "trainer.strategy=fsdp needs GPUs"))
+    if not gpus:  # -1 and 0,1 name GPUs: both twins
         for devices in ("-1", "0,1"):
             refused = (
                 f"trainer.devices={devices} picks GPUs, and this run is on the CPU"

@@ -305,6 +305,103 @@ def stop_mid_export(project: Path, args: list, out: Path, wait_for: str, signum)
     return subprocess.CompletedProcess(process.args, process.returncode, "", stderr)
 
 
+def test_a_signal_just_after_the_rename_ends_as_done(classifier, tmp_path):
+    """SIGTERM once the export is renamed into place (sent as export() returns): the
+    export is whole, so export.py says it and ends as done (exit 0), never "no export
+    written" (it said so, with exit 143, while the export stood in its folder)."""
+    project, ckpt = classifier
+    out = tmp_path / "out"
+    result = signalled_after_the_rename(project, ckpt, out)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and result.stdout.startswith(f"export: {out} (onnx")
+    assert "verified on 9 test images" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "model.onnx"]
+    assert json.loads((out / "manifest.json").read_text())["verification"]["passed"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+# export.py run with SIGTERM sent to itself as exporter.export returns, the export in
+# its folder (the twins' export.py call it as exporter.export, or import it by name)
+AFTER_THE_RENAME = """
+import os, runpy, signal
+from {package}.exporting import exporter
+real = exporter.export
+def export(*args):
+    manifest = real(*args)
+    os.kill(os.getpid(), signal.SIGTERM)
+    return manifest
+exporter.export = export
+runpy.run_path("export.py", run_name="__main__")
+"""
+
+
+def signalled_after_the_rename(project: Path, ckpt: Path, out: Path):
+    script = AFTER_THE_RENAME.format(package="resnet18_digits")  # both twins' digits
+    args = [f"ckpt_path={ckpt}", f"export.out={out}", "export.verify_images=9"]
+    return run(["-c", script, *args], project)
+
+
+def test_an_export_out_that_is_a_link_is_written_through(classifier, tmp_path):
+    """export.out=current, a link to v1 (how deployments switch versions): the export
+    replaces v1's, the link kept; no work folder (nor a link to v1) left."""
+    project, ckpt = classifier
+    result = export(
+        project, ckpt, f"export.out={tmp_path / 'v1'}", "export.verify=false"
+    )
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "current").symlink_to("v1")
+    args = [f"export.out={tmp_path / 'current'}", "export.verify_images=9"]
+    result = export(project, ckpt, *args)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "current").readlink() == Path("v1")
+    manifest = json.loads((tmp_path / "v1" / "manifest.json").read_text())
+    assert manifest["verification"]["images"] == 9
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "v1"]
+    assert sorted(p.name for p in (tmp_path / "v1").iterdir()) == [
+        "manifest.json",
+        "model.onnx",
+    ]
+
+
+def with_nan(ckpt: Path, into: Path, name: str) -> Path:
+    """A copy of `ckpt` whose weights are NaN (a run that diverged), or, for `name`
+    "running_var", finite weights whose outputs are NaN (a negative batch-norm
+    variance: its square root)."""
+    import torch
+
+    checkpoint = torch.load(ckpt, weights_only=False)
+    for key, tensor in checkpoint["state_dict"].items():
+        if tensor.is_floating_point() and (name == "weights" or key.endswith(name)):
+            tensor.fill_(float("nan") if name == "weights" else -1.0)
+    torch.save(checkpoint, into)
+    return into
+
+
+@pytest.mark.parametrize(
+    "name, said",
+    [
+        ("weights", "weights are not finite (nan in net.conv1.weight)"),
+        ("bn1.running_var", "outputs are not finite (nan in logits)"),
+    ],
+)
+def test_a_checkpoint_that_is_not_finite_fails_verification_in_one_line(
+    classifier, tmp_path, name, said
+):
+    """NaN weights, or outputs: verification fails (exit 1) naming what and where,
+    not a KeyError from comparing NaN with NaN; nothing written."""
+    project, ckpt = classifier
+    broken = with_nan(ckpt, tmp_path / "nan.ckpt", name)
+    result = export(project, broken, f"export.out={tmp_path}/out")
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(
+        f"error: verification failed: the checkpoint's {said}"
+    )
+    assert result.stderr.count("\n") == 1 and result.stderr.endswith(
+        "; no export written\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nan.ckpt"]
+
+
 def test_a_checkpoint_outside_a_run_needs_export_out(classifier):
     """export.out=null is runs/<run>/export only for a checkpoint in a run's
     checkpoints/: elsewhere (the project's root) it is asked for, nothing written."""
@@ -337,6 +434,14 @@ def test_each_dense_task_s_default_exports_and_verifies(
     found = manifest["verification"]
     assert found["passed"] and found["metric"] == metric
     assert abs(found["export"] - found["checkpoint"]) <= 0.001
+    # its weights NaN (a run that diverged): one line, exit 1, nothing written
+    broken = with_nan(ckpt, tmp_path / "nan.ckpt", "weights")
+    result = export(project, broken, f"export.out={tmp_path}/out")
+    assert result.returncode == 1, result.stderr
+    start = "error: verification failed: the checkpoint's weights are not finite (nan"
+    assert result.stderr.startswith(start) and result.stderr.count("\n") == 1
+    left = {"nan.ckpt", spec, f"{spec}.yaml"}  # the project, its spec: nothing more
+    assert {p.name for p in tmp_path.iterdir()} == left
 
 
 def test_numpy_nms_chooses_the_objects_yolo_s_decoding_does(golden_package):
@@ -380,6 +485,7 @@ def test_a_torchvision_detector_exports_to_onnx_and_torchscript_and_verifies(tmp
         "trainer.limit_train_batches=2",
     ]
     project, ckpt = trained_project(with_export(spec, tmp_path / spec), model)
+    refused_at_opset_22(project, ckpt, "fasterrcnn_mobilenet_v3_large_320_fpn")
     result = export(project, ckpt, "export.verify_images=8")
     assert result.returncode == 0, result.stderr
     manifest = json.loads((ckpt.parent.parent / "export" / "manifest.json").read_text())
@@ -394,6 +500,17 @@ def test_a_torchvision_detector_exports_to_onnx_and_torchscript_and_verifies(tmp
     assert manifest["files"] == ["model.pt"]
     assert manifest["outputs"][0]["name"] == "detections"
     assert manifest["verification"]["passed"]
+
+
+def refused_at_opset_22(project: Path, ckpt: Path, model: str) -> None:
+    """ONNX Runtime runs torchvision's RoIAlign to opset 21 only: export.opset=22 (in
+    the allowed 18..22) is refused for an R-CNN before any work, nothing written."""
+    before = sorted(ckpt.parent.parent.iterdir())
+    result = export(project, ckpt, "export.opset=22")
+    assert result.returncode == 2, result.stderr
+    said = assert_one_documented_line(result.stderr, TRAIN)
+    assert said.startswith(f"export.opset=22 is not allowed for model={model}: ONNX")
+    assert sorted(ckpt.parent.parent.iterdir()) == before
 
 
 # export.py's own steps, with torchvision's score threshold (0.05) lowered to 0: a net
@@ -425,6 +542,7 @@ def test_mask_r_cnn_exports_to_onnx_verifies_and_is_served(tmp_path):
     small += ["trainer.limit_test_batches=1", "data.batch_size=2"]
     project = with_export(spec, tmp_path / spec, ["export", "serve"])
     project, ckpt = trained_project(project, small)
+    refused_at_opset_22(project, ckpt, "maskrcnn_resnet50_fpn")
     folder = tmp_path / "onnx"
     args = [f"ckpt_path={ckpt}", "export.verify_images=6", f"export.out={folder}"]
     result = run(["-c", EVERY_OBJECT, *args], project)

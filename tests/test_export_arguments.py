@@ -114,6 +114,27 @@ def test_a_checkpoint_that_cannot_be_one_is_refused_before_the_framework_loads(
         assert said.startswith(f"ckpt_path={path}") and part in said, said
 
 
+def test_a_folder_for_ckpt_path_is_named_a_folder_with_the_file_to_give(
+    project, tmp_path
+):
+    """A run's folder, or its checkpoints/, given as ckpt_path: said to be a folder
+    (not "no such file"), naming its best checkpoint; a folder without one, the file
+    where a run keeps it."""
+    backend, folder, ckpt = project
+    best = ckpt.parent / f"best{SUFFIX[backend]}"
+    cases = [
+        (ckpt.parent.parent, best),  # the run's folder
+        (ckpt.parent, best),  # its checkpoints/
+        (tmp_path, tmp_path / "checkpoints" / best.name),  # neither
+    ]
+    for given, named in cases:
+        said = refused(backend, folder, tmp_path, f"ckpt_path={given}", "export.out=x")
+        assert said == (
+            f"ckpt_path={given} is a folder: give a checkpoint file in it, such as"
+            f" ckpt_path={named}"
+        ), said
+
+
 @pytest.mark.parametrize("script", ["train.py", "eval.py", "predict.py", "export.py"])
 def test_an_empty_ckpt_path_is_refused_not_taken_as_none(project, tmp_path, script):
     """`ckpt_path=$LAST` with LAST unset: train.py started afresh instead of resuming

@@ -16,7 +16,7 @@ from onefit.render import render
 from tests.conftest import run
 from tests.goldens import GOLDEN_SOURCE, answers_of
 from tests.messages import TRAIN, assert_one_documented_line
-from tests.test_export import stop_mid_export
+from tests.test_export import signalled_after_the_rename, stop_mid_export
 
 CLASSIFIER = "paddle-resnet18-digits"  # its golden spec has every feature
 DENSE = {
@@ -145,6 +145,66 @@ def test_sigterm_mid_export_leaves_nothing(classifier, tmp_path):
     assert stopped.returncode == 143, stopped.stderr[-3000:]
     assert stopped.stderr == "export stopped by SIGTERM: no export written\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signal_just_after_the_rename_ends_as_done(classifier, tmp_path):
+    """SIGTERM once the export is in place: whole, said, exit 0 (not 143 and "no
+    export written")."""
+    project, checkpoint = classifier
+    out = tmp_path / "out"
+    result = signalled_after_the_rename(project, checkpoint, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.startswith(f"export: {out} (onnx: model.onnx)")
+    assert "verified on 9 test images" in result.stdout
+    assert manifest_of(out)["verification"]["passed"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize(
+    "name, value, said",
+    [
+        ("", float("nan"), "checkpoint's weights are not finite (nan in conv1.weight)"),
+        ("fc.weight", 3e38, "checkpoint's outputs are not finite (inf in logits)"),
+        # paddle's eager batch norm answers a negative variance, its export NaN
+        (
+            "bn1._variance",
+            -1.0,
+            "export's logits differ from the checkpoint's by up to inf",
+        ),
+    ],
+)
+def test_a_checkpoint_that_is_not_finite_fails_verification_in_one_line(
+    classifier, tmp_path, name, value, said
+):
+    """NaN weights (a run that diverged), finite weights answering inf, or an export
+    answering NaN where the checkpoint does not: exit 1 in one line naming it, not a
+    KeyError from comparing NaN; nothing written."""
+    import paddle
+
+    project, checkpoint = classifier
+    weights = paddle.load(str(checkpoint))
+    for key, tensor in weights.items():
+        if (
+            key.startswith("network.")
+            and key.endswith(name)
+            and tensor.is_floating_point()
+        ):
+            weights[key] = paddle.full_like(tensor, value)
+    broken = tmp_path / "nan.pdparams"
+    paddle.save(weights, str(broken))
+    state = json.loads(checkpoint.with_suffix(".json").read_text())
+    state.pop("pdparams_sha256", None)  # train.py's digest of the unbroken weights
+    broken.with_suffix(".json").write_text(json.dumps(state))
+    shutil.copy(checkpoint.with_suffix(".pdopt"), broken.with_suffix(".pdopt"))
+    before = sorted(tmp_path.iterdir())
+    result = export(project, broken, f"export.out={tmp_path / 'out'}")
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert result.stderr.startswith(
+        f"error: verification failed: the {said}"
+    ), result.stderr[-3000:]
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.endswith("; no export written\n")
+    assert sorted(tmp_path.iterdir()) == before
 
 
 def test_a_wrong_normalisation_in_the_manifest_is_caught(

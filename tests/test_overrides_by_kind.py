@@ -85,3 +85,18 @@ def test_a_checkpoint_mode_the_wrong_way_for_its_metric_is_refused(
             f" set checkpoint.mode={better}"
         )
         assert documented(message, TRAIN)
+
+
+def test_whole_numbers_are_held_to_a_c_int_but_seeds_to_numpys_range(golden_package):
+    """Counts above 2**31 - 1 fail deep inside torch and paddle, so they are refused;
+    a seed may be anything numpy, torch and paddle take: below 2**32."""
+    compose = golden_package(GOLDEN, "config.compose").compose
+    user_error = golden_package(GOLDEN, "errors").UserError
+    for key in ("seed", "data.split_seed"):
+        assert OmegaConf.select(compose([f"{key}={2**32 - 1}"]), key) == 2**32 - 1
+        with pytest.raises(user_error, match=f"{key}={2**32} is not allowed"):
+            compose([f"{key}={2**32}"])
+    for key in ("trainer.max_steps", "data.batch_size", "trainer.max_epochs"):
+        assert OmegaConf.select(compose([f"{key}={2**31 - 1}"]), key) == 2**31 - 1
+        with pytest.raises(user_error, match=f"must be at most {2**31 - 1}"):
+            compose([f"{key}={2**31}"])

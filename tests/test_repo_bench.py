@@ -93,13 +93,20 @@ BAD_FLAGS = [
     (["--steps", "0"], "--rounds and --steps must be 1 or more"),
     (["--steps"], "bench.py: argument --steps: expected one argument"),
     (["--steps", "1", "data.batch_size=1000"], "the split has 1293"),
+    # what the hand loop cannot do alike is said, not replaced or timed unlike
+    (["trainer.devices=2"], "bench.py: trainer.devices=2: both paths time one"),
+    (["scaling.effective_batch_size=64"], "are not timed: the hand loop steps after"),
+    (["ENV:RANK=1"], "RANK=1 is set without WORLD_SIZE"),  # as train.py refuses it
 ]
 
 
 @pytest.mark.parametrize("args, expected", BAD_FLAGS)
 def test_bad_flags_are_one_line(golden_copy, args, expected):
     project = golden_copy("lightning-lenet-digits")
-    result = run(["bench.py", "--rounds", "1", "--warmup", "1", *args], project)
+    env = dict(a[4:].split("=", 1) for a in args if a.startswith("ENV:"))
+    args = [a for a in args if not a.startswith("ENV:")]
+    flags = ["bench.py", "--rounds", "1", "--warmup", "1"]
+    result = run([*flags, *args], project, env=env)
     assert result.returncode == 2, result.stderr
     *warnings, last = result.stderr.splitlines()  # the repo round's data warnings
     assert last.startswith("error: ") and expected in last, result.stderr

@@ -199,7 +199,49 @@ def test_slurm_is_read_from_its_variables(golden_copy, golden_package):
     assert "strategy: ddp" in config and "sync_batchnorm: true" in config
 
 
+PADDLE_WORKER = {"PADDLE_TRAINER_ID": "1", "PADDLE_TRAINERS_NUM": "2"}
+PADDLE_WORKER["PADDLE_CURRENT_ENDPOINT"] = "127.0.0.1:6071"  # all three, as it sets
 TORCHRUN = {"RANK": "0", "GROUP_RANK": "0", "LOCAL_RANK": "0"}
+PER_NODE = {"SLURM_NTASKS": "2", "SLURM_NTASKS_PER_NODE": "2", "SLURM_PROCID": "0"}
+# Each twin reads only its own launchers' variables; paddle's launcher sets its three
+# together (paddle's parallel start needs each), and starts the processes of a node.
+OWN_LAUNCHERS = [
+    ("lightning", PADDLE_WORKER, "PADDLE_TRAINER_ID=1 is a variable of paddle's"),
+    ("lightning", {"PADDLE_TRAINERS_NUM": "2"}, "foreign to this Lightning project"),
+    ("paddle", {"PADDLE_TRAINERS_NUM": "2"}, "PADDLE_TRAINERS_NUM=2 is set without"),
+    (
+        "paddle",
+        {"PADDLE_TRAINER_ID": "0", "PADDLE_TRAINERS_NUM": "2"},
+        "PADDLE_TRAINER_ID=0 is set without PADDLE_CURRENT_ENDPOINT:",
+    ),
+    (
+        "paddle",
+        {**TORCHRUN, "LOCAL_WORLD_SIZE": "2", "WORLD_SIZE": "2"},
+        "WORLD_SIZE=2 (torchrun): each of these processes would train alone",
+    ),
+    ("paddle", {**PER_NODE, "SLURM_JOB_NAME": "x"}, "SLURM_NTASKS=2 (slurm): each"),
+]
+
+
+@pytest.mark.parametrize("backend, env, expected", OWN_LAUNCHERS)
+def test_each_twin_reads_only_its_own_launchers_whole(
+    golden_copy, backend, env, expected
+):
+    """train.py and doctor.py: one line, exit 2, no run folder; the Lightning twin no
+    longer took paddle's variables for a launch of 2 DDP processes, and paddle's
+    half-set ones (a traceback from paddle) or srun's and torchrun's processes (each
+    trained alone, recorded as one) are refused."""
+    project = golden_copy(f"{backend}-lenet-digits")
+    result = run(["train.py", *SHORT], project, env=env)
+    assert result.returncode == 2, result.stderr
+    assert expected in assert_one_documented_line(result.stderr, TRAIN)
+    assert not (project / "runs").exists()
+    doctor = run(["doctor.py"], project, env=env)
+    assert f"✗ launch      {result.stderr.removeprefix('error: ').strip()}" in (
+        doctor.stdout
+    )
+
+
 SLURM_TASK = {k: v for k, v in SLURM_JOB.items() if k != "SLURM_NTASKS_PER_NODE"}
 # Each wrong form of a launcher's variable (set by hand, or left from another job),
 # and what the one line names.
@@ -215,12 +257,14 @@ BAD_LAUNCHES = [
     ({"PADDLE_TRAINER_ID": "0", "PADDLE_NNODES": "0"}, "PADDLE_NNODES=0"),
     ({"PADDLE_TRAINER_ID": "0", "PADDLE_TRAINERS_NUM": "1.5"}, "PADDLE_TRAINERS_NUM"),
 ]
+PADDLE_ONLY = "PADDLE_NNODES=0", "PADDLE_TRAINERS_NUM"  # Lightning reads no PADDLE_*
 
 
 @pytest.mark.parametrize("env, expected", BAD_LAUNCHES)
 def test_a_wrong_launcher_variable_is_one_line_naming_it(golden_package, env, expected):
-    package = golden_package("lightning-lenet-digits")
-    launchers = golden_package("lightning-lenet-digits", "scaling.launchers")
+    twin = "paddle" if expected in PADDLE_ONLY else "lightning"
+    package = golden_package(f"{twin}-lenet-digits")
+    launchers = golden_package(f"{twin}-lenet-digits", "scaling.launchers")
     with pytest.raises(package.errors.UserError) as refused:
         launchers.launcher({**SLURM_TASK, **env} if "SLURM_NTASKS" in env else env)
     assert expected in str(refused.value) and documented(str(refused.value), TRAIN)
@@ -241,7 +285,6 @@ LAUNCHED = [  # what each launcher sets: the run goes on
     {**TORCHRUN, "LOCAL_WORLD_SIZE": "1", "WORLD_SIZE": "2"},
     {"SLURM_PROCID": "0"},  # sbatch's own script, with or without --ntasks
     SLURM_JOB,
-    {"PADDLE_TRAINER_ID": "1", "PADDLE_TRAINERS_NUM": "2"},
 ]
 
 
@@ -257,8 +300,12 @@ def test_a_rank_without_its_launcher_is_one_line_naming_it(golden_package, backe
 
     for env, expected in RANK_ALONE:
         assert expected in refusal(env), env
-    for env in LAUNCHED:
-        launchers.check_launch_variables(env)
+    torchrun = LAUNCHED[1]  # 2 nodes of 1: paddle's processes come from its launcher
+    for env in LAUNCHED + ([PADDLE_WORKER] if backend == "paddle" else []):
+        if backend == "paddle" and env is torchrun:
+            assert "WORLD_SIZE=2 (torchrun): each of these" in refusal(env)
+        else:
+            launchers.check_launch_variables(env)
     # the twin's own launcher is the fix; a rank 0 is not told it is above rank 0
     by = {"lightning": "torchrun", "paddle": "python -m paddle.distributed.launch"}
     assert refusal({"LOCAL_RANK": "1"}).endswith(f"start train.py with {by[backend]}")
@@ -340,11 +387,25 @@ run_cli(lambda argv: train(compose(argv), [OutOfMemory()]))
 }
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
+CPU_OUT_OF_MEMORY = (  # torch's CPU allocator (ulimit -v, resnet50 at batch 2048)
+    'raise RuntimeError("[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator:'
+    " can't allocate memory: you tried to allocate 6422528000 bytes.\")"
+)
+
+
+@pytest.mark.parametrize("backend", [*BACKENDS, "lightning-cpu"])
 def test_out_of_memory_is_one_line_saying_what_to_lower(golden_copy, backend):
-    project = golden_copy(f"{backend}-lenet-digits")
+    script = RAISE_OUT_OF_MEMORY[backend.split("-")[0]]
+    if backend == "lightning-cpu":  # the host's memory, on a CPU run
+        script = script.replace(
+            'raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate'
+            ' 2.00 GiB")',
+            CPU_OUT_OF_MEMORY,
+        )
+        assert "DefaultCPUAllocator" in script
+    project = golden_copy(f"{backend.split('-')[0]}-lenet-digits")
     args = ["trainer=debug", *SHORT, "data.batch_size=64"]
-    result = run(["-c", RAISE_OUT_OF_MEMORY[backend], *args], project)
+    result = run(["-c", script, *args], project)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
@@ -399,7 +460,7 @@ def test_settings_lightning_cannot_run_are_one_line_before_any_run(golden_packag
     scaling.check_launch(trainer)  # one machine, as started: fine
 
 
-def plan(package, batch, effective, accumulate=1):
+def plan(package, batch, effective, accumulate=1, processes=1):
     cfg = OmegaConf.create(
         {
             "data": {"batch_size": batch},
@@ -413,7 +474,7 @@ def plan(package, batch, effective, accumulate=1):
         }
     )
     found = package.cpu_batch() if batch == "auto" else None
-    return cfg, package.plan_batches(cfg, 1, found)
+    return cfg, package.plan_batches(cfg, processes, found)
 
 
 def test_the_batch_plan_says_why_and_refuses_two_answers(golden_package, capsys):
@@ -432,3 +493,93 @@ def test_the_batch_plan_says_why_and_refuses_two_answers(golden_package, capsys)
     assert documented(str(refused.value), TRAIN)
     cfg, _ = plan(batch_plan, 32, 64, accumulate=2)  # a saved config: agrees
     assert cfg.trainer.accumulate_grad_batches == 2
+    # a config saved on 1 process (2 accumulated), run on 2: recomputed, and said
+    capsys.readouterr()
+    cfg, _ = plan(batch_plan, 32, 64, accumulate=2, processes=2)
+    assert cfg.trainer.accumulate_grad_batches == 1
+    said = capsys.readouterr().out
+    assert "x 1 accumulated (not 2: that was for another layout) = 64 images" in said
+
+
+# Refused alike by both twins, in the same words, before any run folder: a count above
+# a machine integer (Lightning's islice and torch failed mid-run, paddle took it), and
+# an accumulation longer than an epoch (both step at its end: the step was not the one
+# printed and recorded).
+SAME_REFUSALS = [
+    (
+        ["data.batch_size=99999999999999999999999"],
+        "data.batch_size=99999999999999999999999 is not allowed: must be at most",
+    ),
+    (
+        ["trainer.accumulate_grad_batches=99999999999999999999"],
+        "trainer.accumulate_grad_batches=99999999999999999999 is not allowed: must",
+    ),
+    (
+        ["trainer.accumulate_grad_batches=1000000000"],
+        "trainer.accumulate_grad_batches=1000000000 is more than the 8 batches an"
+        " epoch gives each process: the optimizer would step at the epoch's end",
+    ),
+    (
+        ["data.batch_size=8", "scaling.effective_batch_size=128"],  # 16 accumulated
+        "trainer.accumulate_grad_batches=16 is more than the 8 batches an epoch",
+    ),
+]
+
+
+@pytest.mark.parametrize("args, expected", SAME_REFUSALS)
+def test_both_twins_refuse_what_no_run_can_do_in_one_line(golden_copy, args, expected):
+    said = []
+    for backend in BACKENDS:
+        project = golden_copy(f"{backend}-lenet-digits")
+        result = run(["train.py", *SHORT, *args], project)
+        assert result.returncode == 2, result.stderr
+        said.append(assert_one_documented_line(result.stderr, TRAIN))
+        assert said[-1].startswith(expected), said[-1]
+        assert "images a step" not in result.stdout  # the plan is not said as if run
+        assert not (project / "runs").exists()
+    assert said[0] == said[1]
+
+
+RESUME_SHORT = [*SHORT, "trainer.limit_train_batches=16", "scheduler=step"]
+ANOTHER_LAYOUT = {  # how each twin changes its layout on a CPU
+    "lightning": ["trainer.devices=2"],  # 2 DDP processes: 32 x 2 x 1
+    "paddle": ["data.batch_size=16"],  # one CPU process: 16 x 1 x 4
+}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_held_effective_batch_resumes_and_reruns_on_another_layout(
+    golden_copy, backend
+):
+    """The accumulation scaling.effective_batch_size gave on one layout is saved in
+    config.yaml and the checkpoint; a resumed run (ckpt_path=) and a rerun (--config)
+    on another layout recompute it, the same 64 images a step, not a refusal."""
+    project = golden_copy(f"{backend}-lenet-digits")
+    held = ["scaling.effective_batch_size=64", "speed.cudnn_benchmark=true"]
+    first = run(["train.py", *RESUME_SHORT, *held], project)
+    assert first.returncode == 0, first.stderr
+    run_dir = only_run(project)
+    assert record_of(run_dir)["scaling"]["accumulate_grad_batches"] == 2
+    speed = record_of(run_dir)["speed"]["cudnn_benchmark"]  # a CPU run: never applied
+    assert speed["value"] is False and speed["why"].startswith("off: CPU"), speed
+    other = ANOTHER_LAYOUT[backend]
+    accumulated = {"lightning": 1, "paddle": 4}[backend]
+    suffix = {"lightning": "ckpt", "paddle": "pdparams"}[backend]
+    last = run_dir / "checkpoints" / f"last.{suffix}"
+    # paddle resumes on its one CPU process (its batch, as trained, is kept)
+    resume_on = other if backend == "lightning" else []
+    resumed = ["train.py", f"ckpt_path={last}", "trainer.max_epochs=2", *resume_on]
+    result = run(resumed, project)
+    assert result.returncode == 0, result.stderr
+    note = " (not 2: that was for another layout)" if backend == "paddle" else ""
+    if backend == "lightning":
+        recomputed = "x 1 accumulated (not 2: that was for another layout) = 64 images"
+        assert recomputed in result.stdout
+        assert record_of(run_dir)["scaling"]["processes"] == 2
+    else:
+        assert "x 2 accumulated = 64 images a step" in result.stdout
+    rerun = run(["train.py", "--config", str(run_dir / "config.yaml"), *other], project)
+    assert rerun.returncode == 0, rerun.stderr
+    # the resumed run rewrote config.yaml as it ran (Lightning: 1 accumulated)
+    said = rerun.stdout.split("batch: ")[1].split(";")[0]
+    assert said.endswith(f"x {accumulated} accumulated{note} = 64 images a step"), said

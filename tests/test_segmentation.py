@@ -307,3 +307,27 @@ def test_the_twins_one_cycle_is_one_schedule(golden_package):
             optimizer, _ = optim.build_optimization(cfg, parameters, 30)
             optimizer.set_state_dict(state)
     assert min(betas) == 0.85 and max(betas) == 0.95
+
+
+@pytest.mark.parametrize("pct_start", [0.1, 0.25, 0.3, 0.5])
+def test_a_one_cycle_of_any_length_runs_alike_on_both_twins(golden_package, pct_start):
+    """Runs of 1 to 12 optimizer steps (trainer=debug, a few batches, accumulation):
+    torch's and paddle's one-cycle divide by zero where the rise is one step; both
+    twins take it as half a step, alike."""
+    import torch
+
+    lightning = golden_package(TWINS["lightning"], "optim")
+    paddle_optim = golden_package(TWINS["paddle"], "optim")
+    cfg = golden_package(TWINS["paddle"], "config.compose").compose(
+        ["scheduler=onecycle", f"scheduler.pct_start={pct_start}"]
+    )
+    for total in range(1, 13):
+        reference = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)
+        schedule = lightning.build_scheduler(reference, cfg.scheduler, total, total)
+        twin = paddle_optim.build_scheduler(cfg.scheduler, 0.1, total, total)
+        for _ in range(total):
+            lr = reference.param_groups[0]["lr"]
+            assert twin.get_lr() == pytest.approx(lr, rel=1e-6), (total, pct_start)
+            reference.step()
+            schedule.step()
+            twin.step()

@@ -27,7 +27,7 @@ from PIL import Image
 from tests.conftest import run
 from tests.goldens import GOLDEN_SOURCE
 from tests.messages import SERVE, assert_one_documented_line
-from tests.serving import WITHOUT_FRAMEWORKS, free_port, serving, write_export
+from tests.serving import WITHOUT_FRAMEWORKS, free_port, serving, spoil, write_export
 
 TASKS = {  # a project of each task with the serve feature
     "classification": {"model": "resnet18", "data": "digits"},
@@ -211,6 +211,14 @@ def test_instance_segmentation_answers_objects_and_where_each_lies(projects):
         (lambda url: predict(url, *[png()] * 5), 413, "serve.max_files=4"),
         (lambda url: predict(url, png(), field="image"), 400, "no field named file"),
         (
+            lambda url: httpx.post(
+                f"{url}/predict",
+                files=[("file", ("a.png", png()))] * 4 + [("image", ("b.png", png()))],
+            ),
+            400,
+            "a file is sent as the field 'image'",
+        ),
+        (
             lambda url: httpx.post(f"{url}/predict", data={"file": "x"}),
             400,
             "holds text",
@@ -238,6 +246,7 @@ def test_instance_segmentation_answers_objects_and_where_each_lies(projects):
         "huge",
         "too-many",
         "missing-field",
+        "other-file-field",
         "text-field",
         "json",
         "request-too-big",
@@ -328,6 +337,8 @@ def serve_refuses(project: Path, *args: str) -> str:
         (["max_batch=4"], "unknown key 'max_batch'"),
         (["serve.port"], "expected key=value"),
         ([EXPORT, "serve.host=192.0.2.1"], "serve.host=192.0.2.1: cannot listen there"),
+        (["export="], "export is empty (an unset shell variable?)"),
+        (["export=runs/instances"], "holds an instance_segmentation model"),
     ],
     ids=[
         "missing",
@@ -342,6 +353,8 @@ def serve_refuses(project: Path, *args: str) -> str:
         "unknown-top-key",
         "no-value",
         "host-not-here",
+        "empty-export",
+        "another-task-an",
     ],
 )
 def test_bad_serve_input_is_refused_in_one_line(projects, args, said):
@@ -359,6 +372,7 @@ def test_bad_serve_input_is_refused_in_one_line(projects, args, said):
         write_export(project / "runs" / "no-model", "classification")
         (project / "runs" / "no-model" / "model.onnx").unlink()
         write_export(project / "runs" / "segmenter", "segmentation")
+        write_export(project / "runs" / "instances", "instance_segmentation")
     assert said in serve_refuses(project, *args)
 
 
@@ -644,3 +658,219 @@ def test_an_ipv6_host_is_printed_in_brackets(projects):
         server.terminate()
         server.wait(30)
     assert f"on http://[::1]:{port} (docs: /docs)" in line, line
+
+
+def edited(folder: Path, changes: dict) -> Path:
+    """`folder`'s manifest with `changes`: "key" or "key.inner" set to each value."""
+    path = folder / "manifest.json"
+    manifest = __import__("json").loads(path.read_text())
+    for key, value in changes.items():
+        outer, _, inner = key.partition(".")
+        if inner:
+            manifest[outer][inner] = value
+        else:
+            manifest[outer] = value
+    path.write_text(__import__("json").dumps(manifest))
+    return folder
+
+
+@pytest.mark.parametrize(
+    "task, changes, said",
+    [
+        ("classification", {"preprocess.std": [0, 0.5, 0.5]}, "preprocess.std is [0,"),
+        ("classification", {"preprocess.std": [float("nan")] * 3}, "std is [NaN,"),
+        ("classification", {"preprocess.scale": "x"}, 'preprocess.scale is "x", not'),
+        ("classification", {"preprocess.size": [16, 8]}, "preprocess.size is [16, 8]"),
+        ("classification", {"preprocess": None}, "preprocess is null, not"),
+        ("classification", {"class_names": None}, "class_names is null, not"),
+        ("classification", {"class_names": ["a", "a", "b"]}, "class_names is"),
+        ("classification", {"outputs": []}, "outputs is [], not"),
+        ("classification", {"input.shape": [None, 3]}, "input.shape is [null, 3]"),
+        ("classification", {"files": []}, "files is [], not"),
+        ("classification", {"files": "model.onnx"}, 'files is "model.onnx", not'),
+        ("classification", {"files": ["/etc/passwd"]}, 'files is ["/etc/passwd"]'),
+        ("classification", {"files": ["../export/model.onnx"]}, "files is"),
+        ("classification", {"versions.python": float("nan")}, "versions.python is NaN"),
+        ("detection", {"postprocess": {}}, "postprocess.score_threshold is null"),
+        ("detection", {"postprocess.score_threshold": "x"}, "score_threshold is"),
+        ("detection", {"postprocess.iou_threshold": 2}, "iou_threshold is 2, not"),
+        ("detection", {"postprocess.extra": 1}, "manifest.json's postprocess is {"),
+        ("detection", {"outputs": [{"name": "boxes"}]}, "boxes and scores among"),
+        ("instance_segmentation", {"postprocess": None}, "postprocess is null"),
+    ],
+    ids=[
+        "std-0",
+        "std-nan",
+        "scale-text",
+        "not-square",
+        "no-preprocess",
+        "no-class-names",
+        "same-class-names",
+        "no-outputs",
+        "input-shape",
+        "no-files",
+        "files-text",
+        "file-outside",
+        "file-up",
+        "non-finite-anywhere",
+        "no-postprocess",
+        "threshold-text",
+        "iou-out-of-range",
+        "unknown-choice",
+        "output-missing",
+        "instances-postprocess",
+    ],
+)
+def test_a_manifest_value_it_cannot_serve_is_refused_at_start(
+    projects, tmp_path, task, changes, said
+):
+    """Each value serve.py reads, of a wrong type or out of range: one line naming
+    it, rather than a server answering 500 to every request."""
+    folder = edited(write_export(tmp_path / "export", task), changes)
+    message = serve_refuses(projects(task), f"export={folder}")
+    assert said in message and message.startswith(f"export={folder}: manifest.json's")
+
+
+def test_a_model_answering_nan_is_refused_at_start(projects, tmp_path):
+    """An export of a checkpoint of nan weights (export.verify=false)."""
+    folder = write_export(tmp_path / "export", "classification")
+    spoil(folder, "weights")
+    message = serve_refuses(projects("classification"), f"export={folder}")
+    assert "model.onnx answers nan or inf (logits) for a blank image" in message
+
+
+def test_a_nan_answer_at_request_time_is_a_reason_not_a_trace(projects, tmp_path):
+    """A model finite on a blank image, nan on a coloured one: 500 with the reason
+    in JSON, no traceback in the log, and the server goes on answering."""
+    folder = write_export(tmp_path / "export", "classification")
+    spoil(folder, "colours")
+    with serving(projects("classification"), f"export={folder}") as (url, process):
+        answer = predict(url, png(GREEN))
+        assert answer.status_code == 500, answer.text
+        said = "image0.png: the model answered nan or inf for this image"
+        assert answer.json()["detail"] == said
+        assert predict(url, png((0, 0, 0))).status_code == 200
+    assert "Traceback" not in process.log.read_text()
+
+
+@pytest.mark.parametrize("batch", [None, 1], ids=["as-is", "one-at-a-time"])
+def test_a_swapped_model_file_is_refused_at_start(projects, tmp_path, batch):
+    """Mask R-CNN's model.onnx copied into a YOLOv5 export (and its manifest's batch
+    made Mask R-CNN's, one image at a time): its outputs are not a YOLOv5 model's."""
+    folder = write_export(tmp_path / "export", "detection")
+    masks = write_export(tmp_path / "instances", "instance_segmentation")
+    (folder / "model.onnx").write_bytes((masks / "model.onnx").read_bytes())
+    if batch:
+        edited(folder, {"input.shape": [1, 3, 16, 16]})
+    message = serve_refuses(projects("detection"), f"export={folder}")
+    field = "input.shape" if batch is None else "outputs[1]"
+    assert f"manifest.json's {field} does not match its model" in message
+
+
+def test_two_servers_started_together_one_refused_in_one_line(projects):
+    """On one port at once: one serves (answering as soon as it says so), the other
+    is refused in one line."""
+    port = free_port()
+    args = [sys.executable, "-c", WITHOUT_FRAMEWORKS, EXPORT, f"serve.port={port}"]
+    cwd = projects("classification")
+    servers = [
+        subprocess.Popen(
+            args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    try:
+        start = time.monotonic()
+        while all(server.poll() is None for server in servers):
+            assert time.monotonic() - start < 60, "neither was refused"
+            time.sleep(0.05)
+        loser = next(server for server in servers if server.poll() is not None)
+        winner = servers[1 - servers.index(loser)]
+        stderr = loser.stderr.read()
+        assert loser.returncode == 2, stderr
+        said = assert_one_documented_line(stderr, SERVE)
+        assert f"127.0.0.1:{port} is in use" in said and not loser.stdout.read()
+        assert "serving" in winner.stdout.readline()
+        assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(30)
+
+
+@pytest.mark.parametrize("broken", ["manifest", "model"])
+def test_a_broken_newest_export_is_refused_not_passed_over(projects, tmp_path, broken):
+    """Without export=: the newest export, its manifest cut short or its model
+    missing, is named, with the fixes; an older one is not served instead."""
+    project = Path(__import__("shutil").copytree(projects("detection"), tmp_path / "p"))
+    newest = write_export(project / "runs" / "newer" / "export", "detection")
+    if broken == "manifest":
+        manifest = newest / "manifest.json"
+        manifest.write_text(manifest.read_text()[:100])
+    else:
+        (newest / "model.onnx").unlink()
+    message = serve_refuses(project)
+    assert message.endswith(
+        "(runs/newer/export is the newest export under runs/, served without export=:"
+        " mend or delete it, or name another with export=DIR)"
+    )
+    assert ("is not JSON" if broken == "manifest" else "names model.onnx") in message
+
+
+@pytest.mark.parametrize("backend", ["lightning", "paddle"])
+def test_a_second_ctrl_c_ends_at_once_in_one_line(projects, backend):
+    """Ctrl-C, then Ctrl-C again while an upload is in flight: the upload is
+    dropped, no traceback, one line, exit code 130 (as a script stopped by Ctrl-C)."""
+    with serving(projects("classification", backend), EXPORT) as (url, process):
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as upload:
+            upload.sendall(
+                b"POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                b"Content-Type: multipart/form-data; boundary=x\r\n\r\n--x\r\n"
+                b'Content-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n'
+            )
+            time.sleep(0.5)
+            process.send_signal(signal.SIGINT)
+            time.sleep(0.5)
+            process.send_signal(signal.SIGINT)
+            assert process.wait(30) == 130, process.log.read_text()
+    log = process.log.read_text()
+    assert "Traceback" not in log and "CancelledError" not in log, log
+    assert log.rstrip().endswith("\nstopped by Ctrl-C"), log
+
+
+def test_the_manifest_file_names_its_export(projects):
+    with serving(projects("classification"), f"{EXPORT}/manifest.json") as (url, _):
+        assert predict(url, png(RED)).json()["images"][0]["label"] == "red"
+
+
+def test_a_file_named_by_filename_star_alone_is_a_file(classifier):
+    """RFC 5987's filename*= (UTF-8, percent-encoded), without filename=."""
+    body = (
+        b'--x\r\nContent-Disposition: form-data; name="file";'
+        b" filename*=UTF-8''caf%C3%A9.png\r\nContent-Type: image/png\r\n\r\n"
+        + png(BLUE)
+        + b"\r\n--x--\r\n"
+    )
+    answer = httpx.post(
+        f"{classifier}/predict",
+        content=body,
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )
+    assert answer.status_code == 200, answer.text
+    (image,) = answer.json()["images"]
+    assert image["file"] == "café.png" and image["label"] == "blue"
+
+
+def test_a_lab_image_is_read_by_gray_and_rgb_servers_alike(projects, tmp_path):
+    """A LAB TIFF: converted as every other mode is, to RGB or to gray."""
+    white = png((255, 128, 128), mode="LAB", fmt="TIFF")
+    black = png((0, 128, 128), mode="LAB", fmt="TIFF")
+    gray = write_export(tmp_path / "gray", "classification", gray=True)
+    with serving(projects("classification"), f"export={gray}") as (url, _):
+        answer = predict(url, white, black, png(255, mode="L"))
+    assert answer.status_code == 200, answer.text
+    assert [i["label"] for i in answer.json()["images"]] == ["red", "blue", "red"]
+    with serving(projects("classification"), EXPORT) as (url, _):
+        answer = predict(url, png((0, 128, 128), mode="LAB", fmt="TIFF"))
+    assert answer.status_code == 200, answer.text

@@ -110,6 +110,11 @@ def test_set_values_win_over_auto_and_paddle_says_what_it_lacks(choices):
     lacking = choices.choose(ASKED_AUTO | {"channels_last": True}, "bf16-mixed", paddle)
     assert lacking["channels_last"]["value"] is False  # asked, but paddle cannot
     assert lacking["channels_last"]["why"].startswith("not available on paddle: ")
+    for backend in ("lightning", "paddle"):  # a GPU's switch asked on a CPU: off
+        cap = choices.Capability(backend, False, False, False, 10, LENET)
+        cudnn = choices.choose(ASKED_AUTO | {"cudnn_benchmark": True}, "32-true", cap)
+        assert cudnn["cudnn_benchmark"]["value"] is False  # paddle's flag: a crash
+        assert cudnn["cudnn_benchmark"]["why"].startswith("off: CPU (cuDNN is a GPU")
     line = choices.one_line(chosen)
     assert line.startswith("speed: precision bf16-mixed, compile on, ")
     assert "ema 0.999" in line and "\n" not in line

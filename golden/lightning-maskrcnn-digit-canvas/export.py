@@ -12,6 +12,7 @@ with code 1, leaving no export, when their outputs or test metric differ.
 import sys
 
 from maskrcnn_digit_canvas.config.cli import parse_cli
+from maskrcnn_digit_canvas.config.export_rules import check_model_opset
 from maskrcnn_digit_canvas.errors import run_cli
 from maskrcnn_digit_canvas.exporting.arguments import check_arguments, export_folder
 
@@ -19,6 +20,7 @@ from maskrcnn_digit_canvas.exporting.arguments import check_arguments, export_fo
 def main(argv: list[str]) -> None:
     check_arguments(argv, ".ckpt")  # ckpt_path and export.out as given: before torch
     cfg = parse_cli(argv, __doc__, from_checkpoint=True)  # torch reads its config
+    check_model_opset(cfg.model.name, cfg.export)  # R-CNN's RoIAlign, ONNX Runtime's
     folder = export_folder(cfg.ckpt_path, cfg.export.out)  # before Lightning loads
     from maskrcnn_digit_canvas.exporting.stopping import stopped_cleanly
 
@@ -28,7 +30,8 @@ def main(argv: list[str]) -> None:
         try:
             manifest = exporter.export(cfg, folder)
         except verification.VerificationFailed as failure:
-            print(f"error: verification failed: {failure}; no export", file=sys.stderr)
+            said = f"error: verification failed: {failure}; no export written"
+            print(said, file=sys.stderr)
             raise SystemExit(1) from None
     found = manifest["verification"]
     print(f"export: {folder} ({manifest['format']}: {', '.join(manifest['files'])})")

@@ -28,7 +28,8 @@ def main(argv: list[str]) -> None:
         try:
             manifest = exporter.export(cfg, folder)
         except verification.VerificationFailed as failure:
-            print(f"error: verification failed: {failure}; no export", file=sys.stderr)
+            said = f"error: verification failed: {failure}; no export written"
+            print(said, file=sys.stderr)
             raise SystemExit(1) from None
     found = manifest["verification"]
     print(f"export: {folder} ({manifest['format']}: {', '.join(manifest['files'])})")

@@ -19,6 +19,7 @@ from unet_digit_canvas.benchmark.figures import StepClock, summarise, take_turns
 from unet_digit_canvas.benchmark.table import machine, print_table
 from unet_digit_canvas.config.cli import parse_cli
 from unet_digit_canvas.errors import UserError, run_cli
+from unet_digit_canvas.scaling.launchers import check_launch_variables
 
 
 def short_run(batches: int, folder: str) -> list[str]:
@@ -51,9 +52,21 @@ def main(argv: list[str]) -> None:
     if options.rounds < 1 or options.steps < 1 or options.warmup < 0:
         refuse("--rounds and --steps must be 1 or more, --warmup 0 or more")
     warmup = max(options.warmup, 1)  # the clock starts at the end of a step
+    check_launch_variables()  # a stray LOCAL_RANK ...: refused as train.py refuses it
+    devices = [o for o in overrides if o.split("=")[0] == "trainer.devices"]
+    if devices and devices[-1].split("=", 1)[1] not in ("1", "auto"):
+        refuse(
+            f"{devices[-1]}: both paths time one process (the hand loop has no"
+            " DDP); drop it, or time several processes with train.py"
+        )
     with tempfile.TemporaryDirectory() as folder:
         runs = short_run(warmup + options.steps, folder)
         cfg = parse_cli([*overrides, *runs], __doc__)
+        if cfg.scaling.effective_batch_size or cfg.trainer.accumulate_grad_batches > 1:
+            refuse(  # the hand loop steps after every batch: the paths would differ
+                "scaling.effective_batch_size and trainer.accumulate_grad_batches>1"
+                " are not timed: the hand loop steps after every batch; drop them"
+            )
         # The framework loads only now, so a config mistake is reported in a second.
         from unet_digit_canvas.benchmark import device
         from unet_digit_canvas.benchmark.hand_loop import hand_round

@@ -12,6 +12,7 @@ import paddle
 from paddle.optimizer import lr as schedules
 
 from .errors import UserError
+from .one_cycle import rise_share
 
 
 class OneCycle(schedules.OneCycleLR):
@@ -70,7 +71,7 @@ def build_scheduler(cfg, base_lr: float, total_steps: int, steps_per_epoch: int)
             return cosine
         return schedules.LinearWarmup(cosine, warmup, base_lr * 0.01, base_lr)
     if cfg.name == "onecycle":
-        return OneCycle(base_lr, total_steps, cfg.pct_start)
+        return OneCycle(base_lr, total_steps, rise_share(cfg.pct_start, total_steps))
     if cfg.name == "step":
         return schedules.StepDecay(
             base_lr, step_size=cfg.step_size * steps_per_epoch, gamma=cfg.gamma

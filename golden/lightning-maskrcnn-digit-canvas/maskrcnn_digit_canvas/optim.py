@@ -7,6 +7,8 @@ same for 3 epochs or 300; `step` decays every `step_size` epochs.
 import torch
 from torch.optim import lr_scheduler
 
+from .one_cycle import rise_share
+
 
 def build_optimizer(parameters, cfg, fused: bool = False) -> torch.optim.Optimizer:
     """fused: one kernel updates every parameter (speed.fused_optimizer; None: torch's
@@ -46,7 +48,7 @@ def build_scheduler(optimizer, cfg, total_steps: int, steps_per_epoch: int):
             optimizer,
             max_lr=optimizer.defaults["lr"],
             total_steps=total_steps,
-            pct_start=cfg.pct_start,
+            pct_start=rise_share(cfg.pct_start, total_steps),
         )
     if cfg.name == "step":
         return lr_scheduler.StepLR(

@@ -4,6 +4,7 @@ Checkpoints hold tensors and plain Python values only, so they load with
 torch.load(weights_only=True) and never run pickled code.
 """
 
+import warnings
 from pathlib import Path
 
 import torch
@@ -19,7 +20,9 @@ def read_checkpoint(path: str) -> dict:
     if Path(path).suffix in (".pdparams", ".pdopt"):
         raise UserError(f"ckpt_path={path} is a PaddlePaddle checkpoint; {FIX}")
     try:
-        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():  # another kind of pickle: torch warns, then fails
+            warnings.simplefilter("ignore")
+            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     except Exception:  # torch raises many types, with many lines, for a bad file
         raise UserError(
             f"ckpt_path={path} is not a whole checkpoint (empty, cut short, or another"

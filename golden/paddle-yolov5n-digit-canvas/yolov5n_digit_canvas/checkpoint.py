@@ -10,6 +10,7 @@ import json
 import os
 from pathlib import Path
 
+from .data.checksums import file_digest
 from .errors import UserError, raise_if_no_room
 from .records.run_dir import write_text
 
@@ -20,10 +21,11 @@ def save_checkpoint(model, stem: Path, epoch: int, best: float, waited: int) -> 
     part = stem.with_name(f"{stem.name}.part")
     try:
         model.save(str(part))  # writes <part>.pdparams and <part>.pdopt
+        digest = file_digest(Path(f"{part}.pdparams"), "sha256")  # checked on loading
         for suffix in (".pdparams", ".pdopt"):
             os.replace(f"{part}{suffix}", f"{stem}{suffix}")
         state = {"config": model.config, "data": model.data, "epoch": epoch}
-        state |= {"best": best, "waited": waited}
+        state |= {"best": best, "waited": waited, SHA256: digest}
         write_text(stem.with_suffix(".json"), json.dumps(state, indent=1) + "\n")
     except OSError as error:
         raise_if_no_room(error, f"{stem}.pdparams")
@@ -34,6 +36,7 @@ def save_checkpoint(model, stem: Path, epoch: int, best: float, waited: int) -> 
 
 
 FIX = "give runs/<run>/checkpoints/best.pdparams or last.pdparams"
+SHA256 = "pdparams_sha256"  # the weights as written: a changed byte is refused
 
 
 def read_checkpoint(path: str) -> dict:
@@ -70,6 +73,13 @@ def load_detector(path: str):
 
 def load_weights(model, path: str, reset_optimizer: bool = False) -> None:
     """The weights (and, resuming, the optimizer) of <stem>.pdparams into `model`."""
+    recorded = read_checkpoint(path).get(SHA256)  # None: saved before it was recorded
+    if recorded and file_digest(Path(path), "sha256") != recorded:
+        raise UserError(
+            f"ckpt_path={path} is not the file train.py wrote: its sha256 differs from"
+            f" the one {Path(path).stem}.json recorded (damaged or changed since, or the"
+            f" run stopped while saving it); {FIX}"
+        )
     try:
         model.load(str(Path(path).with_suffix("")), reset_optimizer=reset_optimizer)
     except Exception:  # paddle raises many types for a bad file

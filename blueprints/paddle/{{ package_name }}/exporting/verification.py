@@ -13,7 +13,7 @@ import numpy as np
 from .onnx_runner import OnnxModel
 from .postprocess import probabilities
 from .preprocess import prepare
-from .task import METRIC, Score, reference
+from .task import METRIC, Score, reference, saved_layer
 from .writer import ExportFailed, PaddleInference
 
 METRIC_POINTS = 0.1  # how far (in points: 0.001 of a 0..1 metric) the metrics may be
@@ -32,6 +32,8 @@ def verify(model, folder, manifest: dict, batches, batch_size: int) -> dict:
     """`batches`: (uint8 images, targets) of the test split; the export runs them
     `batch_size` images at a time. The record for the manifest, or VerificationFailed
     naming the largest difference and where."""
+    weights = saved_layer(model).state_dict().items()
+    finite("weights", [(n, t.numpy()) for n, t in weights if t.is_floating_point()])
     exported = runner(folder, manifest)
     names = [output["name"] for output in manifest["outputs"]]
     ours = Score(manifest["class_names"], exported=False)
@@ -40,6 +42,7 @@ def verify(model, folder, manifest: dict, batches, batch_size: int) -> dict:
     seen = 0
     for images, targets in batches:
         expected = reference(model, images)
+        finite("outputs", list(zip(names, expected, strict=True)))
         chunks = [
             exported(prepare(images[i : i + batch_size], manifest["preprocess"]))
             for i in range(0, len(images), batch_size)
@@ -61,6 +64,19 @@ def verify(model, folder, manifest: dict, batches, batch_size: int) -> dict:
     record["tolerances"] = {name: TOLERANCES[name] for name in worst}
     check(record, worst)
     return record | {"passed": True}
+
+
+def finite(what: str, arrays: list) -> None:
+    """The checkpoint's `arrays` (name, array) are numbers: a NaN there (a run that
+    diverged) compares as neither larger nor smaller, and would pass."""
+    for name, array in arrays:
+        if not np.isfinite(array).all():
+            kind = "nan" if np.isnan(array).any() else "inf"
+            raise VerificationFailed(
+                f"verification failed: the checkpoint's {what} are not finite ({kind} in"
+                f" {name}): its run diverged; export an earlier checkpoint, or train"
+                " again (a lower optimizer.lr)"
+            )
 
 
 def check(record: dict, worst: dict) -> None:
@@ -88,12 +104,11 @@ def compare(ours: dict, theirs: dict, start: int, worst: dict) -> None:
     for name, expected in ours.items():
         value = theirs[name]
         if value.shape != expected.shape:
-            where = (
-                f"shape {value.shape}, not {expected.shape}, from test image {start}"
-            )
+            where = f"shape {value.shape}, not {expected.shape}, at test image {start}"
             worst[name] = [float("inf"), where, False]
             continue
         difference = np.abs(value.astype(np.float64) - expected)
+        difference[np.isnan(difference)] = np.inf  # the export's NaN: never within
         relative, absolute = TOLERANCES[name]
         allowed = absolute + relative * float(np.abs(expected).max())
         within = bool((difference <= allowed).all())

@@ -1,8 +1,7 @@
-"""A /predict request's images: its multipart `file` fields, held to configs/serve.yaml's
-limits and decoded as training decoded its images (data/decode.py). What is wrong with
-a request is answered 4xx with the reason, never 500: 400 for a malformed request or
-an unreadable image or one of a format not served, 411 without a length, 413 for too
-much.
+"""A /predict request's images: its `file` fields (serving/multipart.py), each held to
+serve.max_pixels and decoded as training decoded its images (data/decode.py). What is
+wrong with a request is answered 4xx with the reason, never 500: 400 for an unreadable
+image or one of a format not served, 413 for too many pixels.
 """
 
 from io import BytesIO
@@ -11,55 +10,24 @@ import numpy as np
 from fastapi import HTTPException, Request
 from PIL import ExifTags, Image
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import ClientDisconnect
 
 from ..data.decode import BadImage, as_bad_image
 from ..exporting.preprocess import decode_images
+from .multipart import read_files
 
-HOW = "send each image as a multipart form field named file (curl -F file=@image.png)"
 # Pillow reads dozens of formats, some through outside programs (EPS: Ghostscript):
 # an upload is only ever handed to these decoders
 FORMATS = ["PNG", "JPEG", "BMP", "WEBP", "GIF", "TIFF"]
 NOT_AN_IMAGE = "not an image of a format served: send PNG, JPEG, BMP, WebP, GIF or TIFF"
 TURNED = {5, 6, 7, 8}  # EXIF orientations that swap an image's width and height
+# Pillow converts these to RGB, not to gray: a gray model's image goes through RGB
+VIA_RGB = {"LAB"}
 
 
 async def read_uploads(request: Request, limits, preprocess: dict):
     """([file names], uint8 images N,C,H,W as the manifest's `preprocess` says, [(width,
     height) of each image, upright])."""
-    length = request.headers.get("content-length")
-    if length is None or not length.isdigit():
-        raise HTTPException(411, f"a request needs its Content-Length: {HOW}")
-    if int(length) > limits.max_request_mb * 1e6:
-        raise HTTPException(
-            413,
-            f"the request's {int(length):,} bytes are over serve.max_request_mb="
-            f"{limits.max_request_mb:g} (MB): send fewer or smaller images",
-        )
-    try:
-        form = await request.form(max_files=limits.max_files, max_fields=100)
-    except ClientDisconnect:  # gone mid-upload: nobody reads an answer, nothing to log
-        raise HTTPException(
-            400, "the client went away before its upload ended"
-        ) from None
-    except StarletteHTTPException as error:
-        if "Too many files" in str(error.detail):
-            raise HTTPException(
-                413, f"over serve.max_files={limits.max_files} images in one request"
-            ) from None
-        raise HTTPException(
-            400, f"not a multipart form: {error.detail}; {HOW}"
-        ) from None
-    files = form.getlist("file")
-    if not files:
-        raise HTTPException(400, f"the request has no field named file: {HOW}")
-    if not all(isinstance(f, UploadFile) for f in files):
-        raise HTTPException(400, f"a field named file holds text, not a file: {HOW}")
-    named = [
-        (f.filename or f"file {i + 1}", await f.read()) for i, f in enumerate(files)
-    ]
+    named = await read_files(request, limits)
     decoded = await run_in_threadpool(decode_all, named, limits, preprocess)
     return (
         [n for n, _ in named],
@@ -83,6 +51,7 @@ def decode_all(named: list, limits, preprocess: dict) -> list:
                 # first, which a bomb of a few MB makes gigabytes
                 exif = image.getexif() if small else {}
                 turned = exif.get(ExifTags.Base.Orientation, 1) in TURNED
+                via_rgb = image.mode in VIA_RGB and preprocess["channels"] == 1
             if not small:
                 raise HTTPException(
                     413,
@@ -91,7 +60,12 @@ def decode_all(named: list, limits, preprocess: dict) -> list:
                 )
             if turned:
                 width, height = height, width
-            pixels = decode_images([data], preprocess, FORMATS)[0]
+            if via_rgb:  # then gray as Pillow's "L": ITU-R 601-2 luma, rounded
+                rgb = decode_images([data], {**preprocess, "channels": 3}, FORMATS)[0]
+                luma = np.tensordot([19595, 38470, 7471], rgb.astype(np.int64), 1)
+                pixels = ((luma + 32768) >> 16).astype(np.uint8)[None]
+            else:
+                pixels = decode_images([data], preprocess, FORMATS)[0]
             decoded.append((pixels, (width, height)))
         except BadImage as error:
             reason = NOT_AN_IMAGE if "UnidentifiedImageError" in str(error) else error

@@ -26,6 +26,10 @@ PADDLE_LACKS = {
     "fused_optimizer": "AdamW has no fused kernel (Momentum's use_multi_tensor: not wired)",
 }
 
+# A switch that only a GPU has: `true` on a CPU run is recorded off, never applied
+# (paddle refuses cuDNN's flag in a CPU build).
+GPU_ONLY = {"cudnn_benchmark": "cuDNN is a GPU library; the setting applies on a GPU"}
+
 
 @dataclass(frozen=True)
 class Capability:
@@ -40,12 +44,17 @@ class Capability:
 def optimizer_steps(trainer, images: int, batch: int, processes: int) -> int:
     """The optimizer steps of a run: epochs (Lightning's 1000 when -1) x batches
     (trainer.limit_train_batches) / accumulation, at most trainer.max_steps."""
-    batches = math.ceil(images / max(batch * processes, 1))
-    limit = trainer.limit_train_batches
-    batches = int(batches * limit) if isinstance(limit, float) else min(batches, limit)
+    batches = epoch_batches(trainer, images, batch, processes)
     epochs = trainer.max_epochs if trainer.max_epochs > 0 else 1000
     steps = epochs * math.ceil(batches / trainer.accumulate_grad_batches)
     return min(steps, trainer.max_steps) if trainer.max_steps > 0 else steps
+
+
+def epoch_batches(trainer, images: int, batch: int, processes: int) -> int:
+    """The training batches each process takes an epoch (trainer.limit_train_batches)."""
+    batches = math.ceil(images / max(batch * processes, 1))
+    limit = trainer.limit_train_batches
+    return int(batches * limit) if isinstance(limit, float) else min(batches, limit)
 
 
 def auto_rules(cap: Capability) -> dict[str, tuple[bool, str]]:
@@ -88,6 +97,8 @@ def choose(asked: dict, precision: str, cap: Capability) -> dict[str, dict]:
         value = asked[name]
         if cap.backend == "paddle" and name in PADDLE_LACKS:
             value, why = False, f"not available on paddle: {PADDLE_LACKS[name]}"
+        elif value is True and name in GPU_ONLY and not cap.gpu:
+            value, why = False, f"off: CPU ({GPU_ONLY[name]})"
         elif value == "auto":
             value, why = on, f"auto: {'on' if on else 'off'}, {why}"
         else:

@@ -13,7 +13,7 @@ from ..errors import UserError
 from .compose import compose
 from .files import options_of, read_yaml
 from .layers import LAYERS
-from .resume import check_resume, check_trained_as
+from .resume import check_resume, check_this_project, check_trained_as
 from .schema import GROUPS
 from .sources import annotated_yaml
 
@@ -60,12 +60,14 @@ def parse_cli(
         if at + 1 == len(argv):
             raise UserError("--config needs a file: --config runs/<run>/config.yaml")
         base = read_yaml(Path(argv[at + 1]))
+        check_this_project(base, f"--config {argv[at + 1]}")
         argv = argv[:at] + argv[at + 2 :]
     elif (from_checkpoint or resume) and take_arg(argv, "ckpt_path")[1] not in NONE:
         path = take_arg(argv, "ckpt_path")[1]
         from ..checkpoint import checkpoint_config
 
         base = checkpoint_config(path)
+        check_this_project(base, f"ckpt_path={path}")
     steps = []
     cfg = compose(argv, base, stage, steps)
     for index in range(len(cfg.stages or ()) if stage is None else 0):

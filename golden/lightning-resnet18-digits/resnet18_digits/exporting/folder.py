@@ -64,7 +64,9 @@ def building(folder: Path):
     try:
         part = work_folder(parent, folder.name)
         yield part
-        with signals_held():  # the swap is not cut in half by a signal
+        # a signal waits: the swap is not cut in half, and once the export is in place
+        # export.py ends as done (exit 0), never saying that no export was written
+        with signals_held(for_good=True):
             put_in_place(part, folder)
     except BaseException:
         with signals_held():
@@ -96,6 +98,8 @@ def put_in_place(part: Path, folder: Path) -> None:
             if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
                 raise
         finally:
+            if old.is_symlink():  # a link put there meanwhile: rmtree refuses links
+                old.unlink()
             shutil.rmtree(old, ignore_errors=True)
     raise OSError(errno.EEXIST, "other exports keep renaming theirs in", str(folder))
 

@@ -8,7 +8,8 @@ run together (serving/batching.py).
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+import numpy as np
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -78,6 +79,13 @@ def create_app(model, limits) -> FastAPI:
 
 
 def answer_all(names: list, outputs: list, sizes: list, manifest: dict) -> list:
+    for name, image in zip(names, outputs, strict=True):
+        floats = [o for o in map(np.asarray, image) if o.dtype.kind == "f"]
+        if not all(np.isfinite(o).all() for o in floats):
+            # the model's fault, not the image's; its answer at start was finite
+            raise HTTPException(
+                500, f"{name}: the model answered nan or inf for this image"
+            )
     return [
         {"file": name, **answer(out, image_size, manifest)}
         for name, out, image_size in zip(names, outputs, sizes, strict=True)

@@ -30,12 +30,15 @@ def verify(model, network, run, preprocess: dict, test, batch_size: int) -> dict
     test `(images, targets)`, `batch_size` images at a time; the findings for the
     manifest, or VerificationFailed naming the largest difference and where."""
     images, targets = test
+    weights = [(n, t) for n, t in network.state_dict().items() if t.is_floating_point()]
+    finite("weights", [(name, tensor.float().numpy()) for name, tensor in weights])
     mean, std = normalisation(model)  # the checkpoint's own, not the manifest's
     answers = {"checkpoint": [], "export": []}
     worst: dict[str, list] = {}  # output: [largest difference, where, all within]
     for start in range(0, len(images), batch_size):
         batch = images[start : start + batch_size]
         ours = checkpoint_answers(model, network, normalize(batch, mean, std))
+        finite("outputs", [(n, a) for n, a in ours.items() if n != "objects"])
         theirs = export_answers(run(prepare(batch.numpy(), preprocess)))
         compare(ours, theirs, start, worst)
         answers["checkpoint"].append(ours)
@@ -61,6 +64,19 @@ def verify(model, network, run, preprocess: dict, test, batch_size: int) -> dict
     return report | {"passed": True}
 
 
+def finite(what: str, arrays: list) -> None:
+    """The checkpoint's `arrays` (name, array) are numbers: a NaN there (a run that
+    diverged) compares as neither larger nor smaller, and would pass."""
+    for name, array in arrays:
+        if not np.isfinite(array).all():
+            kind = "nan" if np.isnan(array).any() else "inf"
+            raise VerificationFailed(
+                f"the checkpoint's {what} are not finite ({kind} in {name}): its run"
+                " diverged; export an earlier checkpoint, or train again (a lower"
+                " optimizer.lr)"
+            )
+
+
 def normalisation(model) -> tuple[list, list]:
     """The mean and std the checkpoint's images are normalised with, as predict.py's."""
     return model.hparams["data"]["mean"], model.hparams["data"]["std"]
@@ -76,6 +92,7 @@ def compare(ours: dict, theirs: dict, start: int, worst: dict) -> None:
             worst[name] = [float("inf"), where, False]
             continue
         difference = np.abs(value.astype(np.float64) - expected)
+        difference[np.isnan(difference)] = np.inf  # the export's NaN: never within
         if not difference.size:  # no object found by either
             continue
         relative, absolute = TOLERANCES[name]

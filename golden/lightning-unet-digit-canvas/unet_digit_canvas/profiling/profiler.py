@@ -2,6 +2,9 @@
 warm-up steps; the trace goes to <run>/profile/trace.json, and the top operations and
 the share of time spent waiting for data are printed when those steps end."""
 
+import os
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -12,6 +15,25 @@ from .data_wait import DataWait
 
 SKIPPED = 2  # the first steps warm allocators and caches: not what an epoch costs
 TOP = 12  # operations printed
+
+
+@contextmanager
+def quiet_probes():
+    """Without a GPU, kineto (torch.profiler's C++ side) writes its CUDA probing to the
+    process's stderr as it starts and stops ("gpuGetDeviceCount failed", USDT lines):
+    not the run's news. Silenced there, at the file descriptor, for those calls only."""
+    if torch.cuda.is_available():
+        yield
+        return
+    sys.stderr.flush()
+    kept = os.dup(2)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(kept, 2)
+        os.close(kept)
 
 
 class Profiling(Callback):
@@ -33,7 +55,8 @@ class Profiling(Callback):
             if torch.cuda.is_available():
                 activities.append(ProfilerActivity.CUDA)
             self.profiler = profile(activities=activities)
-            self.profiler.start()
+            with quiet_probes():
+                self.profiler.start()
             self.wait.begin()
 
     def on_validation_start(self, trainer, pl_module) -> None:
@@ -48,9 +71,10 @@ class Profiling(Callback):
         gpu = torch.cuda.is_available()
         if gpu:
             torch.cuda.synchronize()
-        self.profiler.stop()
-        self.trace.parent.mkdir(exist_ok=True)
-        self.profiler.export_chrome_trace(str(self.trace))
+        with quiet_probes():
+            self.profiler.stop()
+            self.trace.parent.mkdir(exist_ok=True)
+            self.profiler.export_chrome_trace(str(self.trace))
         sort = "self_cuda_time_total" if gpu else "self_cpu_time_total"
         print(f"top operations by self time ({'GPU' if gpu else 'CPU'}):")
         print(self.profiler.key_averages().table(sort_by=sort, row_limit=TOP))

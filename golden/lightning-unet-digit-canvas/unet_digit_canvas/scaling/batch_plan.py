@@ -2,15 +2,17 @@
 
 effective batch = data.batch_size x processes x trainer.accumulate_grad_batches.
 scaling.effective_batch_size holds it fixed: the accumulation follows from the batch
-and the processes, so a run on 1 GPU and on 8 take the same steps. The learning-rate
-rule (scaling.lr_scaling) is printed either way; it changes optimizer.lr only when
-asked, and then records the batch the new rate is for, so a rerun from config.yaml
-does not scale it twice.
+and the processes, so a run on 1 GPU and on 8 take the same steps; a saved config's
+accumulation (another layout's) is recomputed, so a run resumes or reruns on any.
+The learning-rate rule (scaling.lr_scaling) is printed either way; it changes
+optimizer.lr only when asked, and then records the batch the new rate is for, so a
+rerun from config.yaml does not scale it twice.
 """
 
 import math
 
 from ..errors import UserError
+from ..speed.choices import epoch_batches
 from .launchers import main_process
 
 CPU_BATCH = 32  # data.batch_size=auto on CPU: memory does not bound it, step time does
@@ -41,9 +43,12 @@ def divisor_at_most(total: int, most: int) -> int:
     return max(b for b in range(1, min(total, most) + 1) if total % b == 0)
 
 
-def plan_batches(cfg, processes: int, found: tuple[int, str] | None) -> dict:
-    """Settle data.batch_size, accumulation and optimizer.lr in `cfg`; say so once."""
-    scale = cfg.scaling
+def plan_batches(
+    cfg, processes: int, found: tuple[int, str] | None, images: int | None = None
+) -> dict:
+    """Settle data.batch_size, accumulation and optimizer.lr in `cfg`; say so once.
+    `images`: the training split's, where the data is read (not in doctor.py)."""
+    scale, recomputed = cfg.scaling, ""
     batch, why = found or (cfg.data.batch_size, "as set")
     if scale.effective_batch_size:
         per_process, left = divmod(scale.effective_batch_size, processes)
@@ -63,15 +68,21 @@ def plan_batches(cfg, processes: int, found: tuple[int, str] | None) -> dict:
                 f" data.batch_size={divisor_at_most(per_process, batch)} or auto"
             )
         asked = cfg.trainer.accumulate_grad_batches
-        if asked not in (1, accumulate):  # 1: left to the effective batch
+        # A saved config (config.yaml, a checkpoint's) holds the accumulation of the
+        # layout it ran on: recomputed for this one. One no layout gives is refused.
+        if scale.effective_batch_size % (batch * asked):
             raise UserError(
                 f"trainer.accumulate_grad_batches={asked} and scaling.effective_batch_size="
                 f"{scale.effective_batch_size} disagree (that is {accumulate} accumulated"
                 f" at data.batch_size={batch} x {processes} processes): set one of them"
             )
+        if asked not in (1, accumulate):
+            recomputed = f" (not {asked}: that was for another layout)"
         cfg.trainer.accumulate_grad_batches = accumulate
     cfg.data.batch_size = batch
     accumulate = cfg.trainer.accumulate_grad_batches
+    if images is not None:
+        check_epoch(cfg.trainer, epoch_batches(cfg.trainer, images, batch, processes))
     effective = batch * processes * accumulate
     lr, rule, base = cfg.optimizer.lr, scale.lr_scaling, scale.lr_batch_size
     ratio = effective / base
@@ -86,7 +97,7 @@ def plan_batches(cfg, processes: int, found: tuple[int, str] | None) -> dict:
     if main_process():
         print(
             f"batch: {batch} a process ({why}) x {processes} process(es) x {accumulate}"
-            f" accumulated = {effective} images a step; {said}",
+            f" accumulated{recomputed} = {effective} images a step; {said}",
             flush=True,
         )
     return {
@@ -98,3 +109,15 @@ def plan_batches(cfg, processes: int, found: tuple[int, str] | None) -> dict:
         "lr": cfg.optimizer.lr,
         "lr_scaling": rule,
     }
+
+
+def check_epoch(trainer, batches: int) -> None:
+    """Lightning and paddle step at an epoch's end whatever is accumulated: an
+    accumulation longer than the epoch would step with fewer images than it says."""
+    if trainer.accumulate_grad_batches > batches:
+        raise UserError(
+            f"trainer.accumulate_grad_batches={trainer.accumulate_grad_batches} is more"
+            f" than the {batches} batches an epoch gives each process: the optimizer"
+            f" would step at the epoch's end, after {batches}; use at most {batches}"
+            " (lower scaling.effective_batch_size, or train on more batches)"
+        )

@@ -14,9 +14,10 @@ from .batch_plan import copy_settled, cpu_batch, plan_batches
 from .batch_search import largest_batch
 from .launchers import launcher, layout
 
-# Lightning's names of the strategies a config may choose (its registry has more, each
-# needing its own setup); a typo is said here, before a run directory exists.
-STRATEGIES = ("auto", "ddp", "ddp_spawn", "ddp_fork", "fsdp")
+# Lightning's names of the strategies this project runs (its registry has more, each
+# needing its own setup; ddp_spawn pickles the run's modules, ddp_fork's teardown fails
+# on CPU); a typo is said here, before a run directory exists. fsdp shards over GPUs.
+STRATEGIES = ("auto", "ddp", "fsdp")
 # The batch rank 0 found, for the workers Lightning starts (they run train.py again).
 FOUND = "AUTO_BATCH_OF_RANK_0"
 
@@ -39,10 +40,22 @@ def check_launch(trainer) -> None:
             f" {', '.join(STRATEGIES)} (trainer=ddp: DDP on every GPU)"
         )
     counted = trainer.devices == "auto" or str(trainer.devices).isdigit()
-    if not (counted or on_gpu(trainer)):  # -1 and 0,1 name GPUs
+    gpu = on_gpu(trainer)
+    if trainer.strategy == "fsdp" and not gpu:
+        raise UserError(
+            "trainer.strategy=fsdp needs GPUs (it shards the model over them), and this"
+            " run is on the CPU: use trainer.strategy=ddp or auto"
+        )
+    if not (counted or gpu):  # -1 and 0,1 name GPUs
         raise UserError(
             f"trainer.devices={trainer.devices} picks GPUs, and this run is on the"
             " CPU: set trainer.devices=N (N processes) or auto"
+        )
+    cores = len(os.sched_getaffinity(0))  # the cores this process may run on
+    if not gpu and str(trainer.devices).isdigit() and int(trainer.devices) > cores:
+        raise UserError(
+            f"trainer.devices={trainer.devices}: that many CPU processes, and this run"
+            f" may use {cores} core(s): set trainer.devices={cores} or fewer (auto: 1)"
         )
     found = launcher()
     if trainer.num_nodes not in ("auto", found["nodes"]):
@@ -77,7 +90,7 @@ def scale_run(cfg, model, data) -> dict:
     if auto and not found:
         found = largest_batch(model, data, cfg, precision) if gpu else cpu_batch()
         os.environ[FOUND] = str(found[0])
-    plan = plan_batches(cfg, processes, found)
+    plan = plan_batches(cfg, processes, found, len(data.splits["train"]))
     copy_settled(cfg, model.cfg, model.hparams["config"])
     cap = capability(cfg, model, len(data.splits["train"]), processes, gpu)
     return {"scaling": launcher() | plan, "speed": speed_up(cfg, model, cap, precision)}

@@ -32,3 +32,17 @@ def check_export(export: DictConfig) -> None:
         )
     if export.out == "":
         raise UserError("export.out= is empty: name a folder, or null for the run's")
+
+
+# torchvision's R-CNNs pool with RoIAlign, which ONNX Runtime runs to opset 21 only
+# (RoiAlign(22): NOT_IMPLEMENTED), as paddle2onnx writes YOLOv5 from opset 11 only
+ROI_ALIGN = ("fasterrcnn", "maskrcnn")
+
+
+def check_model_opset(model: str, export: DictConfig) -> None:
+    """Raise a UserError for an export.opset the trained `model` cannot be run at."""
+    if export.format == "onnx" and model.startswith(ROI_ALIGN) and export.opset > 21:
+        raise UserError(
+            f"export.opset={export.opset} is not allowed for model={model}: ONNX"
+            " Runtime runs its RoiAlign up to opset 21; set export.opset=21 or below"
+        )

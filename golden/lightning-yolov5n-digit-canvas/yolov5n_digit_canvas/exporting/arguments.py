@@ -49,6 +49,13 @@ def check_checkpoint(path: str, suffix: str) -> None:
     """A file, of this project's framework, whole by its first and last bytes."""
     fix = f"give runs/<run>/checkpoints/best{suffix} or last{suffix}"
     file = Path(path)
+    if file.is_dir():  # a run's folder, or its checkpoints/: the file in it, named
+        inside = [file / "checkpoints" / f"best{suffix}", file / f"best{suffix}"]
+        example = next((p for p in inside if p.is_file()), inside[0])
+        raise UserError(
+            f"ckpt_path={path} is a folder: give a checkpoint file in it, such as"
+            f" ckpt_path={example}"
+        )
     if not file.is_file():
         raise UserError(f"ckpt_path={path}: no such file; {fix}")
     kind = KINDS.get(file.suffix)
@@ -88,6 +95,8 @@ def export_folder(ckpt_path: str, out: str | None) -> Path:
         )
     folder = Path(out).expanduser() if out else checkpoints.parent / "export"
     key = f"export.out={out}" if out else f"export.out=null ({folder})"
+    if folder.is_symlink():  # `current -> v1`: written through, into v1; the link kept
+        folder = folder.resolve()
     refuse_unless_replaceable(folder, key)
     existing = next(p for p in folder.absolute().parents if p.exists())
     try:  # tried, not os.access: as root, that passes any folder, /proc too

@@ -1,17 +1,19 @@
-"""A GPU out of memory, explained in one line with what to lower, never a raw trace."""
+"""Out of memory (a GPU's, or the host's on a CPU run), explained in one line with what
+to lower, never a raw trace."""
 
 from ..errors import UserError
 
 
 def out_of_memory(error: BaseException) -> bool:
     """torch.cuda.OutOfMemoryError, paddle's MemoryError (its ResourceExhaustedError),
-    or a CUDA library's failed allocation."""
+    a CUDA library's failed allocation, or torch's CPU allocator's (a RuntimeError)."""
     text = str(error)
     return (
         type(error).__name__ == "OutOfMemoryError"
         or isinstance(error, MemoryError)
         or "CUDA out of memory" in text
         or "ALLOC_FAILED" in text
+        or "DefaultCPUAllocator: can't allocate memory" in text
     )
 
 

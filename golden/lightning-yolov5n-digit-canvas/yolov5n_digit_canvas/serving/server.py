@@ -1,33 +1,65 @@
-"""serve.py's server: uvicorn on a socket bound before the model loads (a port in use
-is said in one line), stopping gracefully on Ctrl-C or SIGTERM: it takes no new
-connections, answers the requests it has, then exits 0."""
+"""serve.py's server: uvicorn on a socket that listens before the model loads (a port
+in use is said in one line, even when two servers start together), stopping
+gracefully on Ctrl-C or SIGTERM: it takes no new connections, answers the requests it
+has, then exits 0; a second Ctrl-C drops them and ends at once, in one line."""
 
 import errno
+import logging
+import signal
 import socket
+from contextlib import nullcontext
 
 import uvicorn
 
 from ..errors import UserError
 from ..exporting.onnx_runner import OnnxModel
 from . import TASK
-from .checks import check_manifest_against_model
-from .exports import find_export
+from .checks import check_manifest_against_model, try_the_model
+from .exports import find_export, newest
 
 
 class GracefulServer(uvicorn.Server):
+    ready = ""  # the line printed once it answers
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            print(self.ready, flush=True)
+
     def handle_exit(self, sig, frame) -> None:
+        forced = self.should_exit and sig == signal.SIGINT  # uvicorn: a second Ctrl-C
         super().handle_exit(sig, frame)
         # uvicorn raises the signal again once it has finished, which would end the
         # process with 130 or 143: finishing is this server's whole answer to it (exit 0)
         self._captured_signals.clear()
+        if forced:  # the requests in flight are dropped: their tasks, cancelled, would
+            # each log a traceback; raised again, the signal ends it as Ctrl-C does
+            # a script (errors.py's run_cli: "stopped by Ctrl-C", 130)
+            logging.getLogger("uvicorn.error").disabled = True
+            self._captured_signals.append(sig)
 
 
 def serve(settings) -> None:
     folder, _ = find_export(settings.export, TASK)
     host, port = settings.serve.host, settings.serve.port
     listening = listen(host, port)
+    with nullcontext() if settings.export else newest(folder):
+        model = load(folder, settings.serve.threads)
+        check_manifest_against_model(folder, model.manifest, model.session)
+        try_the_model(folder, model)
+    from .app import create_app  # its task's answers: only once the export is known
+
+    app = create_app(model, settings.serve)
+    config = uvicorn.Config(app, access_log=False, timeout_graceful_shutdown=30)
+    server = GracefulServer(config)
+    where = f"[{host}]" if ":" in host else host  # an IPv6 address, as URLs write it
+    server.ready = f"serving {folder} on http://{where}:{port} (docs: /docs)"
+    server.run(sockets=[listening])
+
+
+def load(folder, threads: int) -> OnnxModel:
     try:
-        model = OnnxModel(folder, threads=settings.serve.threads)
+        return OnnxModel(folder, threads=threads)
     except UserError:
         raise
     except Exception as error:  # a model file ONNX Runtime cannot load
@@ -35,17 +67,11 @@ def serve(settings) -> None:
             f"export={folder}: ONNX Runtime cannot load it ({str(error).splitlines()[0]});"
             " export it again"
         ) from None
-    check_manifest_against_model(folder, model.manifest, model.session)
-    from .app import create_app  # its task's answers: only once the export is known
-
-    app = create_app(model, settings.serve)
-    config = uvicorn.Config(app, access_log=False, timeout_graceful_shutdown=30)
-    where = f"[{host}]" if ":" in host else host  # an IPv6 address, as URLs write it
-    print(f"serving {folder} on http://{where}:{port} (docs: /docs)", flush=True)
-    GracefulServer(config).run(sockets=[listening])
 
 
 def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port, handed to uvicorn: listening here, not only
+    bound, makes a second server started at once fail here, in one line."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP named: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on
     # connections of a socket that says it is TCP; left on, each answer, written as
@@ -54,6 +80,7 @@ def listen(host: str, port: int) -> socket.socket:
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         listening.bind((host, port))
+        listening.listen(2048)  # uvicorn's backlog
     except OSError as error:
         listening.close()
         if error.errno == errno.EADDRINUSE:

@@ -12,6 +12,7 @@ what its weights were trained as (TRAINED).
 from omegaconf import DictConfig, OmegaConf
 
 from ..errors import UserError
+from .files import options_of
 from .where_and_how import WHERE_AND_HOW, flat, under
 
 # Where and how it runs, and what only extends or watches it: max_epochs grows a run
@@ -54,3 +55,17 @@ def check_trained_as(cfg: DictConfig, saved: dict) -> None:
                 f"{key}={now[key]}: this checkpoint was trained with"
                 f" {key}={before.get(key)}, and is tested and used as it was trained"
             )
+
+
+def check_this_project(saved, given: str) -> None:
+    """A saved config (a checkpoint's, or --config FILE's) from a project of another
+    task or model family: said by its model, before any key of it is read."""
+    model = saved.get("model") if hasattr(saved, "get") else None
+    name = model.get("name") if hasattr(model, "get") else None
+    if isinstance(name, str) and name not in (models := options_of("model")):
+        data = saved.get("data")
+        trained = f" on {data.get('name')}" if hasattr(data, "get") else ""
+        raise UserError(
+            f"{given} holds a {name} model trained{trained}, which this project does not"
+            f" build (it builds {', '.join(models)}): give one of this project's runs"
+        )

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from .. import BACKEND
 from ..errors import UserError
+from .own_launchers import check_foreign, check_paddle_launch
 
 TORCHRUN = ("RANK", "GROUP_RANK", "LOCAL_RANK", "LOCAL_WORLD_SIZE")
 INTERACTIVE_SLURM = ("bash", "interactive")  # salloc's shell: not a batch of tasks
@@ -29,6 +30,7 @@ def check_launch_variables(env: Mapping[str, str] = os.environ) -> None:
     """Each launcher variable as this process found it, before torch or paddle loads:
     paddle's import reads PADDLE_TRAINER_ID (a traceback when it is not a number), and
     Lightning sets LOCAL_RANK itself once it runs."""
+    check_foreign(env)  # Lightning: paddle's launcher's variables
     for rank, world in WORLDS.items():
         alone = rank in env and world not in env
         if alone and (rank, env[rank]) != ("SLURM_PROCID", "0"):  # sbatch's script
@@ -46,7 +48,8 @@ def check_launch_variables(env: Mapping[str, str] = os.environ) -> None:
         if rank in env:
             number(env, rank, 0, least=0)
             number(env, world, 1)
-    launcher(env)  # the variables of the launcher it finds, each checked
+    # the variables of the launcher it finds, each checked; paddle's: all there
+    check_paddle_launch(launcher(env), env)
 
 
 def main_process(env: Mapping[str, str] = os.environ) -> bool:
@@ -56,7 +59,8 @@ def main_process(env: Mapping[str, str] = os.environ) -> bool:
 
 def launcher(env: Mapping[str, str] = os.environ) -> dict:
     """{launcher, nodes, processes_per_node, rank, job}: how this run was started."""
-    if "PADDLE_TRAINER_ID" in env:  # first: paddle's launcher may run inside srun
+    # first: paddle's launcher may run inside srun; the Lightning twin reads none of it
+    if BACKEND == "paddle" and "PADDLE_TRAINER_ID" in env:
         processes = number(env, "PADDLE_TRAINERS_NUM", 1)
         nodes = number(env, "PADDLE_NNODES", 1)
         return {

@@ -50,19 +50,21 @@ def check_launch(trainer) -> None:
             f" {nodes} node(s); give it --nnodes {trainer.num_nodes} on each machine,"
             " or set trainer.num_nodes=auto"
         )
-    devices = trainer.devices
+    devices, asked = trainer.devices, str(trainer.devices)
     if launched():
         return  # the launcher gave this worker its device
-    if trainer.accelerator == "cpu":
-        if str(devices) not in ("auto", "1"):
-            raise UserError(
-                f"trainer.devices={devices}: paddle trains on one CPU process;"
-                " use trainer.devices=1 or auto"
-            )
-        return
-    asked = str(devices)  # auto and -1 take the GPUs there are
+    count = 0 if trainer.accelerator == "cpu" else gpu_count()
+    if not (count or asked == "auto" or asked.isdigit()):  # -1 and 0,1 name GPUs
+        raise UserError(
+            f"trainer.devices={devices} picks GPUs, and this run is on the"
+            " CPU: set trainer.devices=N (N processes) or auto"
+        )
+    if not count and asked not in ("auto", "1"):  # no GPU, or told cpu
+        raise UserError(
+            f"trainer.devices={devices}: paddle trains on one CPU process;"
+            " use trainer.devices=1 or auto"
+        )
     wanted = int(asked) if asked.isdigit() else len([d for d in asked.split(",") if d])
-    count = gpu_count()
     if asked not in ("auto", "-1") and wanted > 1 and wanted > count:
         raise UserError(
             f"trainer.devices={devices}: this machine has {count} GPU(s) paddle can"
@@ -91,7 +93,7 @@ def scale_run(cfg, model: paddle.Model, data, precision: str) -> dict:
         found = (
             largest_batch(model.network, data, cfg, precision) if gpu else cpu_batch()
         )
-    plan = plan_batches(cfg, processes, found)
+    plan = plan_batches(cfg, processes, found, len(data.splits["train"]))
     copy_settled(cfg, model.config)
     if trainer.sync_batchnorm and processes > 1:  # in place: its layers are replaced
         paddle.nn.SyncBatchNorm.convert_sync_batchnorm(model.network)

@@ -33,9 +33,14 @@ def read_settings(argv: list[str], usage: str) -> DictConfig:
         settings, read_yaml(CONFIG_DIR / "serve.yaml"), "configs/serve.yaml"
     )
     for arg in argv:
-        key, sep, _ = arg.partition("=")
+        key, sep, value = arg.partition("=")
         if not sep or not key:
             raise UserError(f"expected key=value, got '{arg}': e.g. serve.port=8080")
+        if key == "export" and not value.strip():  # `export=$DIR`, DIR unset: not
+            raise UserError(  # the newest export in its place
+                "export is empty (an unset shell variable?): name an export folder, or"
+                " export=null for the newest under runs/"
+            )
         try:
             override = OmegaConf.from_dotlist([arg])
         except OmegaConfBaseException as error:

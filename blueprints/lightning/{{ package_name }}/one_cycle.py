@@ -1,0 +1,1 @@
+../../shared/{{ package_name }}/one_cycle.py

@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/scaling/own_launchers.py

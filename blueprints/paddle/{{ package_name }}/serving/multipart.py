@@ -1,0 +1,1 @@
+../../../shared/{{ package_name }}/serving/multipart.py
