@@ -20,7 +20,7 @@ def read_checkpoint(path: str) -> dict:
     if Path(path).suffix in (".pdparams", ".pdopt"):
         raise UserError(f"ckpt_path={path} is a PaddlePaddle checkpoint; {FIX}")
     try:
-        with warnings.catch_warnings():  # another kind of pickle: torch warns, then fails
+        with warnings.catch_warnings():  # another pickle: torch warns, then fails
             warnings.simplefilter("ignore")
             checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     except Exception:  # torch raises many types, with many lines, for a bad file

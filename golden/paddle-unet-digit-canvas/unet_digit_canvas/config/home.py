@@ -3,8 +3,11 @@ command line (bash expands it after `key=`, but zsh and quotes leave it as typed
 a YAML file. Taken as written, a folder named ~ would appear in the project."""
 
 import os
+from typing import TYPE_CHECKING
 
-from omegaconf import DictConfig, ListConfig, OmegaConf
+if TYPE_CHECKING:  # imported when used: errors.run_cli imports this module in
+    # doctor.py, which must run where omegaconf does not import
+    from omegaconf import DictConfig, ListConfig
 
 
 def home_expanded(arg: str) -> str:
@@ -15,9 +18,11 @@ def home_expanded(arg: str) -> str:
     return arg
 
 
-def expand_home(node: DictConfig | ListConfig) -> None:
+def expand_home(node: "DictConfig | ListConfig") -> None:
     """Every value of `node` written `~/...` (not through ${...}) made the home
     folder's, at any depth (data.sources' roots too)."""
+    from omegaconf import DictConfig, ListConfig, OmegaConf
+
     keys = node.keys() if isinstance(node, DictConfig) else range(len(node))
     for key in list(keys):
         if OmegaConf.is_missing(node, key) or OmegaConf.is_interpolation(node, key):
