@@ -270,6 +270,13 @@ def test_a_home_path_in_a_config_file_is_the_home_folder(golden_copy, tmp_path):
         env={"HOME": str(tmp_path)},
     )
     assert f"root: {tmp_path}/a" in mixed.stdout, mixed.stderr
+    (tmp_path / "cfg.yaml").write_text(shown.stdout)  # --config '~/cfg.yaml', quoted
+    again = run(
+        ["train.py", "--config", "~/cfg.yaml", "--print-config"],
+        project,
+        env={"HOME": str(tmp_path)},
+    )
+    assert f"output_dir: {tmp_path}/runs" in again.stdout, again.stderr
 
 
 FEW = "data.val_fraction=0.9"  # 144 training digits: 5 batches of 32, the last short

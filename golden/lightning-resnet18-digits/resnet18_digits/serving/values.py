@@ -65,7 +65,8 @@ def check_values(folder: Path, manifest: dict) -> None:
         need("postprocess", lambda v: set(v) <= {*CHOICE}, ", ".join(CHOICE))
         need("postprocess.iou_threshold", share, "an overlap, 0 to 1")
         need("postprocess.max_detections", count, "a count, 1 or more")
-        need("postprocess.max_candidates", lambda v: v is None or count(v), "1 or more")
+        if "max_candidates" in manifest["postprocess"]:  # absent: 30000
+            need("postprocess.max_candidates", count, "a count, 1 or more")
     if field := unsayable(manifest, ""):  # /metadata answers the manifest as JSON
         wrong(folder, field[1:], math.nan, "a finite number")
 

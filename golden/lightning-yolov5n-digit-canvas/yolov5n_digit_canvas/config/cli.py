@@ -59,7 +59,7 @@ def parse_cli(
         at = argv.index("--config")
         if at + 1 == len(argv):
             raise UserError("--config needs a file: --config runs/<run>/config.yaml")
-        base = read_yaml(Path(argv[at + 1]))
+        base = read_yaml(Path(argv[at + 1]).expanduser())  # quoted: not the shell's
         check_this_project(base, f"--config {argv[at + 1]}")
         argv = argv[:at] + argv[at + 2 :]
     elif (from_checkpoint or resume) and take_arg(argv, "ckpt_path")[1] not in NONE:
